@@ -1,0 +1,44 @@
+"""Alibaba Cloud PrivateLink as cdktf constructs.
+
+Provider side: :class:`Network` + :class:`PrivateLinkService` (CLB, listener,
+backends, endpoint service). Consumer side: :class:`Network` +
+:class:`PrivateLinkEndpoint` (security group, endpoint, zone, acceptance),
+optionally :class:`PrivateDnsName`. :class:`DemoServers` and
+:class:`IngressSecurityGroup` make a runnable demo. The typed L1 bindings are
+in :mod:`alicloud_privatelink.bindings`.
+"""
+
+from ._runtime import RUNTIME_NAME
+from .bindings import AlicloudProvider, AssumeRole
+from .checks import Problem, ValidationError
+from .demo_servers import DemoServer, DemoServers, DemoServersProps
+from .endpoint import PrivateLinkEndpoint, PrivateLinkEndpointProps
+from .network import Network, NetworkProps
+from .private_dns import PrivateDnsName, PrivateDnsNameProps
+from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
+from .service import PrivateLinkService, PrivateLinkServiceProps, ServiceBackend
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CLB_SOURCE_CIDR",
+    "RUNTIME_NAME",
+    "AlicloudProvider",
+    "AssumeRole",
+    "DemoServer",
+    "DemoServers",
+    "DemoServersProps",
+    "IngressSecurityGroup",
+    "IngressSecurityGroupProps",
+    "Network",
+    "NetworkProps",
+    "PrivateDnsName",
+    "PrivateDnsNameProps",
+    "PrivateLinkEndpoint",
+    "PrivateLinkEndpointProps",
+    "PrivateLinkService",
+    "PrivateLinkServiceProps",
+    "Problem",
+    "ServiceBackend",
+    "ValidationError",
+]

@@ -1,0 +1,81 @@
+"""A security group that admits one port from a few CIDR blocks and nothing else.
+
+Both sides need exactly this shape: the endpoint's group admits the
+consumer's clients to the listener port, and the backends' group admits the
+CLB (forwarding and health checks) to the backend port. Alibaba Cloud security
+groups are stateful and allow all egress by default, so no egress rules are
+written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from constructs import Construct
+
+from .bindings import SecurityGroup, SecurityGroupRule
+from .checks import Checks
+
+#: Where a CLB's health checks and forwarded PrivateLink traffic come from, as
+#: seen by its backend servers: Alibaba Cloud's reserved 100.64.0.0/10 range.
+CLB_SOURCE_CIDR = "100.64.0.0/10"
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngressSecurityGroupProps:
+    """Props of :class:`IngressSecurityGroup`."""
+
+    #: VPC the group belongs to.
+    vpc_id: str
+    #: Name of the group.
+    name: str
+    #: Why the group exists; shown in the console.
+    description: str
+    #: The one port admitted.
+    port: int
+    #: CIDR blocks admitted to ``port``. Default: none, so nothing is admitted.
+    source_cidrs: Sequence[str] = ()
+    #: Transport protocol of ``port``. Default: ``tcp``.
+    protocol: Literal["tcp", "udp"] = "tcp"
+    #: Tags for the group. Default: no tags.
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+class IngressSecurityGroup(Construct):
+    """Security group ``group`` with one ingress rule per source, ids ``ingress`` (first) then ``ingress-2`` ..."""
+
+    def __init__(self, scope: Construct, id: str, props: IngressSecurityGroupProps) -> None:
+        checks = Checks()
+        checks.port("port", props.port)
+        for index, cidr in enumerate(props.source_cidrs):
+            checks.cidr(f"source_cidrs[{index}]", cidr)
+        checks.description("description", props.description)
+        checks.raise_if_any()
+        super().__init__(scope, id)
+        group = SecurityGroup(
+            self,
+            "group",
+            vpc_id=props.vpc_id,
+            security_group_name=props.name,
+            description=props.description,
+            security_group_type="normal",
+            inner_access_policy="Drop",
+            tags=dict(props.tags) or None,
+        )
+        for index, cidr in enumerate(props.source_cidrs):
+            SecurityGroupRule(
+                self,
+                "ingress" if index == 0 else f"ingress-{index + 1}",
+                security_group_id=group.id,
+                type="ingress",
+                ip_protocol=props.protocol,
+                port_range=f"{props.port}/{props.port}",
+                cidr_ip=cidr,
+                policy="accept",
+                nic_type="intranet",
+                description=f"{props.protocol}/{props.port} from {cidr}",
+            )
+        #: The group's id (token).
+        self.security_group_id: str = group.id

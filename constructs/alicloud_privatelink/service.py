@@ -1,0 +1,202 @@
+"""The provider side of PrivateLink (console Steps 1-3): CLB, listener, backends, endpoint service.
+
+PrivateLink only fronts a pay-as-you-go, internal-facing CLB, and the CLB,
+the endpoint service and every endpoint must share one zone. Those are not
+options here: the construct always builds the combination that works.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from constructs import Construct
+
+from .bindings import (
+    PrivatelinkVpcEndpointService,
+    PrivatelinkVpcEndpointServiceResource,
+    PrivatelinkVpcEndpointServiceUser,
+    SlbBackendServer,
+    SlbBackendServerEntry,
+    SlbListener,
+    SlbLoadBalancer,
+)
+from .bindings.slb import ListenerProtocol, LoadBalancerSpec
+from .checks import Checks
+
+#: Specs a CLB may have (the provider's allowed values).
+CLB_SPECS: tuple[str, ...] = typing.get_args(LoadBalancerSpec)
+#: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
+LISTENER_PROTOCOLS: tuple[str, ...] = tuple(p for p in typing.get_args(ListenerProtocol) if p != "https")
+DEFAULT_DESCRIPTION = "PrivateLink endpoint service in front of an internal CLB"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServiceBackend:
+    """A server behind the CLB."""
+
+    #: ECS instance id, e.g. ``i-gw8...`` or a token.
+    server_id: str
+    #: Share of requests, 0-100. Default: 100.
+    weight: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrivateLinkServiceProps:
+    """Props of :class:`PrivateLinkService`."""
+
+    #: vSwitch (in the provider VPC) the CLB gets its address from.
+    vswitch_id: str
+    #: The vSwitch's zone; the CLB's primary zone and the zone endpoints must use.
+    zone: str
+    #: Servers behind the CLB.
+    backends: Sequence[ServiceBackend]
+    #: The CLB's backup zone, used only if ``zone`` fails. Default: None, a single-zone CLB.
+    backup_zone: str | None = None
+    #: CLB name: 1-80 letters, digits, ``-/._``. Default: ``clb-privatelink``.
+    clb_name: str = "clb-privatelink"
+    #: CLB specification. Default: ``slb.s1.small``.
+    clb_spec: str = "slb.s1.small"
+    #: Listener protocol: ``tcp``, ``udp`` or ``http``. Default: ``tcp``.
+    listener_protocol: str = "tcp"
+    #: Port clients connect to. Default: 80.
+    frontend_port: int = 80
+    #: Port the backends listen on. Default: 80.
+    backend_port: int = 80
+    #: Accept every endpoint connection without review. Default: False, each is accepted explicitly.
+    auto_accept_connections: bool = False
+    #: Resolve the endpoint's domain to the ENI in the client's own zone first. Default: True.
+    zone_affinity_enabled: bool = True
+    #: Endpoint service description, 2-256 characters. Default: a generic description.
+    description: str = DEFAULT_DESCRIPTION
+    #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
+    allowed_account_ids: Sequence[str] = ()
+    #: Tags for every taggable resource. Default: no tags.
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
+    """The provider-side rules, for both the construct's props and the scenario file."""
+    if "clb_name" in settings:
+        checks.clb_name(f"{prefix}clb_name", settings["clb_name"])
+    if "clb_spec" in settings:
+        checks.one_of(f"{prefix}clb_spec", settings["clb_spec"], CLB_SPECS)
+    if "listener_protocol" in settings:
+        checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], LISTENER_PROTOCOLS)
+    for name in ("frontend_port", "backend_port"):
+        if name in settings:
+            checks.port(f"{prefix}{name}", settings[name])
+    if "description" in settings:
+        checks.description(f"{prefix}description", settings["description"])
+    if "backup_zone" in settings:
+        checks.different_zones(f"{prefix}backup_zone", settings["backup_zone"], f"{prefix}zone", settings.get("zone"))
+    accounts = settings.get("allowed_account_ids")
+    if isinstance(accounts, (list, tuple)):
+        for index, account in enumerate(accounts):
+            checks.account_id(f"{prefix}allowed_account_ids[{index}]", account)
+
+
+class PrivateLinkService(Construct):
+    """An internal pay-as-you-go CLB exposed as a PrivateLink endpoint service.
+
+    Construct ids: ``clb``, ``listener``, ``backends``, ``endpoint-service``,
+    ``service-resource`` and ``allowed-<account id>``.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: PrivateLinkServiceProps) -> None:
+        checks = Checks()
+        check_service_settings(
+            checks,
+            "",
+            {
+                "zone": props.zone,
+                "backup_zone": props.backup_zone,
+                "clb_name": props.clb_name,
+                "clb_spec": props.clb_spec,
+                "listener_protocol": props.listener_protocol,
+                "frontend_port": props.frontend_port,
+                "backend_port": props.backend_port,
+                "description": props.description,
+                "allowed_account_ids": list(props.allowed_account_ids),
+            },
+        )
+        for index, backend in enumerate(props.backends):
+            checks.weight(f"backends[{index}].weight", backend.weight)
+        if not props.backends:
+            checks.fail("backends", "give at least one backend server")
+        checks.raise_if_any()
+        super().__init__(scope, id)
+        tags = dict(props.tags) or None
+        protocol = typing.cast(ListenerProtocol, props.listener_protocol)
+
+        clb = SlbLoadBalancer(
+            self,
+            "clb",
+            load_balancer_name=props.clb_name,
+            load_balancer_spec=typing.cast(LoadBalancerSpec, props.clb_spec),
+            address_type="intranet",
+            payment_type="PayAsYouGo",
+            instance_charge_type="PayByCLCU" if props.clb_spec == "slb.lcu.elastic" else "PayBySpec",
+            vswitch_id=props.vswitch_id,
+            master_zone_id=props.zone,
+            slave_zone_id=props.backup_zone,
+            tags=tags,
+        )
+        SlbListener(
+            self,
+            "listener",
+            load_balancer_id=clb.id,
+            protocol=protocol,
+            frontend_port=props.frontend_port,
+            backend_port=props.backend_port,
+            health_check="on",
+            health_check_type="http" if protocol == "http" else ("tcp" if protocol == "tcp" else None),
+            health_check_connect_port=props.backend_port,
+            health_check_uri="/" if protocol == "http" else None,
+            description=f"{protocol}/{props.frontend_port} to backends on {props.backend_port}",
+        )
+        SlbBackendServer(
+            self,
+            "backends",
+            load_balancer_id=clb.id,
+            backend_servers=[
+                SlbBackendServerEntry(server_id=backend.server_id, weight=backend.weight, type="ecs")
+                for backend in props.backends
+            ],
+        )
+        service = PrivatelinkVpcEndpointService(
+            self,
+            "endpoint-service",
+            service_description=props.description,
+            service_resource_type="slb",
+            auto_accept_connection=props.auto_accept_connections,
+            zone_affinity_enabled=props.zone_affinity_enabled,
+            tags=tags,
+        )
+        attachment = PrivatelinkVpcEndpointServiceResource(
+            self, "service-resource", service_id=service.id, resource_id=clb.id, resource_type="slb"
+        )
+        for account in props.allowed_account_ids:
+            PrivatelinkVpcEndpointServiceUser(self, f"allowed-{account}", service_id=service.id, user_id=account)
+
+        #: The endpoint service's id (token); endpoints connect to it.
+        self.service_id: str = service.id
+        #: The endpoint service's name, which consumers may use instead of the id.
+        self.service_name: str = service.vpc_endpoint_service_name
+        #: The endpoint service's domain.
+        self.service_domain: str = service.service_domain
+        #: The CLB's id (token).
+        self.clb_id: str = clb.id
+        #: The CLB's private address.
+        self.clb_address: str = clb.address
+        #: Zone endpoints must be created in.
+        self.zone: str = props.zone
+        #: Listener port endpoints forward to.
+        self.port: int = props.frontend_port
+        #: Listener protocol.
+        self.listener_protocol: str = props.listener_protocol
+        #: Whether the service accepts endpoints by itself.
+        self.auto_accept_connections: bool = props.auto_accept_connections
+        #: Depend on this to create endpoints only once the CLB is attached.
+        self.attachment = attachment

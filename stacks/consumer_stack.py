@@ -1,0 +1,141 @@
+"""One consumer's stack (VPC1, ...): network, endpoint and its acceptance, demo client, DNS name."""
+
+from __future__ import annotations
+
+from alicloud_privatelink import (
+    DemoServer,
+    DemoServers,
+    DemoServersProps,
+    IngressSecurityGroup,
+    IngressSecurityGroupProps,
+    Network,
+    NetworkProps,
+    PrivateDnsName,
+    PrivateDnsNameProps,
+    PrivateLinkEndpoint,
+    PrivateLinkEndpointProps,
+    PrivateLinkService,
+)
+from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
+from alicloud_privatelink.bindings import PrivatelinkVpcEndpointServiceUser
+from constructs import Construct
+
+from .provider_stack import alicloud_provider
+from .scenario import Consumer, Scenario
+from .state import configure_state
+
+#: Alias of the provider that acts as the service owner in a cross-account consumer stack.
+SERVICE_OWNER_ALIAS = "service_owner"
+
+
+class ConsumerStack(TerraformStack):  # type: ignore[misc]
+    """Construct ids: ``alicloud``, ``service-owner``, ``service-user``, ``network``, ``endpoint``,
+    ``client-security-group``, ``client-servers`` and ``dns``.
+
+    ``service`` lives in the provider stack; using its attributes here makes
+    cdktf wire a cross-stack reference, so ``cdktf deploy '*'`` deploys the
+    provider first.
+    """
+
+    def __init__(
+        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, service: PrivateLinkService
+    ) -> None:
+        super().__init__(scope, id)
+        configure_state(self, id, scenario.state)
+        tags = {**scenario.common_tags, "consumer": consumer.name}
+        alicloud_provider(self, "alicloud", scenario.region, consumer.role_arn)
+
+        acceptor = None
+        endpoint_needs: list[ITerraformDependable] = []
+        if consumer.account_id is not None or consumer.role_arn is not None:
+            acceptor = alicloud_provider(
+                self, "service-owner", scenario.region, scenario.service.role_arn, alias=SERVICE_OWNER_ALIAS
+            )
+            if consumer.account_id is not None:
+                endpoint_needs.append(
+                    PrivatelinkVpcEndpointServiceUser(
+                        self, "service-user", service_id=service.service_id, user_id=consumer.account_id, provider=acceptor
+                    )
+                )
+
+        if consumer.vpc_id is not None and consumer.vswitch_id is not None:
+            vpc_id, vswitch_id = consumer.vpc_id, consumer.vswitch_id
+        else:
+            network = Network(
+                self,
+                "network",
+                NetworkProps(
+                    name=f"{scenario.name}-{consumer.name}",
+                    vpc_cidr=consumer.vpc_cidr or "",
+                    vswitch_cidr=consumer.vswitch_cidr or "",
+                    zone=consumer.zone,
+                    tags=tags,
+                ),
+            )
+            vpc_id, vswitch_id = network.vpc_id, network.vswitch_id
+
+        endpoint = PrivateLinkEndpoint(
+            self,
+            "endpoint",
+            PrivateLinkEndpointProps(
+                vpc_id=vpc_id,
+                vswitch_id=vswitch_id,
+                zone=consumer.zone,
+                service_id=service.service_id,
+                service_zone=service.zone,
+                port=service.port,
+                protocol=service.listener_protocol,
+                endpoint_name=consumer.effective_endpoint_name,
+                client_cidrs=consumer.effective_client_cidrs,
+                security_group_id=consumer.security_group_id,
+                accept_connection=not service.auto_accept_connections,
+                acceptor=acceptor,
+                depends_on=endpoint_needs,
+                tags=tags,
+            ),
+        )
+
+        if consumer.client_ip is not None:
+            client_group = IngressSecurityGroup(
+                self,
+                "client-security-group",
+                IngressSecurityGroupProps(
+                    vpc_id=vpc_id,
+                    name=f"{scenario.name}-{consumer.name}-clients",
+                    description="Demo client: no inbound access; reach it with Cloud Assistant",
+                    port=service.port,
+                    tags=tags,
+                ),
+            )
+            DemoServers(
+                self,
+                "client-servers",
+                DemoServersProps(
+                    servers=[DemoServer(name=consumer.client_name, private_ip=consumer.client_ip)],
+                    vswitch_id=vswitch_id,
+                    zone=consumer.zone,
+                    security_group_id=client_group.security_group_id,
+                    tags=tags,
+                ),
+            )
+
+        host = endpoint.endpoint_domain
+        if consumer.dns_name is not None:
+            PrivateDnsName(
+                self,
+                "dns",
+                PrivateDnsNameProps(dns_name=consumer.dns_name, target=endpoint.endpoint_domain, vpc_id=vpc_id, tags=tags),
+            )
+            host = consumer.dns_name
+        if service.listener_protocol == "udp":
+            test_command = f"echo ping | nc -u -w 2 {host} {service.port}"
+        else:
+            test_command = f"curl -s http://{host}:{service.port}/"
+
+        TerraformOutput(self, "endpoint_id", value=endpoint.endpoint_id, description="PrivateLink endpoint id")
+        TerraformOutput(
+            self, "endpoint_domain", value=endpoint.endpoint_domain, description="Domain that reaches the service"
+        )
+        TerraformOutput(
+            self, "test_command", value=test_command, description="Run on the demo client (Step 6) to reach a backend"
+        )

@@ -1,0 +1,57 @@
+"""Replace the output folder only when synthesis succeeded.
+
+``terraform init`` leaves ``.terraform/`` and ``.terraform.lock.hcl`` in each
+stack's folder; they are carried over into the new output, so a re-synth
+does not force a fresh ``init``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+#: What Terraform keeps in a stack folder between runs.
+TERRAFORM_WORKING_FILES = (".terraform", ".terraform.lock.hcl")
+
+
+@contextlib.contextmanager
+def replace_atomically(outdir: Path) -> Iterator[Path]:
+    """Yield an empty staging folder beside ``outdir``; on success it becomes ``outdir``.
+
+    On any error the staging folder is removed and ``outdir`` is left as it was.
+    """
+    outdir = outdir.absolute()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
+    try:
+        yield staging
+        _carry_over_working_files(outdir, staging)
+        if outdir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.old-", dir=outdir.parent))
+            outdir.rename(retired / outdir.name)
+            staging.rename(outdir)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(outdir)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def _carry_over_working_files(old: Path, new: Path) -> None:
+    if not old.is_dir():
+        return
+    for stack in (old / "stacks").glob("*"):
+        target = new / "stacks" / stack.name
+        if not target.is_dir():
+            continue
+        for name in TERRAFORM_WORKING_FILES:
+            source = stack / name
+            if source.exists() and not (target / name).exists():
+                if source.is_dir():
+                    shutil.copytree(source, target / name, symlinks=True)
+                else:
+                    shutil.copy2(source, target / name)

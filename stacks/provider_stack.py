@@ -1,0 +1,121 @@
+"""The service provider's stack (VPC2): network, backend servers, CLB and endpoint service."""
+
+from __future__ import annotations
+
+from alicloud_privatelink import (
+    CLB_SOURCE_CIDR,
+    AlicloudProvider,
+    AssumeRole,
+    DemoServer,
+    DemoServers,
+    DemoServersProps,
+    IngressSecurityGroup,
+    IngressSecurityGroupProps,
+    Network,
+    NetworkProps,
+    PrivateLinkService,
+    PrivateLinkServiceProps,
+    ServiceBackend,
+)
+from alicloud_privatelink._runtime import TerraformOutput, TerraformStack
+from constructs import Construct
+
+from .scenario import Scenario
+from .state import configure_state
+
+ROLE_SESSION_NAME = "privatelink-cdktf"
+
+
+def alicloud_provider(scope: Construct, id: str, region: str, role_arn: str | None, alias: str | None = None) -> AlicloudProvider:
+    """The alicloud provider; credentials come from its environment, optionally through a role."""
+    assume_role = AssumeRole(role_arn=role_arn, session_name=ROLE_SESSION_NAME) if role_arn else None
+    return AlicloudProvider(scope, id, region=region, assume_role=assume_role, alias=alias)
+
+
+class ProviderStack(TerraformStack):  # type: ignore[misc]
+    """Construct ids: ``alicloud``, ``network``, ``backend-security-group``, ``backend-servers``, ``service``."""
+
+    def __init__(self, scope: Construct, id: str, scenario: Scenario) -> None:
+        super().__init__(scope, id)
+        configure_state(self, id, scenario.state)
+        settings = scenario.service
+        tags = scenario.common_tags
+        alicloud_provider(self, "alicloud", scenario.region, settings.role_arn)
+
+        if settings.vpc_id is not None and settings.vswitch_id is not None:
+            vpc_id, vswitch_id = settings.vpc_id, settings.vswitch_id
+        else:
+            network = Network(
+                self,
+                "network",
+                NetworkProps(
+                    name=f"{scenario.name}-service",
+                    vpc_cidr=settings.vpc_cidr or "",
+                    vswitch_cidr=settings.vswitch_cidr or "",
+                    zone=settings.zone,
+                    tags=tags,
+                ),
+            )
+            vpc_id, vswitch_id = network.vpc_id, network.vswitch_id
+
+        server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
+        demo_backends = [DemoServer(name=b.name, private_ip=b.private_ip) for b in settings.backends if b.private_ip]
+        if demo_backends:
+            protocol = "udp" if settings.listener_protocol == "udp" else "tcp"
+            backend_group = IngressSecurityGroup(
+                self,
+                "backend-security-group",
+                IngressSecurityGroupProps(
+                    vpc_id=vpc_id,
+                    name=f"{scenario.name}-backends",
+                    description="CLB health checks and PrivateLink traffic to the backend port",
+                    port=settings.backend_port,
+                    protocol=protocol,
+                    source_cidrs=[CLB_SOURCE_CIDR],
+                    tags=tags,
+                ),
+            )
+            servers = DemoServers(
+                self,
+                "backend-servers",
+                DemoServersProps(
+                    servers=demo_backends,
+                    vswitch_id=vswitch_id,
+                    zone=settings.zone,
+                    security_group_id=backend_group.security_group_id,
+                    http_port=settings.backend_port if protocol == "tcp" else None,
+                    tags=tags,
+                ),
+            )
+            server_ids.update(servers.instance_ids)
+
+        #: The endpoint service, for consumer stacks to reference.
+        self.service = PrivateLinkService(
+            self,
+            "service",
+            PrivateLinkServiceProps(
+                vswitch_id=vswitch_id,
+                zone=settings.zone,
+                backup_zone=settings.backup_zone,
+                backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
+                clb_name=settings.clb_name,
+                clb_spec=settings.clb_spec,
+                listener_protocol=settings.listener_protocol,
+                frontend_port=settings.frontend_port,
+                backend_port=settings.backend_port,
+                auto_accept_connections=settings.auto_accept,
+                zone_affinity_enabled=settings.zone_affinity,
+                description=settings.description,
+                allowed_account_ids=settings.allowed_accounts,
+                tags=tags,
+            ),
+        )
+        outputs = {
+            "service_id": (self.service.service_id, "Endpoint service id, for consumers"),
+            "service_name": (self.service.service_name, "Endpoint service name, for consumers"),
+            "service_domain": (self.service.service_domain, "Endpoint service domain"),
+            "clb_id": (self.service.clb_id, "Internal CLB id"),
+            "clb_address": (self.service.clb_address, "Internal CLB private address"),
+        }
+        for name, (value, description) in outputs.items():
+            TerraformOutput(self, name, value=value, description=description)

@@ -1,0 +1,331 @@
+"""The scenario file: what to build, as TOML, checked completely before anything is synthesized.
+
+Two passes, so that one run reports every problem:
+
+1. pydantic checks the file's shape: unknown keys (with a "did you mean"),
+   wrong types, missing keys.
+2. :func:`check_scenario` applies Alibaba Cloud's rules (addresses, zones,
+   names, ranges) to whatever values are readable, using the same checks as
+   the constructs, so the messages are the same on both paths.
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from alicloud_privatelink.checks import Checks, Problem, ValidationError
+from alicloud_privatelink.endpoint import check_endpoint_settings
+from alicloud_privatelink.network import check_network
+from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ValidationError as PydanticValidationError
+
+SERVICE_ACCOUNT_NOTE = "the service owner's account"
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Backend(_Settings):
+    """A server behind the CLB: a demo server at ``private_ip``, or an existing ``instance_id``."""
+
+    name: str
+    private_ip: str | None = None
+    instance_id: str | None = None
+    weight: int = 100
+
+
+class Service(_Settings):
+    """The provider side (VPC2): network, CLB, listener, endpoint service."""
+
+    vpc_cidr: str | None = None
+    vswitch_cidr: str | None = None
+    vpc_id: str | None = None
+    vswitch_id: str | None = None
+    zone: str
+    backup_zone: str | None = None
+    clb_name: str = "clb-privatelink"
+    clb_spec: str = "slb.s1.small"
+    listener_protocol: str = "tcp"
+    frontend_port: int = 80
+    backend_port: int = 80
+    auto_accept: bool = False
+    zone_affinity: bool = True
+    description: str = DEFAULT_DESCRIPTION
+    role_arn: str | None = None
+    allowed_accounts: list[str] = Field(default_factory=list)
+    backends: list[Backend] = Field(min_length=1)
+
+
+class Consumer(_Settings):
+    """One consumer VPC (VPC1, ...): network, endpoint, optional demo client and DNS name."""
+
+    name: str
+    vpc_cidr: str | None = None
+    vswitch_cidr: str | None = None
+    vpc_id: str | None = None
+    vswitch_id: str | None = None
+    zone: str
+    endpoint_name: str | None = None
+    client_ip: str | None = None
+    client_name: str = "ecs1"
+    client_cidrs: list[str] | None = None
+    security_group_id: str | None = None
+    account_id: str | None = None
+    role_arn: str | None = None
+    dns_name: str | None = None
+
+    @property
+    def effective_endpoint_name(self) -> str:
+        """``endpoint_name``, or ``ep-<name>`` when not given."""
+        return self.endpoint_name or f"ep-{self.name}"
+
+    @property
+    def effective_client_cidrs(self) -> list[str]:
+        """``client_cidrs``, or the vSwitch CIDR when not given."""
+        if self.client_cidrs is not None:
+            return list(self.client_cidrs)
+        return [self.vswitch_cidr] if self.vswitch_cidr else []
+
+
+class State(_Settings):
+    """Where Terraform keeps state: next to the output folder, or in OSS for teams."""
+
+    backend: Literal["local", "oss"] = "local"
+    bucket: str | None = None
+    prefix: str = "privatelink"
+    region: str | None = None
+    tablestore_endpoint: str | None = None
+    tablestore_table: str | None = None
+
+
+class Scenario(_Settings):
+    """A whole PrivateLink deployment: one service and its consumers."""
+
+    region: str
+    name: str = "privatelink-demo"
+    tags: dict[str, str] = Field(default_factory=dict)
+    service: Service
+    consumers: list[Consumer] = Field(min_length=1)
+    state: State = Field(default_factory=State)
+
+    @property
+    def common_tags(self) -> dict[str, str]:
+        """Tags for every taggable resource: ``scenario = <name>`` plus ``[tags]``."""
+        return {"scenario": self.name, **self.tags}
+
+
+#: The default scenario: a consistent version of the console guide's example.
+DEFAULT_SCENARIO: Mapping[str, Any] = {
+    "region": "eu-central-1",
+    "name": "privatelink-demo",
+    "service": {
+        "vpc_cidr": "192.168.0.0/16",
+        "vswitch_cidr": "192.168.24.0/24",
+        "zone": "eu-central-1b",
+        "backup_zone": "eu-central-1a",
+        "clb_name": "clb-privatelink",
+        "clb_spec": "slb.s1.small",
+        "listener_protocol": "tcp",
+        "frontend_port": 80,
+        "backend_port": 80,
+        "auto_accept": False,
+        "zone_affinity": True,
+        "description": DEFAULT_DESCRIPTION,
+        "backends": [
+            {"name": "ecs2", "private_ip": "192.168.24.200", "weight": 100},
+            {"name": "ecs3", "private_ip": "192.168.24.201", "weight": 100},
+        ],
+    },
+    "consumers": [
+        {
+            "name": "vpc1",
+            "vpc_cidr": "10.10.0.0/16",
+            "vswitch_cidr": "10.10.0.0/24",
+            "zone": "eu-central-1b",
+            "endpoint_name": "ep-vpc1",
+            "client_ip": "10.10.0.182",
+        }
+    ],
+}
+
+
+def default_scenario() -> Scenario:
+    return parse_scenario(DEFAULT_SCENARIO)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and check a scenario file; raises :class:`ValidationError` listing every problem."""
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError([Problem(str(path), "no such file")]) from None
+    except OSError as error:
+        raise ValidationError([Problem(str(path), f"cannot be read: {error.strerror}")]) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValidationError([Problem(str(path), f"is not valid TOML: {error}")]) from None
+    return parse_scenario(raw)
+
+
+def parse_scenario(raw: Mapping[str, Any]) -> Scenario:
+    """Check the settings in ``raw`` (parsed TOML) and return them as a :class:`Scenario`."""
+    problems: list[Problem] = []
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(raw)
+    except PydanticValidationError as error:
+        problems.extend(_shape_problem(Scenario, detail) for detail in error.errors())
+    problems.extend(check_scenario(raw))
+    if problems:
+        raise ValidationError(problems)
+    assert scenario is not None
+    return scenario
+
+
+# -- pass 1: shape ----------------------------------------------------------
+
+
+def _dotted(location: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in location:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path or "(file)"
+
+
+def _model_at(model: type[BaseModel], location: tuple[int | str, ...]) -> type[BaseModel] | None:
+    """The settings class that holds the last key of ``location``."""
+    current: type[BaseModel] = model
+    for part in location[:-1]:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        candidates = [field.annotation, *getattr(field.annotation, "__args__", ())]
+        nested = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
+        if nested is None:
+            return None
+        current = nested
+    return current
+
+
+def _shape_problem(model: type[BaseModel], detail: Any) -> Problem:
+    location = tuple(detail["loc"])
+    path = _dotted(location)
+    kind = detail["type"]
+    if kind == "extra_forbidden":
+        holder = _model_at(model, location)
+        known = list(holder.model_fields) if holder is not None else []
+        match = difflib.get_close_matches(str(location[-1]), known, n=1, cutoff=0.6)
+        hint = f"; did you mean {match[0]!r}?" if match else ""
+        return Problem(path, f"unknown setting{hint}")
+    if kind == "missing":
+        return Problem(path, "is required but missing")
+    if kind == "too_short":
+        return Problem(path, "needs at least one entry")
+    return Problem(path, f"{detail['msg'].removeprefix('Value error, ')} (got {detail['input']!r})")
+
+
+# -- pass 2: Alibaba Cloud's rules ------------------------------------------
+
+
+def _table(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _tables(value: Any) -> list[Mapping[str, Any]]:
+    return [_table(item) for item in value] if isinstance(value, list) else []
+
+
+def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
+    """Every rule that applies to the readable values of ``raw``; shape errors are pass 1's job."""
+    checks = Checks()
+    region = checks.region("region", raw.get("region"))
+    checks.simple_name("name", raw.get("name"))
+
+    service = _table(raw.get("service"))
+    service_vpc, service_vswitch = _check_placement(checks, "service.", service, region)
+    if "backup_zone" in service:
+        checks.zone("service.backup_zone", service["backup_zone"], region, "region")
+    check_service_settings(
+        checks,
+        "service.",
+        {
+            **{key: service[key] for key in service if key != "allowed_accounts"},
+            "allowed_account_ids": service.get("allowed_accounts"),
+        },
+    )
+    if "role_arn" in service:
+        checks.role_arn("service.role_arn", service["role_arn"])
+    backends = _tables(service.get("backends"))
+    for index, backend in enumerate(backends):
+        path = f"service.backends[{index}]"
+        checks.simple_name(f"{path}.name", backend.get("name"))
+        checks.weight(f"{path}.weight", backend.get("weight"))
+        if "private_ip" in backend and "instance_id" in backend:
+            checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
+        elif "private_ip" not in backend and "instance_id" not in backend:
+            checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+        checks.host_address(f"{path}.private_ip", backend.get("private_ip"), service_vswitch, "service.vswitch_cidr")
+    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in enumerate(backends)], "name")
+    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in enumerate(backends)], "address")
+
+    consumers = _tables(raw.get("consumers"))
+    for index, consumer in enumerate(consumers):
+        path = f"consumers[{index}]"
+        checks.stack_name_part(f"{path}.name", consumer.get("name"))
+        consumer_vpc, consumer_vswitch = _check_placement(checks, f"{path}.", consumer, region)
+        checks.same_zone(f"{path}.zone", consumer.get("zone"), "service.zone", service.get("zone"))
+        checks.no_overlap(f"{path}.vpc_cidr", consumer_vpc, "service.vpc_cidr", service_vpc)
+        checks.host_address(f"{path}.client_ip", consumer.get("client_ip"), consumer_vswitch, f"{path}.vswitch_cidr")
+        check_endpoint_settings(checks, f"{path}.", consumer)
+        for cidr_index, cidr in enumerate(consumer.get("client_cidrs") or []):
+            checks.cidr(f"{path}.client_cidrs[{cidr_index}]", cidr)
+        if "vswitch_id" in consumer and "client_cidrs" not in consumer and "security_group_id" not in consumer:
+            checks.fail(f"{path}.client_cidrs", "give the clients' CIDR blocks (or a security_group_id) when using an existing vswitch_id")
+        if "client_ip" in consumer and "vswitch_id" in consumer:
+            checks.fail(f"{path}.client_ip", "a demo client needs a vSwitch created from vswitch_cidr, not an existing vswitch_id")
+        checks.account_id(f"{path}.account_id", consumer.get("account_id"))
+        checks.role_arn(f"{path}.role_arn", consumer.get("role_arn"))
+        checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
+    checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in enumerate(consumers)], "name")
+
+    _check_state(checks, _table(raw.get("state")))
+    return checks.problems
+
+
+def _check_placement(
+    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None
+) -> tuple[ipaddress.IPv4Network | None, ipaddress.IPv4Network | None]:
+    """Zone, and either new CIDRs or existing ids; returns the CIDRs when usable."""
+    checks.zone(f"{prefix}zone", side.get("zone"), region, "region")
+    for kind in ("vpc", "vswitch"):
+        checks.new_or_existing(
+            f"{prefix}{kind}_cidr", side.get(f"{kind}_cidr"), f"{prefix}{kind}_id", side.get(f"{kind}_id")
+        )
+    if ("vpc_id" in side) != ("vswitch_id" in side):
+        checks.fail(f"{prefix}vswitch_id", "an existing network needs both vpc_id and vswitch_id")
+    vpc = checks.vpc_cidr(f"{prefix}vpc_cidr", side.get("vpc_cidr"))
+    vswitch = checks.vswitch_cidr(f"{prefix}vswitch_cidr", side.get("vswitch_cidr"), vpc, f"{prefix}vpc_cidr")
+    return vpc, vswitch
+
+
+def _check_state(checks: Checks, state: Mapping[str, Any]) -> None:
+    if state.get("backend") == "oss":
+        for key in ("bucket", "region"):
+            if key not in state:
+                checks.fail(f"state.{key}", "is required when backend = \"oss\"")
+        checks.region("state.region", state.get("region"))
+    elif state:
+        extra = sorted(key for key in state if key != "backend")
+        if extra:
+            checks.fail(f"state.{extra[0]}", "only applies when backend = \"oss\"")
