@@ -1,0 +1,109 @@
+"""Shared fixtures: synthesized scenarios, the provider schema, and running main.py."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import sys
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import main
+from alicloud_privatelink._runtime import Testing
+from alicloud_privatelink.schema_check import ProviderSchema, load_schema
+from stacks import build_app
+from stacks.scenario import Scenario, default_scenario, load_scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
+SCHEMA_PATH = ROOT.parent / "shared" / "reference" / "alicloud-provider-schema.json"
+
+Stack = dict[str, Any]
+
+
+@cache
+def synth_stacks(config: str | None = None) -> dict[str, Stack]:
+    """Every stack of a scenario (the default one, or an example file), as parsed JSON, by stack name."""
+    scenario = default_scenario() if config is None else load_scenario(config)
+    return synth_scenario(scenario)
+
+
+def synth_scenario(scenario: Scenario) -> dict[str, Stack]:
+    app = build_app(scenario, "unused-outdir")
+    return {
+        stack.node.id: json.loads(Testing.synth(stack, run_validations=False))
+        for stack in app.node.children
+    }
+
+
+def resources(stack: Stack, type_name: str) -> list[dict[str, Any]]:
+    """The bodies of every ``resource "<type_name>"`` in a stack."""
+    return list(stack.get("resource", {}).get(type_name, {}).values())
+
+
+def only(stack: Stack, type_name: str) -> dict[str, Any]:
+    found = resources(stack, type_name)
+    assert len(found) == 1, f"expected one {type_name}, found {len(found)}"
+    return found[0]
+
+
+@pytest.fixture(scope="session")
+def default_stacks() -> dict[str, Stack]:
+    return synth_stacks()
+
+
+@pytest.fixture(scope="session")
+def provider_stack(default_stacks: dict[str, Stack]) -> Stack:
+    return default_stacks["privatelink-provider"]
+
+
+@pytest.fixture(scope="session")
+def consumer_stack(default_stacks: dict[str, Stack]) -> Stack:
+    return default_stacks["privatelink-consumer-vpc1"]
+
+
+@pytest.fixture(scope="session")
+def schema() -> ProviderSchema:
+    return load_schema(SCHEMA_PATH)
+
+
+class Run:
+    """What one in-process run of main.py returned and printed."""
+
+    def __init__(self, status: int, stdout: str, stderr: str):
+        self.status, self.stdout, self.stderr = status, stdout, stderr
+
+    @property
+    def lines(self) -> list[str]:
+        return self.stderr.splitlines()
+
+
+@pytest.fixture
+def run_main() -> Callable[..., Run]:
+    def run(*args: str) -> Run:
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = main.main(list(args))
+        return Run(status, out.getvalue(), err.getvalue())
+
+    return run
+
+
+@pytest.fixture
+def write_config(tmp_path: Path) -> Callable[[str], str]:
+    """Write a scenario file and return its path."""
+
+    def write(text: str, name: str = "scenario.toml") -> str:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return str(path)
+
+    return write
+
+
+PYTHON = sys.executable
