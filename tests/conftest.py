@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 import main
-from alicloud_privatelink._runtime import Testing
+from alicloud_privatelink._runtime import Testing as CdkTesting
 from alicloud_privatelink.schema_check import ProviderSchema, load_schema
 from stacks import build_app
 from stacks.scenario import Scenario, default_scenario, load_scenario
@@ -34,9 +35,12 @@ def synth_stacks(config: str | None = None) -> dict[str, Stack]:
 
 
 def synth_scenario(scenario: Scenario) -> dict[str, Stack]:
-    app = build_app(scenario, "unused-outdir")
+    """``Testing.synth`` of each stack, after the app's own synth has wired the cross-stack references."""
+    with tempfile.TemporaryDirectory() as outdir:
+        app = build_app(scenario, outdir)
+        app.synth()
     return {
-        stack.node.id: json.loads(Testing.synth(stack, run_validations=False))
+        stack.node.id: json.loads(CdkTesting.synth(stack, run_validations=False))
         for stack in app.node.children
     }
 

@@ -100,7 +100,7 @@ def check_options(owner: type, options: Mapping[str, Any]) -> None:
     unknown = sorted(set(options) - set(ResourceOptions.__annotations__))
     if not unknown:
         return
-    known = [name for name in inspect.signature(owner).parameters if name not in _NOT_ATTRIBUTES]
+    known = [name for name in inspect.signature(owner.__init__).parameters if name not in _NOT_ATTRIBUTES]
     hints = [difflib.get_close_matches(name, known, n=1) for name in unknown]
     described = ", ".join(
         f"{name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "") for name, hint in zip(unknown, hints)
