@@ -113,6 +113,7 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                 DemoServersProps(
                     servers=[DemoServer(name=consumer.client_name, private_ip=consumer.client_ip)],
                     vswitch_id=vswitch_id,
+                    vswitch_cidr=consumer.vswitch_cidr,
                     zone=consumer.zone,
                     security_group_id=client_group.security_group_id,
                     tags=tags,

@@ -81,6 +81,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 DemoServersProps(
                     servers=demo_backends,
                     vswitch_id=vswitch_id,
+                    vswitch_cidr=settings.vswitch_cidr,
                     zone=settings.zone,
                     security_group_id=backend_group.security_group_id,
                     http_port=settings.backend_port if protocol == "tcp" else None,
@@ -106,7 +107,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 auto_accept_connections=settings.auto_accept,
                 zone_affinity_enabled=settings.zone_affinity,
                 description=settings.description,
-                allowed_account_ids=settings.allowed_accounts,
+                allowed_accounts=settings.allowed_accounts,
                 tags=tags,
             ),
         )

@@ -256,14 +256,7 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     service_vpc, service_vswitch = _check_placement(checks, "service.", service, region)
     if "backup_zone" in service:
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
-    check_service_settings(
-        checks,
-        "service.",
-        {
-            **{key: service[key] for key in service if key != "allowed_accounts"},
-            "allowed_account_ids": service.get("allowed_accounts"),
-        },
-    )
+    check_service_settings(checks, "service.", service)
     if "role_arn" in service:
         checks.role_arn("service.role_arn", service["role_arn"])
     backends = _tables(service.get("backends"))

@@ -92,7 +92,11 @@ class Checks:
     # -- addresses ---------------------------------------------------------
 
     def cidr(self, path: str, value: Any) -> ipaddress.IPv4Network | None:
-        """A well-formed, canonical IPv4 CIDR block."""
+        """A well-formed, canonical IPv4 CIDR block.
+
+        With host bits set it is reported, and the network it most likely
+        means is returned, so that checks depending on it still run.
+        """
         if not isinstance(value, str) or is_token(value):
             return None
         if "/" not in value:
@@ -108,7 +112,7 @@ class Checks:
             self.fail(path, f"{value!r} is not an IPv4 CIDR block such as 192.168.0.0/16")
             return None
         self.fail(path, f"{value} has host bits set; did you mean {network}?")
-        return None
+        return network
 
     def vpc_cidr(self, path: str, value: Any) -> ipaddress.IPv4Network | None:
         network = self.cidr(path, value)

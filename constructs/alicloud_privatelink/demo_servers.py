@@ -43,6 +43,8 @@ class DemoServersProps:
     zone: str
     #: Security group of the servers.
     security_group_id: str
+    #: The vSwitch's CIDR block, to check each ``private_ip`` against. Default: None, not checked.
+    vswitch_cidr: str | None = None
     #: Port on which each server answers with its name. Default: None, no HTTP server (a client).
     http_port: int | None = None
     #: Image name pattern among Alibaba Cloud's system images. Default: Ubuntu 22.04 x64.
@@ -90,8 +92,9 @@ class DemoServers(Construct):
             checks.port("http_port", props.http_port)
         checks.unique([(f"servers[{i}].name", s.name) for i, s in enumerate(props.servers)], "name")
         checks.unique([(f"servers[{i}].private_ip", s.private_ip) for i, s in enumerate(props.servers)], "address")
+        vswitch = checks.cidr("vswitch_cidr", props.vswitch_cidr) if props.vswitch_cidr else None
         for index, server in enumerate(props.servers):
-            checks.host_address(f"servers[{index}].private_ip", server.private_ip, None, "")
+            checks.host_address(f"servers[{index}].private_ip", server.private_ip, vswitch, "vswitch_cidr")
         checks.raise_if_any()
         super().__init__(scope, id)
         image = DataImages(self, "image", name_regex=props.image_name_regex, owners="system", most_recent=True)

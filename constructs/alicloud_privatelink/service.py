@@ -71,7 +71,7 @@ class PrivateLinkServiceProps:
     #: Endpoint service description, 2-256 characters. Default: a generic description.
     description: str = DEFAULT_DESCRIPTION
     #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
-    allowed_account_ids: Sequence[str] = ()
+    allowed_accounts: Sequence[str] = ()
     #: Tags for every taggable resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -91,10 +91,10 @@ def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, o
         checks.description(f"{prefix}description", settings["description"])
     if "backup_zone" in settings:
         checks.different_zones(f"{prefix}backup_zone", settings["backup_zone"], f"{prefix}zone", settings.get("zone"))
-    accounts = settings.get("allowed_account_ids")
+    accounts = settings.get("allowed_accounts")
     if isinstance(accounts, (list, tuple)):
         for index, account in enumerate(accounts):
-            checks.account_id(f"{prefix}allowed_account_ids[{index}]", account)
+            checks.account_id(f"{prefix}allowed_accounts[{index}]", account)
 
 
 class PrivateLinkService(Construct):
@@ -118,7 +118,7 @@ class PrivateLinkService(Construct):
                 "frontend_port": props.frontend_port,
                 "backend_port": props.backend_port,
                 "description": props.description,
-                "allowed_account_ids": list(props.allowed_account_ids),
+                "allowed_accounts": list(props.allowed_accounts),
             },
         )
         for index, backend in enumerate(props.backends):
@@ -177,7 +177,7 @@ class PrivateLinkService(Construct):
         attachment = PrivatelinkVpcEndpointServiceResource(
             self, "service-resource", service_id=service.id, resource_id=clb.id, resource_type="slb"
         )
-        for account in props.allowed_account_ids:
+        for account in props.allowed_accounts:
             PrivatelinkVpcEndpointServiceUser(self, f"allowed-{account}", service_id=service.id, user_id=account)
 
         #: The endpoint service's id (token); endpoints connect to it.
