@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from constructs import Construct
+
 from alicloud_privatelink import (
     DemoServer,
     DemoServers,
@@ -18,7 +20,6 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 from alicloud_privatelink.bindings import PrivatelinkVpcEndpointServiceUser
-from constructs import Construct
 
 from .provider_stack import alicloud_provider
 from .scenario import Consumer, Scenario
@@ -54,7 +55,11 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
             if consumer.account_id is not None:
                 endpoint_needs.append(
                     PrivatelinkVpcEndpointServiceUser(
-                        self, "service-user", service_id=service.service_id, user_id=consumer.account_id, provider=acceptor
+                        self,
+                        "service-user",
+                        service_id=service.service_id,
+                        user_id=consumer.account_id,
+                        provider=acceptor,
                     )
                 )
 
@@ -125,7 +130,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
             PrivateDnsName(
                 self,
                 "dns",
-                PrivateDnsNameProps(dns_name=consumer.dns_name, target=endpoint.endpoint_domain, vpc_id=vpc_id, tags=tags),
+                PrivateDnsNameProps(
+                    dns_name=consumer.dns_name, target=endpoint.endpoint_domain, vpc_id=vpc_id, tags=tags
+                ),
             )
             host = consumer.dns_name
         if service.listener_protocol == "udp":

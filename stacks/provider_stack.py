@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+from constructs import Construct
+
 from alicloud_privatelink import (
     CLB_SOURCE_CIDR,
     AlicloudProvider,
@@ -18,7 +22,6 @@ from alicloud_privatelink import (
     ServiceBackend,
 )
 from alicloud_privatelink._runtime import TerraformOutput, TerraformStack
-from constructs import Construct
 
 from .scenario import Scenario
 from .state import configure_state
@@ -26,7 +29,9 @@ from .state import configure_state
 ROLE_SESSION_NAME = "privatelink-cdktf"
 
 
-def alicloud_provider(scope: Construct, id: str, region: str, role_arn: str | None, alias: str | None = None) -> AlicloudProvider:
+def alicloud_provider(
+    scope: Construct, id: str, region: str, role_arn: str | None, alias: str | None = None
+) -> AlicloudProvider:
     """The alicloud provider; credentials come from its environment, optionally through a role."""
     assume_role = AssumeRole(role_arn=role_arn, session_name=ROLE_SESSION_NAME) if role_arn else None
     return AlicloudProvider(scope, id, region=region, assume_role=assume_role, alias=alias)
@@ -61,7 +66,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
         server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
         demo_backends = [DemoServer(name=b.name, private_ip=b.private_ip) for b in settings.backends if b.private_ip]
         if demo_backends:
-            protocol = "udp" if settings.listener_protocol == "udp" else "tcp"
+            protocol: Literal["tcp", "udp"] = "udp" if settings.listener_protocol == "udp" else "tcp"
             backend_group = IngressSecurityGroup(
                 self,
                 "backend-security-group",

@@ -18,12 +18,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from alicloud_privatelink.checks import Checks, Problem, ValidationError
-from alicloud_privatelink.endpoint import check_endpoint_settings
-from alicloud_privatelink.network import check_network
-from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
+
+from alicloud_privatelink.checks import Checks, Problem, ValidationError
+from alicloud_privatelink.endpoint import check_endpoint_settings
+from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
 
 SERVICE_ACCOUNT_NOTE = "the service owner's account"
 
@@ -270,7 +270,9 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
             checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
         checks.host_address(f"{path}.private_ip", backend.get("private_ip"), service_vswitch, "service.vswitch_cidr")
     checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in enumerate(backends)], "name")
-    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in enumerate(backends)], "address")
+    checks.unique(
+        [(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in enumerate(backends)], "address"
+    )
 
     consumers = _tables(raw.get("consumers"))
     for index, consumer in enumerate(consumers):
@@ -284,9 +286,15 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
         for cidr_index, cidr in enumerate(consumer.get("client_cidrs") or []):
             checks.cidr(f"{path}.client_cidrs[{cidr_index}]", cidr)
         if "vswitch_id" in consumer and "client_cidrs" not in consumer and "security_group_id" not in consumer:
-            checks.fail(f"{path}.client_cidrs", "give the clients' CIDR blocks (or a security_group_id) when using an existing vswitch_id")
+            checks.fail(
+                f"{path}.client_cidrs",
+                "give the clients' CIDR blocks (or a security_group_id) when using an existing vswitch_id",
+            )
         if "client_ip" in consumer and "vswitch_id" in consumer:
-            checks.fail(f"{path}.client_ip", "a demo client needs a vSwitch created from vswitch_cidr, not an existing vswitch_id")
+            checks.fail(
+                f"{path}.client_ip",
+                "a demo client needs a vSwitch created from vswitch_cidr, not an existing vswitch_id",
+            )
         checks.account_id(f"{path}.account_id", consumer.get("account_id"))
         checks.role_arn(f"{path}.role_arn", consumer.get("role_arn"))
         checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
@@ -316,9 +324,9 @@ def _check_state(checks: Checks, state: Mapping[str, Any]) -> None:
     if state.get("backend") == "oss":
         for key in ("bucket", "region"):
             if key not in state:
-                checks.fail(f"state.{key}", "is required when backend = \"oss\"")
+                checks.fail(f"state.{key}", 'is required when backend = "oss"')
         checks.region("state.region", state.get("region"))
     elif state:
         extra = sorted(key for key in state if key != "backend")
         if extra:
-            checks.fail(f"state.{extra[0]}", "only applies when backend = \"oss\"")
+            checks.fail(f"state.{extra[0]}", 'only applies when backend = "oss"')

@@ -39,10 +39,7 @@ def synth_scenario(scenario: Scenario) -> dict[str, Stack]:
     with tempfile.TemporaryDirectory() as outdir:
         app = build_app(scenario, outdir)
         app.synth()
-    return {
-        stack.node.id: json.loads(CdkTesting.synth(stack, run_validations=False))
-        for stack in app.node.children
-    }
+    return {stack.node.id: json.loads(CdkTesting.synth(stack, run_validations=False)) for stack in app.node.children}
 
 
 def resources(stack: Stack, type_name: str) -> list[dict[str, Any]]:

@@ -114,11 +114,11 @@ def test_arguments_match_the_schema(cls: type, schema: ProviderSchema) -> None:
 @pytest.mark.parametrize("cls", RESOURCE_CLASSES + DATA_CLASSES, ids=lambda cls: cls.terraform_type)
 def test_allowed_values_match_the_schema_enums(cls: type, schema: ProviderSchema) -> None:
     attributes = _schema_block(schema, cls).get("attributes", {})
-    for name, values in allowed_values_of(cls.__init__).items():
+    for name, values in allowed_values_of(cls).items():
         assert set(values) == set(attributes[name]["enum"]), f"{cls.__name__}.{name}"
     for name in _parameters(cls):
         if name in attributes and "enum" in attributes[name]:
-            assert name in allowed_values_of(cls.__init__), f"{cls.__name__}.{name} should be a Literal"
+            assert name in allowed_values_of(cls), f"{cls.__name__}.{name} should be a Literal"
 
 
 @pytest.mark.parametrize(
@@ -127,7 +127,9 @@ def test_allowed_values_match_the_schema_enums(cls: type, schema: ProviderSchema
         (bindings.SlbBackendServerEntry, "alicloud_slb_backend_server", "backend_servers"),
     ],
 )
-def test_nested_blocks_match_the_schema(block_cls: type, resource_type: str, block_name: str, schema: ProviderSchema) -> None:
+def test_nested_blocks_match_the_schema(
+    block_cls: type, resource_type: str, block_name: str, schema: ProviderSchema
+) -> None:
     nested = schema.resources[resource_type]["block_types"][block_name]["block"]["attributes"]
     for field in dataclasses.fields(block_cls):
         assert field.name in nested
@@ -136,7 +138,12 @@ def test_nested_blocks_match_the_schema(block_cls: type, resource_type: str, blo
 
 
 def test_provider_arguments_match_the_schema_and_carry_no_credentials(schema: ProviderSchema) -> None:
-    parameters = set(inspect.signature(bindings.AlicloudProvider.__init__).parameters) - {"self", "scope", "id", "alias"}
+    parameters = set(inspect.signature(bindings.AlicloudProvider.__init__).parameters) - {
+        "self",
+        "scope",
+        "id",
+        "alias",
+    }
     known = set(schema.provider["attributes"]) | set(schema.provider["block_types"])
     assert parameters <= known
     assert not parameters & {"access_key", "secret_key", "security_token"}
@@ -146,7 +153,9 @@ def test_provider_arguments_match_the_schema_and_carry_no_credentials(schema: Pr
 
 def test_unknown_keyword_is_a_type_error_naming_the_binding() -> None:
     stack = TerraformStack(App(), "s")
-    with pytest.raises(TypeError, match=r"Vswitch\(\) got unexpected keyword argument\(s\) 'zone'.*did you mean 'zone_id'"):
+    with pytest.raises(
+        TypeError, match=r"Vswitch\(\) got unexpected keyword argument\(s\) 'zone'.*did you mean 'zone_id'"
+    ):
         bindings.Vswitch(stack, "v", zone="eu-central-1b")  # type: ignore[call-arg]
 
 
@@ -172,7 +181,9 @@ def test_attributes_are_tokens_that_synthesize_to_references() -> None:
     endpoint = bindings.PrivatelinkVpcEndpoint(stack, "ep", vpc_id="vpc-1", service_id="epsrv-1")
     assert isinstance(endpoint.endpoint_domain, str) and "${" in endpoint.endpoint_domain
     bindings.PvtzZoneRecord(stack, "record", zone_id="z", type="CNAME", rr="svc", value=endpoint.endpoint_domain)
-    record = json.loads(CdkTesting.synth(stack, run_validations=False))["resource"]["alicloud_pvtz_zone_record"]["record"]
+    record = json.loads(CdkTesting.synth(stack, run_validations=False))["resource"]["alicloud_pvtz_zone_record"][
+        "record"
+    ]
     assert record["value"] == "${alicloud_privatelink_vpc_endpoint.ep.endpoint_domain}"
 
 
@@ -188,12 +199,20 @@ def test_unset_arguments_are_left_out_and_blocks_become_objects() -> None:
 def test_provider_alias_and_assume_role_synthesize() -> None:
     stack = TerraformStack(App(), "s")
     owner = bindings.AlicloudProvider(
-        stack, "owner", region="eu-central-1", alias="service_owner", assume_role=bindings.AssumeRole(role_arn="acs:ram::1234567890123456:role/x")
+        stack,
+        "owner",
+        region="eu-central-1",
+        alias="service_owner",
+        assume_role=bindings.AssumeRole(role_arn="acs:ram::1234567890123456:role/x"),
     )
     bindings.Vpc(stack, "vpc", cidr_block="10.0.0.0/16", provider=owner)
     synthesized = json.loads(CdkTesting.synth(stack, run_validations=False))
     assert synthesized["provider"]["alicloud"] == [
-        {"alias": "service_owner", "region": "eu-central-1", "assume_role": {"role_arn": "acs:ram::1234567890123456:role/x"}}
+        {
+            "alias": "service_owner",
+            "region": "eu-central-1",
+            "assume_role": {"role_arn": "acs:ram::1234567890123456:role/x"},
+        }
     ]
     assert synthesized["resource"]["alicloud_vpc"]["vpc"]["provider"] == "alicloud.service_owner"
 

@@ -54,7 +54,11 @@ def _endpoint_props(**changes: object) -> PrivateLinkEndpointProps:
 
 def test_network_reports_every_cidr_problem_at_once(stack: TerraformStack) -> None:
     with pytest.raises(ValidationError) as caught:
-        Network(stack, "net", NetworkProps(name="n", vpc_cidr="192.168.2.0/16", vswitch_cidr="10.0.0.0/30", zone="eu-central-1b"))
+        Network(
+            stack,
+            "net",
+            NetworkProps(name="n", vpc_cidr="192.168.2.0/16", vswitch_cidr="10.0.0.0/30", zone="eu-central-1b"),
+        )
     assert [str(problem) for problem in caught.value.problems] == [
         "vpc_cidr: 192.168.2.0/16 has host bits set; did you mean 192.168.0.0/16?",
         "vswitch_cidr: a vSwitch prefix length must be /16 to /29, not /30",
@@ -109,7 +113,9 @@ def test_endpoint_name_rules(stack: TerraformStack) -> None:
 
 
 def test_demo_server_address_must_be_usable(stack: TerraformStack) -> None:
-    with pytest.raises(ValidationError, match=r"servers\[0\].private_ip: 10.0.0.255 is reserved by Alibaba Cloud in vswitch_cidr"):
+    with pytest.raises(
+        ValidationError, match=r"servers\[0\].private_ip: 10.0.0.255 is reserved by Alibaba Cloud in vswitch_cidr"
+    ):
         DemoServers(
             stack,
             "demo",

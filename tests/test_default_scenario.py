@@ -82,7 +82,12 @@ def test_endpoint_service_defaults(provider_stack: Stack) -> None:
 def test_backends_admit_only_the_clb_source_range_on_the_backend_port(provider_stack: Stack) -> None:
     rule = only(provider_stack, "alicloud_security_group_rule")
     assert rule["cidr_ip"] == CLB_SOURCE_CIDR == "100.64.0.0/10"
-    assert (rule["type"], rule["ip_protocol"], rule["port_range"], rule["policy"]) == ("ingress", "tcp", "80/80", "accept")
+    assert (rule["type"], rule["ip_protocol"], rule["port_range"], rule["policy"]) == (
+        "ingress",
+        "tcp",
+        "80/80",
+        "accept",
+    )
 
 
 def test_consumer_security_group_admits_only_its_clients_on_the_listener_port(consumer_stack: Stack) -> None:
@@ -149,7 +154,10 @@ def test_consumer_outputs(consumer_stack: Stack) -> None:
     outputs = consumer_stack["output"]
     assert outputs["endpoint_id"]["value"].startswith("${alicloud_privatelink_vpc_endpoint.")
     assert outputs["endpoint_domain"]["value"].endswith(".endpoint_domain}")
-    assert re.fullmatch(r"curl -s http://\$\{alicloud_privatelink_vpc_endpoint\.[^}]+\.endpoint_domain\}:80/", outputs["test_command"]["value"])
+    assert re.fullmatch(
+        r"curl -s http://\$\{alicloud_privatelink_vpc_endpoint\.[^}]+\.endpoint_domain\}:80/",
+        outputs["test_command"]["value"],
+    )
 
 
 def test_consumer_reads_the_provider_state_through_a_cross_stack_reference(consumer_stack: Stack) -> None:

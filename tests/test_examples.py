@@ -69,8 +69,10 @@ def test_allowed_accounts_are_whitelisted_on_the_service() -> None:
 def test_service_role_is_used_for_the_provider_stack_and_for_accepting(
     write_config: Callable[[str], str], run_main: Callable[..., Run], tmp_path: Path
 ) -> None:
-    text = (EXAMPLE_DIR / "cross-account.toml").read_text().replace(
-        "[service]\n", '[service]\nrole_arn = "acs:ram::5000000000000001:role/privatelink-owner"\n'
+    text = (
+        (EXAMPLE_DIR / "cross-account.toml")
+        .read_text()
+        .replace("[service]\n", '[service]\nrole_arn = "acs:ram::5000000000000001:role/privatelink-owner"\n')
     )
     out = tmp_path / "out"
     assert run_main("--config", write_config(text), "--out", str(out)).status == 0
@@ -84,9 +86,21 @@ def test_service_role_is_used_for_the_provider_stack_and_for_accepting(
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('account_id = "5000000000000002"', 'account_id = "50000"', "consumers[0].account_id: '50000' is not an Alibaba Cloud account id (16 digits)"),
-        ('role_arn = "acs:ram::5000000000000002:role/privatelink-consumer"', 'role_arn = "arn:aws:iam::1:role/x"', "consumers[0].role_arn: 'arn:aws:iam::1:role/x' is not a RAM role ARN"),
-        ('allowed_accounts = ["5000000000000003"]', 'allowed_accounts = ["x"]', "service.allowed_accounts[0]: 'x' is not an Alibaba Cloud account id"),
+        (
+            'account_id = "5000000000000002"',
+            'account_id = "50000"',
+            "consumers[0].account_id: '50000' is not an Alibaba Cloud account id (16 digits)",
+        ),
+        (
+            'role_arn = "acs:ram::5000000000000002:role/privatelink-consumer"',
+            'role_arn = "arn:aws:iam::1:role/x"',
+            "consumers[0].role_arn: 'arn:aws:iam::1:role/x' is not a RAM role ARN",
+        ),
+        (
+            'allowed_accounts = ["5000000000000003"]',
+            'allowed_accounts = ["x"]',
+            "service.allowed_accounts[0]: 'x' is not an Alibaba Cloud account id",
+        ),
     ],
     ids=["account-id", "role-arn", "allowed-accounts"],
 )
@@ -136,17 +150,32 @@ def test_existing_backends_are_used_by_instance_id() -> None:
     provider = example("existing-vpc")["privatelink-provider"]
     assert resources(provider, "alicloud_instance") == []
     entries = only(provider, "alicloud_slb_backend_server")["backend_servers"]
-    assert [(e["server_id"], e["weight"]) for e in entries] == [("i-gw8existingcrm000001", 100), ("i-gw8existingcrm000002", 50)]
+    assert [(e["server_id"], e["weight"]) for e in entries] == [
+        ("i-gw8existingcrm000001", 100),
+        ("i-gw8existingcrm000002", 50),
+    ]
     assert only(provider, "alicloud_slb_load_balancer")["vswitch_id"] == "vsw-gw8existingservice01"
 
 
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
-        ('vpc_id = "vpc-gw8existingconsumer1"', 'vpc_id = "vpc-gw8existingconsumer1"\nvpc_cidr = "10.0.0.0/16"', "consumers[0].vpc_id: give either consumers[0].vpc_cidr or consumers[0].vpc_id, not both"),
-        ('vswitch_id = "vsw-gw8existingconsumer2"', 'vswitch_cidr = "10.0.0.0/24"', "consumers[1].vswitch_id: an existing network needs both vpc_id and vswitch_id"),
+        (
+            'vpc_id = "vpc-gw8existingconsumer1"',
+            'vpc_id = "vpc-gw8existingconsumer1"\nvpc_cidr = "10.0.0.0/16"',
+            "consumers[0].vpc_id: give either consumers[0].vpc_cidr or consumers[0].vpc_id, not both",
+        ),
+        (
+            'vswitch_id = "vsw-gw8existingconsumer2"',
+            'vswitch_cidr = "10.0.0.0/24"',
+            "consumers[1].vswitch_id: an existing network needs both vpc_id and vswitch_id",
+        ),
         ('client_cidrs = ["172.16.8.0/24"]', "", "consumers[1].client_cidrs: give the clients' CIDR blocks"),
-        ('instance_id = "i-gw8existingcrm000001"', 'instance_id = "i-gw8existingcrm000001"\nprivate_ip = "10.0.0.5"', "service.backends[0]: give either private_ip"),
+        (
+            'instance_id = "i-gw8existingcrm000001"',
+            'instance_id = "i-gw8existingcrm000001"\nprivate_ip = "10.0.0.5"',
+            "service.backends[0]: give either private_ip",
+        ),
     ],
     ids=["vpc-both-ways", "half-existing", "no-clients", "backend-both-ways"],
 )

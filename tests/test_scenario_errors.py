@@ -25,50 +25,184 @@ def variant(*replacements: tuple[str, str], append: str = "") -> str:
 BACKEND_IP = 'private_ip = "192.168.24.200"'
 CASES: dict[str, tuple[str, str]] = {
     # CIDRs and addresses
-    "malformed-cidr": (variant(('vpc_cidr = "192.168.0.0/16"', 'vpc_cidr = "192.168.0/16"')), "service.vpc_cidr: '192.168.0/16' is not an IPv4 CIDR block"),
-    "host-bits": (variant(('vpc_cidr = "192.168.0.0/16"', 'vpc_cidr = "192.168.2.0/16"')), "service.vpc_cidr: 192.168.2.0/16 has host bits set; did you mean 192.168.0.0/16?"),
-    "no-prefix": (variant(('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "10.10.0.0"')), "consumers[0].vswitch_cidr: '10.10.0.0' has no prefix length"),
-    "vpc-reserved-range": (variant(('vpc_cidr = "10.10.0.0/16"', 'vpc_cidr = "100.64.0.0/16"'), ('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "100.64.0.0/24"'), ('client_ip = "10.10.0.182"', 'client_ip = "100.64.0.182"')), "consumers[0].vpc_cidr: 100.64.0.0/16 overlaps 100.64.0.0/10, which Alibaba Cloud reserves"),
-    "vpc-prefix": (variant(('vpc_cidr = "192.168.0.0/16"', 'vpc_cidr = "192.168.24.0/29"')), "service.vpc_cidr: a VPC prefix length must be /8 to /28, not /29"),
-    "vswitch-prefix": (variant(('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "10.10.0.0/30"')), "consumers[0].vswitch_cidr: a vSwitch prefix length must be /16 to /29, not /30"),
-    "vswitch-outside-vpc": (variant(('vswitch_cidr = "192.168.24.0/24"', 'vswitch_cidr = "172.16.24.0/24"')), "service.vswitch_cidr: 172.16.24.0/24 is not inside service.vpc_cidr 192.168.0.0/16"),
-    "ip-outside-vswitch": (variant((BACKEND_IP, 'private_ip = "10.0.0.2"')), "service.backends[0].private_ip: 10.0.0.2 is not inside service.vswitch_cidr 192.168.24.0/24"),
-    "client-outside-vswitch": (variant(('client_ip = "10.10.0.182"', 'client_ip = "10.10.1.182"')), "consumers[0].client_ip: 10.10.1.182 is not inside consumers[0].vswitch_cidr 10.10.0.0/24"),
-    "reserved-first": (variant((BACKEND_IP, 'private_ip = "192.168.24.0"')), "service.backends[0].private_ip: 192.168.24.0 is reserved by Alibaba Cloud"),
-    "reserved-last-three": (variant((BACKEND_IP, 'private_ip = "192.168.24.253"')), "service.backends[0].private_ip: 192.168.24.253 is reserved by Alibaba Cloud in service.vswitch_cidr 192.168.24.0/24 (the first address and the last three are); use 192.168.24.1 to 192.168.24.252"),
-    "bad-ip": (variant((BACKEND_IP, 'private_ip = "192.168.24.300"')), "service.backends[0].private_ip: '192.168.24.300' is not an IPv4 address"),
-    "duplicate-backend-name": (variant(('name = "ecs3"', 'name = "ecs2"')), "service.backends[1].name: name ecs2 is already used by service.backends[0].name"),
-    "duplicate-backend-ip": (variant(('private_ip = "192.168.24.201"', 'private_ip = "192.168.24.200"')), "service.backends[1].private_ip: address 192.168.24.200 is already used by service.backends[0].private_ip"),
-    "duplicate-consumer": (variant(append='\n[[consumers]]\nname = "vpc1"\nvpc_cidr = "10.20.0.0/16"\nvswitch_cidr = "10.20.0.0/24"\nzone = "eu-central-1b"\n'), "consumers[1].name: name vpc1 is already used by consumers[0].name"),
-    "overlapping-vpcs": (variant(('vpc_cidr = "10.10.0.0/16"', 'vpc_cidr = "192.168.0.0/16"'), ('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "192.168.1.0/24"'), ('client_ip = "10.10.0.182"', 'client_ip = "192.168.1.182"')), "consumers[0].vpc_cidr: 192.168.0.0/16 overlaps service.vpc_cidr 192.168.0.0/16; the two VPCs must not overlap"),
+    "malformed-cidr": (
+        variant(('vpc_cidr = "192.168.0.0/16"', 'vpc_cidr = "192.168.0/16"')),
+        "service.vpc_cidr: '192.168.0/16' is not an IPv4 CIDR block",
+    ),
+    "host-bits": (
+        variant(('vpc_cidr = "192.168.0.0/16"', 'vpc_cidr = "192.168.2.0/16"')),
+        "service.vpc_cidr: 192.168.2.0/16 has host bits set; did you mean 192.168.0.0/16?",
+    ),
+    "no-prefix": (
+        variant(('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "10.10.0.0"')),
+        "consumers[0].vswitch_cidr: '10.10.0.0' has no prefix length",
+    ),
+    "vpc-reserved-range": (
+        variant(
+            ('vpc_cidr = "10.10.0.0/16"', 'vpc_cidr = "100.64.0.0/16"'),
+            ('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "100.64.0.0/24"'),
+            ('client_ip = "10.10.0.182"', 'client_ip = "100.64.0.182"'),
+        ),
+        "consumers[0].vpc_cidr: 100.64.0.0/16 overlaps 100.64.0.0/10, which Alibaba Cloud reserves",
+    ),
+    "vpc-prefix": (
+        variant(('vpc_cidr = "192.168.0.0/16"', 'vpc_cidr = "192.168.24.0/29"')),
+        "service.vpc_cidr: a VPC prefix length must be /8 to /28, not /29",
+    ),
+    "vswitch-prefix": (
+        variant(('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "10.10.0.0/30"')),
+        "consumers[0].vswitch_cidr: a vSwitch prefix length must be /16 to /29, not /30",
+    ),
+    "vswitch-outside-vpc": (
+        variant(('vswitch_cidr = "192.168.24.0/24"', 'vswitch_cidr = "172.16.24.0/24"')),
+        "service.vswitch_cidr: 172.16.24.0/24 is not inside service.vpc_cidr 192.168.0.0/16",
+    ),
+    "ip-outside-vswitch": (
+        variant((BACKEND_IP, 'private_ip = "10.0.0.2"')),
+        "service.backends[0].private_ip: 10.0.0.2 is not inside service.vswitch_cidr 192.168.24.0/24",
+    ),
+    "client-outside-vswitch": (
+        variant(('client_ip = "10.10.0.182"', 'client_ip = "10.10.1.182"')),
+        "consumers[0].client_ip: 10.10.1.182 is not inside consumers[0].vswitch_cidr 10.10.0.0/24",
+    ),
+    "reserved-first": (
+        variant((BACKEND_IP, 'private_ip = "192.168.24.0"')),
+        "service.backends[0].private_ip: 192.168.24.0 is reserved by Alibaba Cloud",
+    ),
+    "reserved-last-three": (
+        variant((BACKEND_IP, 'private_ip = "192.168.24.253"')),
+        "service.backends[0].private_ip: 192.168.24.253 is reserved by Alibaba Cloud in service.vswitch_cidr 192.168.24.0/24 (the first address and the last three are); use 192.168.24.1 to 192.168.24.252",
+    ),
+    "bad-ip": (
+        variant((BACKEND_IP, 'private_ip = "192.168.24.300"')),
+        "service.backends[0].private_ip: '192.168.24.300' is not an IPv4 address",
+    ),
+    "duplicate-backend-name": (
+        variant(('name = "ecs3"', 'name = "ecs2"')),
+        "service.backends[1].name: name ecs2 is already used by service.backends[0].name",
+    ),
+    "duplicate-backend-ip": (
+        variant(('private_ip = "192.168.24.201"', 'private_ip = "192.168.24.200"')),
+        "service.backends[1].private_ip: address 192.168.24.200 is already used by service.backends[0].private_ip",
+    ),
+    "duplicate-consumer": (
+        variant(
+            append='\n[[consumers]]\nname = "vpc1"\nvpc_cidr = "10.20.0.0/16"\nvswitch_cidr = "10.20.0.0/24"\nzone = "eu-central-1b"\n'
+        ),
+        "consumers[1].name: name vpc1 is already used by consumers[0].name",
+    ),
+    "overlapping-vpcs": (
+        variant(
+            ('vpc_cidr = "10.10.0.0/16"', 'vpc_cidr = "192.168.0.0/16"'),
+            ('vswitch_cidr = "10.10.0.0/24"', 'vswitch_cidr = "192.168.1.0/24"'),
+            ('client_ip = "10.10.0.182"', 'client_ip = "192.168.1.182"'),
+        ),
+        "consumers[0].vpc_cidr: 192.168.0.0/16 overlaps service.vpc_cidr 192.168.0.0/16; the two VPCs must not overlap",
+    ),
     # zones
-    "zone-not-in-region": (variant(('zone = "eu-central-1b"\nbackup_zone', 'zone = "cn-hangzhou-b"\nbackup_zone')), "service.zone: 'cn-hangzhou-b' is not a zone of region eu-central-1"),
-    "backup-zone-not-in-region": (variant(('backup_zone = "eu-central-1a"', 'backup_zone = "eu-west-1a"')), "service.backup_zone: 'eu-west-1a' is not a zone of region eu-central-1"),
-    "backup-equals-zone": (variant(('backup_zone = "eu-central-1a"', 'backup_zone = "eu-central-1b"')), "service.backup_zone: eu-central-1b is also service.zone; the backup zone must be a different zone"),
-    "endpoint-other-zone": (variant(('zone = "eu-central-1b"\nendpoint_name', 'zone = "eu-central-1a"\nendpoint_name')), "consumers[0].zone: eu-central-1a differs from service.zone eu-central-1b; the endpoint, the endpoint service and the CLB must be in the same zone"),
+    "zone-not-in-region": (
+        variant(('zone = "eu-central-1b"\nbackup_zone', 'zone = "cn-hangzhou-b"\nbackup_zone')),
+        "service.zone: 'cn-hangzhou-b' is not a zone of region eu-central-1",
+    ),
+    "backup-zone-not-in-region": (
+        variant(('backup_zone = "eu-central-1a"', 'backup_zone = "eu-west-1a"')),
+        "service.backup_zone: 'eu-west-1a' is not a zone of region eu-central-1",
+    ),
+    "backup-equals-zone": (
+        variant(('backup_zone = "eu-central-1a"', 'backup_zone = "eu-central-1b"')),
+        "service.backup_zone: eu-central-1b is also service.zone; the backup zone must be a different zone",
+    ),
+    "endpoint-other-zone": (
+        variant(('zone = "eu-central-1b"\nendpoint_name', 'zone = "eu-central-1a"\nendpoint_name')),
+        "consumers[0].zone: eu-central-1a differs from service.zone eu-central-1b; the endpoint, the endpoint service and the CLB must be in the same zone",
+    ),
     # names and text
-    "clb-name": (variant(('clb_name = "clb-privatelink"', 'clb_name = "clb privatelink!"')), "service.clb_name: 'clb privatelink!' must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'"),
-    "clb-name-too-long": (variant(('clb_name = "clb-privatelink"', f'clb_name = "{"c" * 81}"')), "service.clb_name: 'ccc"),
-    "endpoint-name-start": (variant(('endpoint_name = "ep-vpc1"', 'endpoint_name = "1ep"')), "consumers[0].endpoint_name: '1ep' must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter"),
-    "endpoint-name-chars": (variant(('endpoint_name = "ep-vpc1"', 'endpoint_name = "ep.vpc1"')), "consumers[0].endpoint_name: 'ep.vpc1' must be 2 to 128"),
-    "description-short": (variant(('description = "PrivateLink endpoint service in front of an internal CLB"', 'description = "x"')), "service.description: must be 2 to 256 characters, not 1"),
-    "description-long": (variant(('description = "PrivateLink endpoint service in front of an internal CLB"', f'description = "{"d" * 257}"')), "service.description: must be 2 to 256 characters, not 257"),
-    "description-url": (variant(('description = "PrivateLink endpoint service in front of an internal CLB"', 'description = "https://example.com"')), "service.description: must not start with http:// or https://"),
+    "clb-name": (
+        variant(('clb_name = "clb-privatelink"', 'clb_name = "clb privatelink!"')),
+        "service.clb_name: 'clb privatelink!' must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'",
+    ),
+    "clb-name-too-long": (
+        variant(('clb_name = "clb-privatelink"', f'clb_name = "{"c" * 81}"')),
+        "service.clb_name: 'ccc",
+    ),
+    "endpoint-name-start": (
+        variant(('endpoint_name = "ep-vpc1"', 'endpoint_name = "1ep"')),
+        "consumers[0].endpoint_name: '1ep' must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
+    ),
+    "endpoint-name-chars": (
+        variant(('endpoint_name = "ep-vpc1"', 'endpoint_name = "ep.vpc1"')),
+        "consumers[0].endpoint_name: 'ep.vpc1' must be 2 to 128",
+    ),
+    "description-short": (
+        variant(('description = "PrivateLink endpoint service in front of an internal CLB"', 'description = "x"')),
+        "service.description: must be 2 to 256 characters, not 1",
+    ),
+    "description-long": (
+        variant(
+            ('description = "PrivateLink endpoint service in front of an internal CLB"', f'description = "{"d" * 257}"')
+        ),
+        "service.description: must be 2 to 256 characters, not 257",
+    ),
+    "description-url": (
+        variant(
+            (
+                'description = "PrivateLink endpoint service in front of an internal CLB"',
+                'description = "https://example.com"',
+            )
+        ),
+        "service.description: must not start with http:// or https://",
+    ),
     # ranges and allowed values
-    "port-zero": (variant(("frontend_port = 80", "frontend_port = 0")), "service.frontend_port: 0 is out of range; use 1 to 65535"),
-    "port-high": (variant(("backend_port = 80", "backend_port = 65536")), "service.backend_port: 65536 is out of range; use 1 to 65535"),
-    "weight": (variant(("weight = 100", "weight = 101")), "service.backends[0].weight: 101 is out of range; use 0 to 100"),
-    "protocol": (variant(('listener_protocol = "tcp"', 'listener_protocol = "tpc"')), "service.listener_protocol: 'tpc' is not allowed (did you mean 'tcp'?); use one of http, tcp, udp"),
-    "clb-spec": (variant(('clb_spec = "slb.s1.small"', 'clb_spec = "slb.s9.huge"')), "service.clb_spec: 'slb.s9.huge' is not allowed"),
-    "region": (variant(('region = "eu-central-1"', 'region = "Frankfurt"')), "region: 'Frankfurt' is not a region id such as eu-central-1 or cn-hangzhou"),
+    "port-zero": (
+        variant(("frontend_port = 80", "frontend_port = 0")),
+        "service.frontend_port: 0 is out of range; use 1 to 65535",
+    ),
+    "port-high": (
+        variant(("backend_port = 80", "backend_port = 65536")),
+        "service.backend_port: 65536 is out of range; use 1 to 65535",
+    ),
+    "weight": (
+        variant(("weight = 100", "weight = 101")),
+        "service.backends[0].weight: 101 is out of range; use 0 to 100",
+    ),
+    "protocol": (
+        variant(('listener_protocol = "tcp"', 'listener_protocol = "tpc"')),
+        "service.listener_protocol: 'tpc' is not allowed (did you mean 'tcp'?); use one of http, tcp, udp",
+    ),
+    "clb-spec": (
+        variant(('clb_spec = "slb.s1.small"', 'clb_spec = "slb.s9.huge"')),
+        "service.clb_spec: 'slb.s9.huge' is not allowed",
+    ),
+    "region": (
+        variant(('region = "eu-central-1"', 'region = "Frankfurt"')),
+        "region: 'Frankfurt' is not a region id such as eu-central-1 or cn-hangzhou",
+    ),
     # the file itself
-    "unknown-key-typo": (variant((BACKEND_IP, 'privat_ip = "192.168.24.200"')), "service.backends[0].privat_ip: unknown setting; did you mean 'private_ip'?"),
-    "unknown-top-level": (variant(('name = "privatelink-demo"', 'nmae = "privatelink-demo"')), "nmae: unknown setting; did you mean 'name'?"),
-    "wrong-type": (variant(("frontend_port = 80", 'frontend_port = "80"')), "service.frontend_port: Input should be a valid integer (got '80')"),
-    "wrong-type-bool": (variant(("auto_accept = false", 'auto_accept = "no"')), "service.auto_accept: Input should be a valid boolean (got 'no')"),
-    "missing-key": (variant(('zone = "eu-central-1b"\nendpoint_name', "endpoint_name")), "consumers[0].zone: is required but missing"),
+    "unknown-key-typo": (
+        variant((BACKEND_IP, 'privat_ip = "192.168.24.200"')),
+        "service.backends[0].privat_ip: unknown setting; did you mean 'private_ip'?",
+    ),
+    "unknown-top-level": (
+        variant(('name = "privatelink-demo"', 'nmae = "privatelink-demo"')),
+        "nmae: unknown setting; did you mean 'name'?",
+    ),
+    "wrong-type": (
+        variant(("frontend_port = 80", 'frontend_port = "80"')),
+        "service.frontend_port: Input should be a valid integer (got '80')",
+    ),
+    "wrong-type-bool": (
+        variant(("auto_accept = false", 'auto_accept = "no"')),
+        "service.auto_accept: Input should be a valid boolean (got 'no')",
+    ),
+    "missing-key": (
+        variant(('zone = "eu-central-1b"\nendpoint_name', "endpoint_name")),
+        "consumers[0].zone: is required but missing",
+    ),
     "missing-region": (variant(('region = "eu-central-1"', "")), "region: is required but missing"),
-    "invalid-toml": (variant(("[service]", "[service")), "is not valid TOML: Expected ']' at the end of a table declaration (at line 9, column 9)"),
+    "invalid-toml": (
+        variant(("[service]", "[service")),
+        "is not valid TOML: Expected ']' at the end of a table declaration (at line 9, column 9)",
+    ),
 }
 
 

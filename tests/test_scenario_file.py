@@ -28,7 +28,9 @@ def test_config_file_and_environment_variable_give_the_same_bytes_as_no_config(t
     main = str(ROOT / "main.py")
     subprocess.run([sys.executable, main, "--out", str(tmp_path / "plain")], env=environment, check=True)
     subprocess.run(
-        [sys.executable, main, "--config", str(DEFAULT_FILE), "--out", str(tmp_path / "file")], env=environment, check=True
+        [sys.executable, main, "--config", str(DEFAULT_FILE), "--out", str(tmp_path / "file")],
+        env=environment,
+        check=True,
     )
     subprocess.run(
         [sys.executable, main, "--out", str(tmp_path / "env")],

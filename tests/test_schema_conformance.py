@@ -55,11 +55,17 @@ def _listener(stack: dict[str, Any]) -> dict[str, Any]:
         (lambda s: _clb(s).update(adress_type="intranet"), "adress_type: unknown attribute or block"),
         (lambda s: _listener(s).pop("frontend_port"), "required attribute frontend_port is missing"),
         (lambda s: _listener(s).update(frontend_port="eighty"), "frontend_port: expected number, got str"),
-        (lambda s: _clb(s).update(address_type="public"), "address_type: 'public' is not one of 'internet', 'intranet'"),
+        (
+            lambda s: _clb(s).update(address_type="public"),
+            "address_type: 'public' is not one of 'internet', 'intranet'",
+        ),
         (lambda s: _clb(s).update(internet=False), "internet: removed from the provider"),
         (lambda s: _clb(s).update(status="active", tags=["not", "a", "map"]), "tags: expected a map, got list"),
         (lambda s: _clb(s).update(timeouts=[{"create": "5m"}]), "timeouts: a single block, not a list"),
-        (lambda s: s["resource"]["alicloud_vswitch"].update(x={"vpc_id": "v", "status": "Available"}), "status: is computed"),
+        (
+            lambda s: s["resource"]["alicloud_vswitch"].update(x={"vpc_id": "v", "status": "Available"}),
+            "status: is computed",
+        ),
         (lambda s: s["resource"].update(alicloud_nonexistent={"x": {}}), "unknown resource type"),
     ],
     ids=["unknown", "missing", "type", "enum", "removed", "map", "single-block", "computed", "unknown-type"],
@@ -74,8 +80,21 @@ def test_checker_reports_each_kind_of_problem(
 def test_checker_accepts_plain_terraform_schema_output(tmp_path: Path, default_stacks: dict[str, Stack]) -> None:
     """Real `terraform providers schema -json` has no enum/removed keys: the checker still works."""
     document = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    extras = {"enum", "enum_ignore_case", "validate_func", "default", "default_func", "force_new", "removed",
-              "conflicts_with", "exactly_one_of", "at_least_one_of", "required_with", "go_field_flags", "go_min_items"}
+    extras = {
+        "enum",
+        "enum_ignore_case",
+        "validate_func",
+        "default",
+        "default_func",
+        "force_new",
+        "removed",
+        "conflicts_with",
+        "exactly_one_of",
+        "at_least_one_of",
+        "required_with",
+        "go_field_flags",
+        "go_min_items",
+    }
 
     def strip(node: Any) -> Any:
         if isinstance(node, dict):

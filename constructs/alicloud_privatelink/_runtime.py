@@ -74,13 +74,13 @@ Token = cdk.Token
 ITerraformDependable = cdk.ITerraformDependable
 
 __all__ = [
+    "RUNTIME_NAME",
     "App",
     "DataTerraformRemoteStateOss",
     "Fn",
     "ITerraformDependable",
     "LocalBackend",
     "OssBackend",
-    "RUNTIME_NAME",
     "TerraformDataSource",
     "TerraformOutput",
     "TerraformProvider",

@@ -70,6 +70,10 @@ def is_token(value: Any) -> bool:
     return False
 
 
+def _prefixes(lengths: range) -> str:
+    return f"/{lengths.start} to /{lengths.stop - 1}"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a likely typo, else an empty string."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -121,12 +125,16 @@ class Checks:
         ok = True
         for reserved in RESERVED_VPC_RANGES:
             if network.overlaps(reserved):
-                self.fail(path, f"{network} overlaps {reserved}, which Alibaba Cloud reserves; use a range such as 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16")
+                self.fail(
+                    path,
+                    f"{network} overlaps {reserved}, which Alibaba Cloud reserves; "
+                    "use a range such as 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16",
+                )
                 ok = False
         if network.prefixlen not in VPC_PREFIX_LENGTHS:
             self.fail(
                 path,
-                f"a VPC prefix length must be /{VPC_PREFIX_LENGTHS.start} to /{VPC_PREFIX_LENGTHS.stop - 1}, not /{network.prefixlen}",
+                f"a VPC prefix length must be {_prefixes(VPC_PREFIX_LENGTHS)}, not /{network.prefixlen}",
             )
             ok = False
         return network if ok else None
@@ -141,7 +149,7 @@ class Checks:
         if network.prefixlen not in VSWITCH_PREFIX_LENGTHS:
             self.fail(
                 path,
-                f"a vSwitch prefix length must be /{VSWITCH_PREFIX_LENGTHS.start} to /{VSWITCH_PREFIX_LENGTHS.stop - 1}, not /{network.prefixlen}",
+                f"a vSwitch prefix length must be {_prefixes(VSWITCH_PREFIX_LENGTHS)}, not /{network.prefixlen}",
             )
             ok = False
         if vpc is not None and not network.subnet_of(vpc):
@@ -170,7 +178,8 @@ class Checks:
             first, last = vswitch.network_address + 1, vswitch.broadcast_address - VSWITCH_RESERVED_AT_END
             self.fail(
                 path,
-                f"{address} is reserved by Alibaba Cloud in {vswitch_path} {vswitch} (the first address and the last three are); use {first} to {last}",
+                f"{address} is reserved by Alibaba Cloud in {vswitch_path} {vswitch} "
+                f"(the first address and the last three are); use {first} to {last}",
             )
             return None
         return address
@@ -204,10 +213,17 @@ class Checks:
             self.fail(path, f"{value} is also {other_path}; the backup zone must be a different zone")
 
     def same_zone(self, path: str, value: Any, other_path: str, other: Any) -> None:
-        if isinstance(value, str) and isinstance(other, str) and value != other and not is_token(value) and not is_token(other):
+        if (
+            isinstance(value, str)
+            and isinstance(other, str)
+            and value != other
+            and not is_token(value)
+            and not is_token(other)
+        ):
             self.fail(
                 path,
-                f"{value} differs from {other_path} {other}; the endpoint, the endpoint service and the CLB must be in the same zone",
+                f"{value} differs from {other_path} {other}; "
+                "the endpoint, the endpoint service and the CLB must be in the same zone",
             )
 
     # -- names and text ----------------------------------------------------
@@ -219,13 +235,17 @@ class Checks:
     def simple_name(self, path: str, value: Any) -> None:
         """A name that is valid for every resource it prefixes (VPC, instance, host ...)."""
         if isinstance(value, str) and not is_token(value) and not _SIMPLE_NAME.match(value):
-            self.fail(path, f"{value!r} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter")
+            self.fail(
+                path,
+                f"{value!r} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
+            )
 
     def stack_name_part(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not _STACK_NAME_PART.match(value):
             self.fail(
                 path,
-                f"{value!r} must be 1 to 40 lower-case letters, digits and '-' (it names the stack privatelink-consumer-<name>)",
+                f"{value!r} must be 1 to 40 lower-case letters, digits and '-' "
+                "(it names the stack privatelink-consumer-<name>)",
             )
 
     def endpoint_name(self, path: str, value: Any) -> None:
@@ -249,7 +269,10 @@ class Checks:
             return
         labels = value.rstrip(".").split(".")
         if len(labels) < 3 or not all(_DNS_LABEL.match(label) for label in labels) or len(value) > 253:
-            self.fail(path, f"{value!r} must be a lower-case DNS name with a host and a zone, such as service.internal.example")
+            self.fail(
+                path,
+                f"{value!r} must be a lower-case DNS name with a host and a zone, such as service.internal.example",
+            )
 
     # -- numbers and choices -----------------------------------------------
 

@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from constructs import Construct
 
 from ._runtime import ITerraformDependable, TerraformProvider
-from .bindings import PrivatelinkVpcEndpoint, PrivatelinkVpcEndpointConnection, PrivatelinkVpcEndpointZone
+from .bindings import (
+    PrivatelinkVpcEndpoint,
+    PrivatelinkVpcEndpointConnection,
+    PrivatelinkVpcEndpointZone,
+    ResourceOptions,
+)
 from .checks import Checks
 from .security_group import IngressSecurityGroup, IngressSecurityGroupProps
 
@@ -94,6 +99,7 @@ class PrivateLinkEndpoint(Construct):
                     tags=props.tags,
                 ),
             ).security_group_id
+        endpoint_options: ResourceOptions = {"depends_on": list(props.depends_on)} if props.depends_on else {}
         endpoint = PrivatelinkVpcEndpoint(
             self,
             "endpoint",
@@ -104,19 +110,17 @@ class PrivateLinkEndpoint(Construct):
             endpoint_description=description,
             endpoint_type="Interface",
             tags=tags,
-            **({"depends_on": list(props.depends_on)} if props.depends_on else {}),
+            **endpoint_options,
         )
         zone = PrivatelinkVpcEndpointZone(
             self, "endpoint-zone", endpoint_id=endpoint.id, vswitch_id=props.vswitch_id, zone_id=props.zone
         )
         if props.accept_connection:
+            acceptance: ResourceOptions = {"depends_on": [zone]}
+            if props.acceptor is not None:
+                acceptance["provider"] = props.acceptor
             PrivatelinkVpcEndpointConnection(
-                self,
-                "connection",
-                service_id=props.service_id,
-                endpoint_id=endpoint.id,
-                depends_on=[zone],
-                **({"provider": props.acceptor} if props.acceptor is not None else {}),
+                self, "connection", service_id=props.service_id, endpoint_id=endpoint.id, **acceptance
             )
 
         #: The endpoint's id (token).

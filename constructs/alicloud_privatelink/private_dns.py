@@ -43,7 +43,9 @@ class PrivateDnsName(Construct):
         checks.raise_if_any()
         super().__init__(scope, id)
         host, _, zone_name = props.dns_name.rstrip(".").partition(".")
-        zone = PvtzZone(self, "zone", zone_name=zone_name, remark=f"Private name for {host}", tags=dict(props.tags) or None)
+        zone = PvtzZone(
+            self, "zone", zone_name=zone_name, remark=f"Private name for {host}", tags=dict(props.tags) or None
+        )
         PvtzZoneRecord(self, "record", zone_id=zone.id, rr=host, type="CNAME", value=props.target, ttl=props.ttl)
         PvtzZoneAttachment(self, "attachment", zone_id=zone.id, vpc_ids=[props.vpc_id])
         #: The name, as given.

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 #: Terraform meta-arguments and cdktf's metadata, valid on every resource and data source.
-META_ARGUMENTS = frozenset({"//", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioner", "connection"})
+META_ARGUMENTS = frozenset(
+    {"//", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioner", "connection"}
+)
 PROVIDER_META_ARGUMENTS = frozenset({"alias", "//"})
 
 

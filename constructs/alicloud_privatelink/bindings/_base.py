@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import functools
 import inspect
 import types
 import typing
@@ -69,12 +68,19 @@ def _allowed_values(annotation: Any) -> tuple[Any, ...] | None:
     return None
 
 
-@functools.cache
-def allowed_values_of(function: Any) -> Mapping[str, tuple[Any, ...]]:
-    """For each parameter of ``function`` annotated with a ``Literal``, its allowed values."""
-    hints = typing.get_type_hints(function)
-    found = {name: _allowed_values(hint) for name, hint in hints.items()}
-    return {name: values for name, values in found.items() if values is not None}
+_allowed_by_owner: dict[type, Mapping[str, tuple[Any, ...]]] = {}
+
+
+def allowed_values_of(owner: type) -> Mapping[str, tuple[Any, ...]]:
+    """For each argument of a binding (or field of a block) annotated with a ``Literal``, its allowed values.
+
+    Worked out once per class: resolving type hints is slow.
+    """
+    if owner not in _allowed_by_owner:
+        hints = typing.get_type_hints(owner if dataclasses.is_dataclass(owner) else owner.__init__)  # type: ignore[misc]
+        found = {name: _allowed_values(hint) for name, hint in hints.items()}
+        _allowed_by_owner[owner] = {name: values for name, values in found.items() if values is not None}
+    return _allowed_by_owner[owner]
 
 
 def check_allowed(owner: str, allowed: Mapping[str, tuple[Any, ...]], values: Mapping[str, Any]) -> None:
@@ -100,10 +106,12 @@ def check_options(owner: type, options: Mapping[str, Any]) -> None:
     unknown = sorted(set(options) - set(ResourceOptions.__annotations__))
     if not unknown:
         return
-    known = [name for name in inspect.signature(owner.__init__).parameters if name not in _NOT_ATTRIBUTES]
+    parameters = inspect.signature(owner.__init__).parameters  # type: ignore[misc]
+    known = [name for name in parameters if name not in _NOT_ATTRIBUTES]
     hints = [difflib.get_close_matches(name, known, n=1) for name in unknown]
     described = ", ".join(
-        f"{name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "") for name, hint in zip(unknown, hints)
+        f"{name!r}" + (f" (did you mean {hint[0]!r}?)" if hint else "")
+        for name, hint in zip(unknown, hints, strict=True)
     )
     raise TypeError(f"{owner.__name__}() got unexpected keyword argument(s) {described}")
 
@@ -160,7 +168,7 @@ class AlicloudResource(_Element, TerraformResource):  # type: ignore[misc]
 
     def __init__(self, scope: Construct, id: str, attributes: dict[str, Any], **options: Unpack[ResourceOptions]):
         check_options(type(self), options)
-        check_allowed(self.terraform_type, allowed_values_of(type(self).__init__), attributes)
+        check_allowed(self.terraform_type, allowed_values_of(type(self)), attributes)
         super().__init__(scope, id, terraform_resource_type=self.terraform_type, **options)
         self._attributes = attributes
 
@@ -170,6 +178,6 @@ class AlicloudDataSource(_Element, TerraformDataSource):  # type: ignore[misc]
 
     def __init__(self, scope: Construct, id: str, attributes: dict[str, Any], **options: Unpack[ResourceOptions]):
         check_options(type(self), options)
-        check_allowed(self.terraform_type, allowed_values_of(type(self).__init__), attributes)
+        check_allowed(self.terraform_type, allowed_values_of(type(self)), attributes)
         super().__init__(scope, id, terraform_resource_type=self.terraform_type, **options)
         self._attributes = attributes
