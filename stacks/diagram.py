@@ -351,7 +351,8 @@ class _Builder:
                 continue
             node_id = f"{stack}/{resource_type}.{name}"
             kind = KINDS.get(resource_type, "other")
-            self.nodes[node_id] = Node(node_id, kind, _lines(kind, body, resource_type, zone_names), stack)
+            lines = _lines(kind, body, resource_type, zone_names.get(stack, {}))
+            self.nodes[node_id] = Node(node_id, kind, lines, stack)
             self.bodies[node_id] = body
         for stack, resource_type, name, body in self.resources():
             if resource_type in ATTACHMENTS:
@@ -361,13 +362,13 @@ class _Builder:
         self._traffic_path()
         return self._diagram()
 
-    def _zone_names(self) -> dict[str, str]:
-        """``${alicloud_pvtz_zone.<name>.id}`` to the zone's name, for DNS record labels."""
-        names: dict[str, str] = {}
-        for _, resource_type, name, body in self.resources():
+    def _zone_names(self) -> dict[str, dict[str, str]]:
+        """By stack, ``${alicloud_pvtz_zone.<name>.id}`` to the zone's name, for DNS record labels."""
+        names: dict[str, dict[str, str]] = {}
+        for stack, resource_type, name, body in self.resources():
             zone_name = _literal(body, "zone_name")
             if resource_type == "alicloud_pvtz_zone" and zone_name:
-                names[f"${{{resource_type}.{name}.id}}"] = zone_name
+                names.setdefault(stack, {})[f"${{{resource_type}.{name}.id}}"] = zone_name
         return names
 
     # references

@@ -1,0 +1,434 @@
+"""Benchmark of synthesis: wall clock and peak memory, compared with jsii's start-up.
+
+    python tools/bench.py [--runs N] [--python-flags FLAGS] [--no-markdown]
+
+Cases, each run as a fresh ``python`` process (``sys.executable``):
+
+* ``floor``: a bare cdktf app synthesizing one empty ``TerraformStack``. It
+  imports cdktf through ``alicloud_privatelink._runtime``, so jsii starts the
+  same Node; this is the cost of starting jsii, below which no synth can go.
+* ``default``: ``main.py --out TMP``, the built-in default scenario.
+* ``consumers-10`` and ``consumers-100``: ``main.py --config F --out TMP``
+  with a scenario generated from the default one (see
+  :func:`scenario_with_consumers`).
+
+Every case first runs once untimed (warm file cache), then ``--runs`` times,
+the cases interleaved so that a noisy neighbour slows all of them alike.
+Wall clock is measured around the child process, from start to exit. Peak
+memory is the sum of the peak resident set (``VmHWM``) of the Python process
+and of each of its jsii Node processes, read from ``/proc`` just before the
+app exits; elsewhere ``getrusage`` gives Python's peak plus the largest Node
+process's.
+
+The children run with the Python options of cdktf.json's ``app`` command
+(e.g. ``-O``), so the benchmark measures the app as ``cdktf synth`` and
+``make synth`` run it; ``--python-flags`` overrides them.
+
+The table is printed and written to docs/benchmark.md, which carries no date,
+so the file changes only when the numbers (or the machine) do.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import importlib.metadata
+import json
+import os
+import platform
+import resource
+import runpy
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+MAIN = ROOT / "main.py"
+MARKDOWN = ROOT / "docs" / "benchmark.md"
+DEFAULT_RUNS = 7
+MIN_RUNS = 5
+CONSUMER_COUNTS = (10, 100)
+#: Every CLIENT_EVERY-th generated consumer (c1, c11, c21, ...) gets a demo client.
+CLIENT_EVERY = 10
+
+# Internal commands: the parent runs this same file in its children.
+CHILD = "_child"
+WRITE_SCENARIO = "_write_scenario"
+FLOOR = "floor"
+
+# -- targets ------------------------------------------------------------------
+
+MAX_DEFAULT_VS_FLOOR = 1.5
+MAX_100_CONSUMERS_SECONDS = 5.0
+MAX_PEAK_MIB = 400.0
+
+
+# -- in the child: run the app, report peak memory ---------------------------
+
+
+def run_child(report_path: str, target: str, args: Sequence[str]) -> None:
+    """Run ``target`` (``floor`` or a script) with ``args``, then write its peak memory to ``report_path``."""
+    report: dict[str, Any] = {}
+
+    def write_report() -> None:
+        # Registered before jsii starts, so it runs after jsii's own exit
+        # handler has stopped Node: RUSAGE_CHILDREN then covers Node too.
+        report["rusage_python_kib"] = _rusage_kib(resource.RUSAGE_SELF)
+        report["rusage_node_kib"] = _rusage_kib(resource.RUSAGE_CHILDREN)
+        report["jsii_node"] = os.environ.get("JSII_NODE", "node")
+        Path(report_path).write_text(json.dumps(report), encoding="utf-8")
+
+    atexit.register(write_report)
+    try:
+        if target == FLOOR:
+            _floor_app(args[0])
+        else:
+            sys.argv = [target, *args]
+            sys.path.insert(0, str(Path(target).resolve().parent))
+            runpy.run_path(target, run_name="__main__")
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            raise
+    # Node is still running here, at its peak or close to it.
+    report["proc_peaks_kib"] = _process_tree_peaks_kib()
+
+
+def _floor_app(outdir: str) -> None:
+    from alicloud_privatelink._runtime import App, TerraformStack
+
+    app = App(outdir=outdir, stack_traces=False)
+    TerraformStack(app, "empty")
+    app.synth()
+
+
+def _rusage_kib(who: int) -> int:
+    peak = resource.getrusage(who).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak  # bytes on macOS, KiB elsewhere
+
+
+def _process_tree_peaks_kib() -> list[int] | None:
+    """Peak resident set (``VmHWM``) of this process, then of each descendant; None without /proc."""
+    proc = Path("/proc")
+    if not (proc / "self" / "status").is_file():
+        return None
+    children: dict[int, list[int]] = {}
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            # "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+            parent = int(stat.read_text().rpartition(")")[2].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    peaks = []
+    pending = [os.getpid()]
+    while pending:
+        pid = pending.pop(0)
+        pending.extend(children.get(pid, []))
+        try:
+            status = (proc / str(pid) / "status").read_text()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")]
+    return peaks
+
+
+# -- generated scenarios -------------------------------------------------------
+
+
+def scenario_with_consumers(default: Mapping[str, Any], count: int) -> dict[str, Any]:
+    """The default scenario with ``count`` consumers ``c1`` .. ``c<count>`` instead of its one.
+
+    Each is the default consumer moved to its own network: VPC ``10.<i>.0.0/16``,
+    vSwitch ``10.<i>.0.0/24`` in eu-central-1b, endpoint ``ep-c<i>``. Only every
+    tenth (c1, c11, ...) keeps a demo client (``client_ip`` ``10.<i>.0.182``), so
+    both shapes of consumer stack are measured and most are the lean kind.
+    """
+    template = dict(default["consumers"][0])
+    template.pop("client_ip", None)
+    consumers = []
+    for i in range(1, count + 1):
+        consumer = {
+            **template,
+            "name": f"c{i}",
+            "vpc_cidr": f"10.{i}.0.0/16",
+            "vswitch_cidr": f"10.{i}.0.0/24",
+            "zone": "eu-central-1b",
+            "endpoint_name": f"ep-c{i}",
+        }
+        if i % CLIENT_EVERY == 1:
+            consumer["client_ip"] = f"10.{i}.0.182"
+        consumers.append(consumer)
+    return {**default, "consumers": consumers}
+
+
+def to_toml(table: Mapping[str, Any], path: str = "") -> str:
+    """TOML for plain settings: strings, numbers, booleans, lists, tables and arrays of tables."""
+    lines = [f"{key} = {_toml_value(value)}" for key, value in table.items() if not _is_table_like(value)]
+    for key, value in table.items():
+        dotted = f"{path}.{key}" if path else key
+        if isinstance(value, Mapping):
+            lines += ["", f"[{dotted}]", to_toml(value, dotted)]
+        elif _is_table_like(value):
+            for item in value:
+                lines += ["", f"[[{dotted}]]", to_toml(item, dotted)]
+    return "\n".join(lines).strip("\n")
+
+
+def _is_table_like(value: Any) -> bool:
+    return isinstance(value, Mapping) or (
+        isinstance(value, list) and bool(value) and all(isinstance(item, Mapping) for item in value)
+    )
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return json.dumps(value)  # a JSON string is a valid TOML basic string
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    raise TypeError(f"no TOML for {value!r}")
+
+
+def write_scenario(count: int, path: str) -> None:
+    """Write the generated scenario with ``count`` consumers, checked like any scenario file."""
+    sys.path.insert(0, str(ROOT))
+    from stacks.scenario import DEFAULT_SCENARIO, load_scenario, parse_scenario
+
+    raw = scenario_with_consumers(DEFAULT_SCENARIO, count)
+    Path(path).write_text(f"# {count} consumers generated by tools/bench.py\n" + to_toml(raw) + "\n", encoding="utf-8")
+    if load_scenario(path) != parse_scenario(raw):
+        raise SystemExit(f"{path}: the TOML does not read back as the generated scenario")
+
+
+# -- in the parent: run the cases ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    description: str
+    #: Target and arguments for the child; "{out}" becomes a fresh output folder.
+    command: tuple[str, ...]
+
+
+@dataclass
+class Result:
+    case: Case
+    walls: list[float]
+    peaks_mib: list[float]
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(self.peaks_mib)
+
+
+@dataclass(frozen=True)
+class Target:
+    description: str
+    measured: Callable[[dict[str, Result]], float]
+    limit: float
+    unit: str
+
+    def passes(self, results: dict[str, Result]) -> bool:
+        return self.measured(results) <= self.limit
+
+
+TARGETS = (
+    Target(
+        f"default scenario <= {MAX_DEFAULT_VS_FLOOR}x the floor",
+        lambda r: r["default"].median / r[FLOOR].median,
+        MAX_DEFAULT_VS_FLOOR,
+        "x",
+    ),
+    Target(
+        f"100 consumers <= {MAX_100_CONSUMERS_SECONDS:g} s wall",
+        lambda r: r["consumers-100"].median,
+        MAX_100_CONSUMERS_SECONDS,
+        " s",
+    ),
+    Target(
+        f"peak memory <= {MAX_PEAK_MIB:g} MiB",
+        lambda r: max(result.peak_mib for result in r.values()),
+        MAX_PEAK_MIB,
+        " MiB",
+    ),
+)
+
+
+def app_python_flags() -> list[str]:
+    """The Python options in cdktf.json's ``app`` command (between the interpreter and main.py)."""
+    app = shlex.split(json.loads((ROOT / "cdktf.json").read_text(encoding="utf-8"))["app"])
+    return [word for word in app[1:] if word.startswith("-")]
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    for name in ("PRIVATELINK_CONFIG", "CDKTF_OUTDIR"):  # would change what the cases synthesize
+        env.pop(name, None)
+    return env
+
+
+def run_once(python: list[str], case: Case, scratch: Path, run: str) -> tuple[float, float, str]:
+    """One fresh process: wall seconds, peak MiB, and the Node jsii used."""
+    out = scratch / f"out-{case.name}-{run}"
+    report = scratch / f"report-{case.name}-{run}.json"
+    args = [arg.replace("{out}", str(out)) for arg in case.command]
+    command = [*python, __file__, CHILD, str(report), *args]
+    start = time.perf_counter()
+    finished = subprocess.run(
+        command, cwd=ROOT, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    wall = time.perf_counter() - start
+    if finished.returncode != 0:
+        raise SystemExit(f"{case.name} failed (exit {finished.returncode}):\n{finished.stderr}")
+    measured = json.loads(report.read_text(encoding="utf-8"))
+    peaks = measured.get("proc_peaks_kib") or [measured["rusage_python_kib"], measured["rusage_node_kib"]]
+    shutil.rmtree(out, ignore_errors=True)
+    report.unlink()
+    return wall, sum(peaks) / 1024, measured["jsii_node"]
+
+
+def benchmark(python: list[str], runs: int, scratch: Path) -> tuple[dict[str, Result], str]:
+    cases = [
+        Case(FLOOR, "bare app, one empty TerraformStack (jsii start-up)", (FLOOR, "{out}")),
+        Case("default", "`main.py`, the default scenario", (str(MAIN), "--out", "{out}")),
+    ]
+    for count in CONSUMER_COUNTS:
+        config = scratch / f"consumers-{count}.toml"
+        subprocess.run([*python, __file__, WRITE_SCENARIO, str(count), str(config)], cwd=ROOT, check=True)
+        cases.append(
+            Case(
+                f"consumers-{count}",
+                f"`main.py --config`, {count} consumers",
+                (str(MAIN), "--config", str(config), "--out", "{out}"),
+            )
+        )
+    results = {case.name: Result(case, [], []) for case in cases}
+    node = "node"
+    for run in ["warm-up", *map(str, range(1, runs + 1))]:
+        print(f"run {run}: " + " ".join(case.name for case in cases), file=sys.stderr, flush=True)
+        for case in cases:
+            wall, peak, node = run_once(python, case, scratch, run)
+            if run != "warm-up":
+                results[case.name].walls.append(wall)
+                results[case.name].peaks_mib.append(peak)
+    return results, node
+
+
+# -- report ---------------------------------------------------------------------
+
+
+def machine_info(python: list[str], jsii_node: str) -> list[str]:
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cpus = os.cpu_count() or 0
+    node = subprocess.run([jsii_node, "--version"], capture_output=True, text=True).stdout.strip() or "unknown"
+    packages = ", ".join(f"{name} {importlib.metadata.version(name)}" for name in ("cdktf", "jsii", "constructs"))
+    flags = " ".join(python[1:]) or "none"
+    return [
+        f"- CPUs (nproc): {cpus}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()}), options: {flags}",
+        f"- Node {node} (the Node jsii runs)",
+        f"- {packages}",
+    ]
+
+
+def table(results: dict[str, Result]) -> list[str]:
+    floor = results[FLOOR].median
+    lines = [
+        "| Case | What | Median (s) | Min (s) | Max (s) | Peak RSS (MiB) | Median / floor |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, result in results.items():
+        lines.append(
+            f"| {name} | {result.case.description} | {result.median:.2f} | {min(result.walls):.2f} "
+            f"| {max(result.walls):.2f} | {result.peak_mib:.0f} | {result.median / floor:.2f} |"
+        )
+    return lines
+
+
+def verdicts(results: dict[str, Result]) -> list[str]:
+    return [
+        f"- {'PASS' if target.passes(results) else 'MISS'}: {target.description} "
+        f"(measured {target.measured(results):.2f}{target.unit})"
+        for target in TARGETS
+    ]
+
+
+def markdown(results: dict[str, Result], runs: int, info: list[str]) -> str:
+    return "\n".join(
+        [
+            "# Benchmark",
+            "",
+            "Written by `make bench` (tools/bench.py); the numbers vary from run to run and machine to machine.",
+            "",
+            *info,
+            "",
+            f"Each case: {runs} runs after one warm-up run, each a fresh `python` process; wall clock from",
+            "start to exit. Peak RSS: the largest, over the runs, of the Python process's peak resident set",
+            "plus that of each of its jsii Node processes.",
+            "",
+            *table(results),
+            "",
+            "Targets:",
+            "",
+            *verdicts(results),
+            "",
+            "The 10- and 100-consumer scenarios are the default scenario with consumers `c1` .. `cN`",
+            "(VPC `10.<i>.0.0/16`, vSwitch `10.<i>.0.0/24`, all in eu-central-1b); only every tenth",
+            "(`c1`, `c11`, ...) keeps the demo client, so 1 of 10 and 10 of 100 consumer stacks have one.",
+            "",
+        ]
+    )
+
+
+def main(argv: Sequence[str]) -> int:
+    if argv[:1] == [CHILD]:
+        run_child(argv[1], argv[2], argv[3:])
+        return 0
+    if argv[:1] == [WRITE_SCENARIO]:
+        write_scenario(int(argv[1]), argv[2])
+        return 0
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=DEFAULT_RUNS, help=f"timed runs per case (default {DEFAULT_RUNS})")
+    parser.add_argument(
+        "--python-flags",
+        help="Python options for the children, e.g. '-O' or '' (default: those of cdktf.json's app command)",
+    )
+    parser.add_argument("--no-markdown", action="store_true", help=f"do not write {MARKDOWN.relative_to(ROOT)}")
+    args = parser.parse_args(argv)
+    if args.runs < MIN_RUNS:
+        parser.error(f"--runs must be at least {MIN_RUNS}")
+    flags = app_python_flags() if args.python_flags is None else shlex.split(args.python_flags)
+    python = [sys.executable, *flags]
+
+    with tempfile.TemporaryDirectory(prefix="privatelink-bench-") as scratch:
+        results, jsii_node = benchmark(python, args.runs, Path(scratch))
+    info = machine_info(python, jsii_node)
+    print("\n".join(["", *info, "", *table(results), "", *verdicts(results)]))
+    if not args.no_markdown:
+        MARKDOWN.parent.mkdir(exist_ok=True)
+        MARKDOWN.write_text(markdown(results, args.runs, info), encoding="utf-8")
+        print(f"\nwrote {MARKDOWN.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
