@@ -284,7 +284,7 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
         checks.host_address(f"{path}.client_ip", consumer.get("client_ip"), consumer_vswitch, f"{path}.vswitch_cidr")
         check_endpoint_settings(checks, f"{path}.", consumer)
         for cidr_index, cidr in enumerate(consumer.get("client_cidrs") or []):
-            checks.cidr(f"{path}.client_cidrs[{cidr_index}]", cidr)
+            checks.source_cidr(f"{path}.client_cidrs[{cidr_index}]", cidr)
         if "vswitch_id" in consumer and "client_cidrs" not in consumer and "security_group_id" not in consumer:
             checks.fail(
                 f"{path}.client_cidrs",

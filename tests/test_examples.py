@@ -171,13 +171,14 @@ def test_existing_backends_are_used_by_instance_id() -> None:
             "consumers[1].vswitch_id: an existing network needs both vpc_id and vswitch_id",
         ),
         ('client_cidrs = ["172.16.8.0/24"]', "", "consumers[1].client_cidrs: give the clients' CIDR blocks"),
+        ('client_cidrs = ["172.16.8.0/24"]', 'client_cidrs = ["0.0.0.0/0"]', "consumers[1].client_cidrs[0]: 0.0.0.0/0 would admit a large part of the internet"),
         (
             'instance_id = "i-gw8existingcrm000001"',
             'instance_id = "i-gw8existingcrm000001"\nprivate_ip = "10.0.0.5"',
             "service.backends[0]: give either private_ip",
         ),
     ],
-    ids=["vpc-both-ways", "half-existing", "no-clients", "backend-both-ways"],
+    ids=["vpc-both-ways", "half-existing", "no-clients", "open-to-all", "backend-both-ways"],
 )
 def test_mixing_new_and_existing_is_an_error(
     old: str, new: str, expected: str, write_config: Callable[[str], str], run_main: Callable[..., Run]

@@ -23,13 +23,14 @@ for config in "" examples/*.toml; do
     echo "== ${config:-default scenario}"
     "$PY" main.py ${config:+--config "$config"} --out "$dir"
     # cdktf writes stacks/*/cdk.tf.json, which is checkov's terraform_json framework.
-    # checkov's own exit code is non-zero on a failed check; the summary check below
-    # also catches parse errors and an empty scan.
+    # checkov exits non-zero on a failed check, but 0 when it found nothing to
+    # scan: the summary check below catches that, and files it could not parse.
     "$CHECKOV" -d "$dir" --framework terraform_json --quiet --compact --skip-download \
         -o cli -o json --output-file-path "console,$dir/checkov.json" || status=1
     "$PY" - "$dir/checkov.json" <<'EOF' || status=1
 import json, sys
-summary = json.load(open(sys.argv[1]))["summary"]
+report = json.load(open(sys.argv[1]))
+summary = report.get("summary", report)  # an empty scan writes the bare summary
 if summary["parsing_errors"] or summary["failed"] or not summary["passed"]:
     sys.exit(f"scan: {summary['passed']} passed, {summary['failed']} failed, "
              f"{summary['parsing_errors']} parsing errors: want >0 passed, 0 failed, 0 parsing errors")

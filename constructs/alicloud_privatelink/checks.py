@@ -27,6 +27,8 @@ RESERVED_VPC_RANGES = tuple(
 )
 VPC_PREFIX_LENGTHS = range(8, 29)  # /8 .. /28
 VSWITCH_PREFIX_LENGTHS = range(16, 30)  # /16 .. /29
+#: Security-group sources broader than this are refused (0.0.0.0/0 would admit everyone).
+MIN_SOURCE_PREFIX_LENGTH = 8
 #: The system keeps the first address and the last three of every vSwitch.
 VSWITCH_RESERVED_AT_START = 1
 VSWITCH_RESERVED_AT_END = 3
@@ -183,6 +185,18 @@ class Checks:
             )
             return None
         return address
+
+    def source_cidr(self, path: str, value: Any) -> ipaddress.IPv4Network | None:
+        """A CIDR block allowed into a security group: a network of clients, never "everyone"."""
+        network = self.cidr(path, value)
+        if network is not None and network.prefixlen < MIN_SOURCE_PREFIX_LENGTH:
+            self.fail(
+                path,
+                f"{network} would admit a large part of the internet; give the clients' own CIDR blocks "
+                f"(a prefix of /{MIN_SOURCE_PREFIX_LENGTH} or longer)",
+            )
+            return None
+        return network
 
     def no_overlap(
         self, path: str, network: ipaddress.IPv4Network | None, other_path: str, other: ipaddress.IPv4Network | None

@@ -50,7 +50,7 @@ class IngressSecurityGroup(Construct):
         checks = Checks()
         checks.port("port", props.port)
         for index, cidr in enumerate(props.source_cidrs):
-            checks.cidr(f"source_cidrs[{index}]", cidr)
+            checks.source_cidr(f"source_cidrs[{index}]", cidr)
         checks.description("description", props.description)
         checks.raise_if_any()
         super().__init__(scope, id)
