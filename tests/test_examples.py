@@ -171,7 +171,11 @@ def test_existing_backends_are_used_by_instance_id() -> None:
             "consumers[1].vswitch_id: an existing network needs both vpc_id and vswitch_id",
         ),
         ('client_cidrs = ["172.16.8.0/24"]', "", "consumers[1].client_cidrs: give the clients' CIDR blocks"),
-        ('client_cidrs = ["172.16.8.0/24"]', 'client_cidrs = ["0.0.0.0/0"]', "consumers[1].client_cidrs[0]: 0.0.0.0/0 would admit a large part of the internet"),
+        (
+            'client_cidrs = ["172.16.8.0/24"]',
+            'client_cidrs = ["0.0.0.0/0"]',
+            "consumers[1].client_cidrs[0]: 0.0.0.0/0 would admit a large part of the internet",
+        ),
         (
             'instance_id = "i-gw8existingcrm000001"',
             'instance_id = "i-gw8existingcrm000001"\nprivate_ip = "10.0.0.5"',
