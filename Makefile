@@ -22,13 +22,9 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $@
 
 # A supported Node.js for jsii (the machine's Node 20 is end-of-life); the
-# runtime module hands it to jsii through JSII_NODE.
-$(NODE_STAMP): tools/node/package.json tools/node/package-lock.json
-	mkdir -p $(VENV)/node
-	cp tools/node/package.json tools/node/package-lock.json $(VENV)/node/
-	cd $(VENV)/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1 || \
-		(cd $(VENV)/node && npm ci --no-audit --no-fund)
-	$(VENV)/node/node_modules/node/bin/node --version >/dev/null
+# venv hands it to jsii through JSII_NODE (see tools/install-node.sh).
+$(NODE_STAMP): $(STAMP) tools/node/package.json tools/node/package-lock.json tools/install-node.sh
+	tools/install-node.sh $(VENV)
 	touch $@
 
 synth: venv

@@ -10,8 +10,6 @@ from alicloud_privatelink import (
     DemoServersProps,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
-    Network,
-    NetworkProps,
     PrivateDnsName,
     PrivateDnsNameProps,
     PrivateLinkEndpoint,
@@ -21,7 +19,7 @@ from alicloud_privatelink import (
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 from alicloud_privatelink.bindings import PrivatelinkVpcEndpointServiceUser
 
-from .provider_stack import alicloud_provider
+from .common import alicloud_provider, place_network
 from .scenario import Consumer, Scenario
 from .state import configure_state
 
@@ -63,21 +61,7 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                     )
                 )
 
-        if consumer.vpc_id is not None and consumer.vswitch_id is not None:
-            vpc_id, vswitch_id = consumer.vpc_id, consumer.vswitch_id
-        else:
-            network = Network(
-                self,
-                "network",
-                NetworkProps(
-                    name=f"{scenario.name}-{consumer.name}",
-                    vpc_cidr=consumer.vpc_cidr or "",
-                    vswitch_cidr=consumer.vswitch_cidr or "",
-                    zone=consumer.zone,
-                    tags=tags,
-                ),
-            )
-            vpc_id, vswitch_id = network.vpc_id, network.vswitch_id
+        vpc_id, vswitch_id = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
 
         endpoint = PrivateLinkEndpoint(
             self,

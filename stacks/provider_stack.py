@@ -8,33 +8,20 @@ from constructs import Construct
 
 from alicloud_privatelink import (
     CLB_SOURCE_CIDR,
-    AlicloudProvider,
-    AssumeRole,
     DemoServer,
     DemoServers,
     DemoServersProps,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
-    Network,
-    NetworkProps,
     PrivateLinkService,
     PrivateLinkServiceProps,
     ServiceBackend,
 )
 from alicloud_privatelink._runtime import TerraformOutput, TerraformStack
 
+from .common import alicloud_provider, place_network
 from .scenario import Scenario
 from .state import configure_state
-
-ROLE_SESSION_NAME = "privatelink-cdktf"
-
-
-def alicloud_provider(
-    scope: Construct, id: str, region: str, role_arn: str | None, alias: str | None = None
-) -> AlicloudProvider:
-    """The alicloud provider; credentials come from its environment, optionally through a role."""
-    assume_role = AssumeRole(role_arn=role_arn, session_name=ROLE_SESSION_NAME) if role_arn else None
-    return AlicloudProvider(scope, id, region=region, assume_role=assume_role, alias=alias)
 
 
 class ProviderStack(TerraformStack):  # type: ignore[misc]
@@ -47,21 +34,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
         tags = scenario.common_tags
         alicloud_provider(self, "alicloud", scenario.region, settings.role_arn)
 
-        if settings.vpc_id is not None and settings.vswitch_id is not None:
-            vpc_id, vswitch_id = settings.vpc_id, settings.vswitch_id
-        else:
-            network = Network(
-                self,
-                "network",
-                NetworkProps(
-                    name=f"{scenario.name}-service",
-                    vpc_cidr=settings.vpc_cidr or "",
-                    vswitch_cidr=settings.vswitch_cidr or "",
-                    zone=settings.zone,
-                    tags=tags,
-                ),
-            )
-            vpc_id, vswitch_id = network.vpc_id, network.vswitch_id
+        vpc_id, vswitch_id = place_network(self, f"{scenario.name}-service", settings, tags)
 
         server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
         demo_backends = [DemoServer(name=b.name, private_ip=b.private_ip) for b in settings.backends if b.private_ip]

@@ -32,6 +32,16 @@ class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class Placement(_Settings):
+    """Where one side lives: a new VPC and vSwitch from CIDRs, or existing ones by id."""
+
+    vpc_cidr: str | None = None
+    vswitch_cidr: str | None = None
+    vpc_id: str | None = None
+    vswitch_id: str | None = None
+    zone: str
+
+
 class Backend(_Settings):
     """A server behind the CLB: a demo server at ``private_ip``, or an existing ``instance_id``."""
 
@@ -41,14 +51,9 @@ class Backend(_Settings):
     weight: int = 100
 
 
-class Service(_Settings):
+class Service(Placement):
     """The provider side (VPC2): network, CLB, listener, endpoint service."""
 
-    vpc_cidr: str | None = None
-    vswitch_cidr: str | None = None
-    vpc_id: str | None = None
-    vswitch_id: str | None = None
-    zone: str
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
     clb_spec: str = "slb.s1.small"
@@ -63,15 +68,10 @@ class Service(_Settings):
     backends: list[Backend] = Field(min_length=1)
 
 
-class Consumer(_Settings):
+class Consumer(Placement):
     """One consumer VPC (VPC1, ...): network, endpoint, optional demo client and DNS name."""
 
     name: str
-    vpc_cidr: str | None = None
-    vswitch_cidr: str | None = None
-    vpc_id: str | None = None
-    vswitch_id: str | None = None
-    zone: str
     endpoint_name: str | None = None
     client_ip: str | None = None
     client_name: str = "ecs1"

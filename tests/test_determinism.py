@@ -61,3 +61,17 @@ def test_default_out_folder_is_cdktf_out_and_cdktf_outdir_overrides_it(tmp_path:
     environment["CDKTF_OUTDIR"] = str(tmp_path / "from-env")
     subprocess.run([sys.executable, MAIN], cwd=tmp_path, env=environment, check=True)
     assert (tmp_path / "from-env" / "stacks" / "privatelink-consumer-vpc1" / "cdk.tf.json").is_file()
+
+
+def test_importing_the_jsii_libraries_in_the_venv_shows_no_node_banner() -> None:
+    environment = {key: value for key, value in os.environ.items() if key != "JSII_NODE"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import constructs, os; print(os.environ['JSII_NODE'])"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stderr == ""
+    node = subprocess.run([result.stdout.strip(), "--version"], capture_output=True, text=True, check=True).stdout
+    assert int(node.strip().lstrip("v").split(".")[0]) >= 22

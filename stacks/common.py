@@ -1,0 +1,37 @@
+"""Building blocks both kinds of stack use: the provider configuration and the network."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from alicloud_privatelink import AlicloudProvider, AssumeRole, Network, NetworkProps
+
+from .scenario import Placement
+
+ROLE_SESSION_NAME = "privatelink-cdktf"
+
+
+def alicloud_provider(
+    scope: Construct, id: str, region: str, role_arn: str | None, alias: str | None = None
+) -> AlicloudProvider:
+    """The alicloud provider; credentials come from its environment, optionally through a role."""
+    assume_role = AssumeRole(role_arn=role_arn, session_name=ROLE_SESSION_NAME) if role_arn else None
+    return AlicloudProvider(scope, id, region=region, assume_role=assume_role, alias=alias)
+
+
+def place_network(scope: Construct, name: str, placement: Placement, tags: dict[str, str]) -> tuple[str, str]:
+    """The VPC and vSwitch ids of one side: the existing ones, or a new :class:`Network` with id ``network``."""
+    if placement.vpc_id is not None and placement.vswitch_id is not None:
+        return placement.vpc_id, placement.vswitch_id
+    network = Network(
+        scope,
+        "network",
+        NetworkProps(
+            name=name,
+            vpc_cidr=placement.vpc_cidr or "",
+            vswitch_cidr=placement.vswitch_cidr or "",
+            zone=placement.zone,
+            tags=tags,
+        ),
+    )
+    return network.vpc_id, network.vswitch_id
