@@ -48,6 +48,8 @@ def _import_runtime() -> ModuleType:
             return importlib.import_module(name)
         except ImportError:
             continue
+    if wanted:
+        raise SystemExit(f"{RUNTIME_ENV}={wanted} but {wanted} is not installed")
     raise SystemExit("neither cdktf nor cdktn is installed: run `make synth` or `pip install cdktf==0.21.0`")
 
 

@@ -108,6 +108,8 @@ class DemoServers(Construct):
             network_type="Vpc",
             system_disk_category="cloud_essd",
         )
+        # Fetched once for all servers: each fetch is a round trip to jsii.
+        image_id, instance_type_id = image.first_image_id, instance_type.first_instance_type_id
         #: Instance id (token) of each server, by name.
         self.instance_ids: dict[str, str] = {}
         for server in props.servers:
@@ -116,8 +118,8 @@ class DemoServers(Construct):
                 server.name,
                 instance_name=server.name,
                 host_name=server.name,
-                image_id=image.first_image_id,
-                instance_type=instance_type.first_instance_type_id,
+                image_id=image_id,
+                instance_type=instance_type_id,
                 vswitch_id=props.vswitch_id,
                 private_ip=server.private_ip,
                 security_groups=[props.security_group_id],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import inspect
 import types
 import typing
@@ -157,9 +158,13 @@ class _Element:
         result: Mapping[str, Any] = to_terraform(self._attributes)
         return result
 
-    @property
+    @functools.cached_property
     def id(self) -> str:
-        """The id, as a token resolved at apply time."""
+        """The id, as a token resolved at apply time.
+
+        Fetched once: each fetch is a round trip to the jsii Node process, and
+        one token resolves to the same reference wherever it is used.
+        """
         return self.get_string_attribute("id")  # type: ignore[attr-defined,no-any-return]
 
 

@@ -1,0 +1,135 @@
+"""The wheel, as a library user gets it: built from this repo, installed into a fresh
+virtualenv, and used by examples/library_usage.py from a folder outside the repo.
+
+Slow (it builds, makes a venv and installs from the package index), so the
+``wheel`` marker keeps it out of the default run; ``make test-wheel`` runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.wheel
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "library_usage.py"
+#: The supported Node that `make` installs; the fresh venv has none of its own.
+SUPPORTED_NODE = ROOT / ".venv" / "node" / "node_modules" / "node" / "bin" / "node"
+TIMEOUT = 600
+
+
+@dataclass(frozen=True)
+class Installed:
+    wheel: Path
+    python: Path
+    site_packages: Path
+    workdir: Path
+    env: dict[str, str]
+
+
+def run(args: Sequence[str | Path], **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=TIMEOUT, **kwargs)
+
+
+def checked(args: Sequence[str | Path], **kwargs: Any) -> str:
+    result = run(args, **kwargs)
+    assert result.returncode == 0, f"{' '.join(map(str, args))} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    tmp = tmp_path_factory.mktemp("wheel")
+    assert not tmp.is_relative_to(ROOT)
+    assert SUPPORTED_NODE.is_file(), "no supported Node in .venv: run `make venv` first"
+
+    checked([sys.executable, "-m", "build", "--wheel", "--outdir", tmp / "dist", ROOT])
+    (wheel,) = (tmp / "dist").glob("alicloud_privatelink-*.whl")
+
+    venv = tmp / "venv"
+    checked([sys.executable, "-m", "venv", venv])
+    python = venv / "bin" / "python"
+    # The wheel's dependencies (cdktf, constructs, jsii, ...) at the versions CI pins.
+    checked(
+        [python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", wheel],
+        env={**os.environ, "PIP_CONSTRAINT": str(ROOT / "requirements.lock")},
+    )
+    site_packages = Path(checked([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).strip())
+
+    # Outside the repo, with nothing of the repo's on the path.
+    workdir = tmp / "work"
+    workdir.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PRIVATELINK_CDK_RUNTIME"}}
+    env["JSII_NODE"] = str(SUPPORTED_NODE)
+    return Installed(wheel, python, site_packages, workdir, env)
+
+
+def test_the_wheel_holds_the_library_and_nothing_else(installed: Installed) -> None:
+    names = zipfile.ZipFile(installed.wheel).namelist()
+    assert {"alicloud_privatelink/__init__.py", "alicloud_privatelink/py.typed"} <= set(names)
+    assert "alicloud_privatelink/bindings/__init__.py" in names
+    top_level = {name.split("/")[0] for name in names}
+    assert top_level == {"alicloud_privatelink", installed.wheel.name.split("-py3")[0] + ".dist-info"}
+
+
+def test_the_fresh_venv_imports_the_installed_wheel(installed: Installed) -> None:
+    probe = "import alicloud_privatelink as a; print(a.__file__); print(a.RUNTIME_NAME)"
+    module_file, runtime = checked([installed.python, "-c", probe], cwd=installed.workdir, env=installed.env).split()
+    assert Path(module_file).is_relative_to(installed.site_packages)
+    assert runtime == "cdktf"
+    checked([installed.python, "-m", "pip", "check"], env=installed.env)
+
+
+def test_the_library_example_synthesizes_both_stacks(installed: Installed) -> None:
+    script = installed.workdir / EXAMPLE.name
+    shutil.copy(EXAMPLE, script)
+    result = run([installed.python, script.name, "out"], cwd=installed.workdir, env=installed.env)
+
+    assert result.returncode == 0, result.stderr
+    assert "end-of-life" not in result.stderr.lower()
+    assert (result.stdout, result.stderr) == ("", "")
+
+    def stack(name: str) -> dict[str, Any]:
+        path = installed.workdir / "out" / "stacks" / name / "cdk.tf.json"
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        return loaded
+
+    provider, consumer = stack("privatelink-provider"), stack("privatelink-consumer")
+    assert set(provider["resource"]) == {
+        "alicloud_vpc",
+        "alicloud_vswitch",
+        "alicloud_security_group",
+        "alicloud_security_group_rule",
+        "alicloud_instance",
+        "alicloud_slb_load_balancer",
+        "alicloud_slb_listener",
+        "alicloud_slb_backend_server",
+        "alicloud_privatelink_vpc_endpoint_service",
+        "alicloud_privatelink_vpc_endpoint_service_resource",
+    }
+    assert len(provider["resource"]["alicloud_instance"]) == 2
+    assert set(consumer["resource"]) == {
+        "alicloud_vpc",
+        "alicloud_vswitch",
+        "alicloud_security_group",
+        "alicloud_security_group_rule",
+        "alicloud_privatelink_vpc_endpoint",
+        "alicloud_privatelink_vpc_endpoint_zone",
+        "alicloud_privatelink_vpc_endpoint_connection",
+    }
+    # The cross-stack reference: the consumer reads the service id from the provider's state.
+    (remote_state,) = consumer["data"]["terraform_remote_state"].values()
+    assert remote_state["config"] == {"path": "../../../terraform.privatelink-provider.tfstate"}
+    (endpoint,) = consumer["resource"]["alicloud_privatelink_vpc_endpoint"].values()
+    assert endpoint["service_id"].startswith("${data.terraform_remote_state.")
