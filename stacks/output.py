@@ -8,6 +8,7 @@ does not force a fresh ``init``.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ def replace_atomically(outdir: Path) -> Iterator[Path]:
     outdir = outdir.absolute()
     outdir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.new-", dir=outdir.parent))
+    staging.chmod(_default_directory_mode())  # mkdtemp makes it private; the output is not
     try:
         yield staging
         _carry_over_working_files(outdir, staging)
@@ -39,6 +41,12 @@ def replace_atomically(outdir: Path) -> Iterator[Path]:
     finally:
         if staging.exists():
             shutil.rmtree(staging)
+
+
+def _default_directory_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def _carry_over_working_files(old: Path, new: Path) -> None:

@@ -76,6 +76,13 @@ def test_failure_during_synthesis_also_leaves_the_output(
     assert _snapshot_tree(out) == before
 
 
+def test_output_folder_gets_ordinary_permissions(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "x"
+    assert run_main("--out", str(out)).status == 0
+    (tmp_path / "plain").mkdir()
+    assert out.stat().st_mode == (tmp_path / "plain").stat().st_mode
+
+
 def test_terraform_working_files_survive_a_resynth(run_main: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "x"
     assert run_main("--out", str(out)).status == 0
