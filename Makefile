@@ -80,7 +80,9 @@ $(SCAN_STAMP): requirements-scan.lock
 	$(SCAN_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-scan.lock
 	touch $@
 
-# checkov over the default scenario and every example; fails on any failed check.
+# checkov, with the project's policies in tools/checkov, over the default scenario
+# and every example; fails on any failed check, and unless every project policy
+# fails on a deliberately insecure copy of the default scenario (tools/scan.sh).
 scan: venv $(SCAN_STAMP)
 	bash tools/scan.sh
 
