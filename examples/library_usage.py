@@ -120,7 +120,9 @@ def main(outdir: str) -> None:
         NetworkProps(name="demo-client", vpc_cidr="172.16.0.0/16", vswitch_cidr="172.16.1.0/24", zone=ZONE),
     )
     # Using `service` (a construct of the provider stack) here makes cdktf read its
-    # id from the provider stack's state: a cross-stack reference.
+    # id from the provider stack's state: a cross-stack reference. The endpoint takes
+    # the service's zone, port and acceptance mode from it. For a service built
+    # elsewhere, pass ExistingPrivateLinkService(service_id=..., zone=..., port=...).
     endpoint = PrivateLinkEndpoint(
         consumer,
         "endpoint",
@@ -128,9 +130,7 @@ def main(outdir: str) -> None:
             vpc_id=client_network.vpc_id,
             vswitch_id=client_network.vswitch_id,
             zone=ZONE,
-            service_id=service.service_id,
-            service_zone=service.zone,
-            port=service.port,
+            service=service,
             endpoint_name="demo-endpoint",
             # Only the client vSwitch may reach the endpoint, and only on the service port.
             client_cidrs=[client_network.vswitch_cidr],

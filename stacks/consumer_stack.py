@@ -10,14 +10,13 @@ from alicloud_privatelink import (
     DemoServersProps,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
+    IPrivateLinkService,
     PrivateDnsName,
     PrivateDnsNameProps,
     PrivateLinkEndpoint,
     PrivateLinkEndpointProps,
-    PrivateLinkService,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
-from alicloud_privatelink.bindings import PrivatelinkVpcEndpointServiceUser
 
 from .common import alicloud_provider, place_network
 from .scenario import Consumer, Scenario
@@ -28,62 +27,32 @@ SERVICE_OWNER_ALIAS = "service_owner"
 
 
 class ConsumerStack(TerraformStack):  # type: ignore[misc]
-    """Construct ids: ``alicloud``, ``service-owner``, ``service-user``, ``network``, ``endpoint``,
-    ``client-security-group``, ``client-servers`` and ``dns``.
+    """Construct ids: ``alicloud``, ``service-owner``, ``network``, ``client-security-group``,
+    ``client-servers``, ``endpoint`` and ``dns``.
 
     ``service`` lives in the provider stack; using its attributes here makes
     cdktf wire a cross-stack reference, so ``cdktf deploy '*'`` deploys the
-    provider first.
+    provider first. Whitelisting a cross-account consumer is the provider
+    stack's job, so destroying one consumer never affects another.
     """
 
     def __init__(
-        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, service: PrivateLinkService
+        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, service: IPrivateLinkService
     ) -> None:
         super().__init__(scope, id)
         configure_state(self, id, scenario.state)
         tags = {**scenario.common_tags, "consumer": consumer.name}
         alicloud_provider(self, "alicloud", scenario.region, consumer.role_arn)
-
         acceptor = None
-        endpoint_needs: list[ITerraformDependable] = []
-        if consumer.account_id is not None or consumer.role_arn is not None:
+        if consumer.is_cross_account or scenario.service.role_arn is not None:
+            # Accepting is the service owner's act: in their account, with their role if one is set.
             acceptor = alicloud_provider(
                 self, "service-owner", scenario.region, scenario.service.role_arn, alias=SERVICE_OWNER_ALIAS
             )
-            if consumer.account_id is not None:
-                endpoint_needs.append(
-                    PrivatelinkVpcEndpointServiceUser(
-                        self,
-                        "service-user",
-                        service_id=service.service_id,
-                        user_id=consumer.account_id,
-                        provider=acceptor,
-                    )
-                )
 
         vpc_id, vswitch_id = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
 
-        endpoint = PrivateLinkEndpoint(
-            self,
-            "endpoint",
-            PrivateLinkEndpointProps(
-                vpc_id=vpc_id,
-                vswitch_id=vswitch_id,
-                zone=consumer.zone,
-                service_id=service.service_id,
-                service_zone=service.zone,
-                port=service.port,
-                protocol=service.listener_protocol,
-                endpoint_name=consumer.effective_endpoint_name,
-                client_cidrs=consumer.effective_client_cidrs,
-                security_group_id=consumer.security_group_id,
-                accept_connection=not service.auto_accept_connections,
-                acceptor=acceptor,
-                depends_on=endpoint_needs,
-                tags=tags,
-            ),
-        )
-
+        fixed_addresses: list[ITerraformDependable] = []
         if consumer.client_ip is not None:
             client_group = IngressSecurityGroup(
                 self,
@@ -96,7 +65,7 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                     tags=tags,
                 ),
             )
-            DemoServers(
+            clients = DemoServers(
                 self,
                 "client-servers",
                 DemoServersProps(
@@ -108,6 +77,24 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                     tags=tags,
                 ),
             )
+            fixed_addresses.extend(clients.instances)
+
+        endpoint = PrivateLinkEndpoint(
+            self,
+            "endpoint",
+            PrivateLinkEndpointProps(
+                service=service,
+                vpc_id=vpc_id,
+                vswitch_id=vswitch_id,
+                zone=consumer.zone,
+                endpoint_name=consumer.effective_endpoint_name,
+                client_cidrs=[] if consumer.security_group_id else consumer.effective_client_cidrs,
+                security_group_id=consumer.security_group_id,
+                acceptor=acceptor,
+                depends_on=fixed_addresses,
+                tags=tags,
+            ),
+        )
 
         host = endpoint.endpoint_domain
         if consumer.dns_name is not None:

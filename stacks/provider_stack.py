@@ -17,7 +17,7 @@ from alicloud_privatelink import (
     PrivateLinkServiceProps,
     ServiceBackend,
 )
-from alicloud_privatelink._runtime import TerraformOutput, TerraformStack
+from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
 from .common import alicloud_provider, place_network
 from .scenario import Scenario
@@ -37,6 +37,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
         vpc_id, vswitch_id = place_network(self, f"{scenario.name}-service", settings, tags)
 
         server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
+        fixed_addresses: list[ITerraformDependable] = []
         demo_backends = [DemoServer(name=b.name, private_ip=b.private_ip) for b in settings.backends if b.private_ip]
         if demo_backends:
             protocol: Literal["tcp", "udp"] = "udp" if settings.listener_protocol == "udp" else "tcp"
@@ -67,6 +68,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 ),
             )
             server_ids.update(servers.instance_ids)
+            fixed_addresses.extend(servers.instances)
 
         #: The endpoint service, for consumer stacks to reference.
         self.service = PrivateLinkService(
@@ -85,7 +87,8 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 auto_accept_connections=settings.auto_accept,
                 zone_affinity_enabled=settings.zone_affinity,
                 description=settings.description,
-                allowed_accounts=settings.allowed_accounts,
+                allowed_accounts=scenario.whitelisted_accounts,
+                depends_on=fixed_addresses,
                 tags=tags,
             ),
         )

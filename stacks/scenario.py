@@ -21,11 +21,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from alicloud_privatelink.checks import Checks, Problem, ValidationError
+from alicloud_privatelink.checks import Checks, Problem, ValidationError, account_of_role
+from alicloud_privatelink.demo_servers import check_server_name
 from alicloud_privatelink.endpoint import check_endpoint_settings
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
-
-SERVICE_ACCOUNT_NOTE = "the service owner's account"
 
 
 class _Settings(BaseModel):
@@ -87,6 +86,15 @@ class Consumer(Placement):
         return self.endpoint_name or f"ep-{self.name}"
 
     @property
+    def effective_account_id(self) -> str | None:
+        """``account_id``, or the account of ``role_arn``: the account the endpoint is created in."""
+        return self.account_id or account_of_role(self.role_arn)
+
+    @property
+    def is_cross_account(self) -> bool:
+        return self.effective_account_id is not None
+
+    @property
     def effective_client_cidrs(self) -> list[str]:
         """``client_cidrs``, or the vSwitch CIDR when not given."""
         if self.client_cidrs is not None:
@@ -114,6 +122,12 @@ class Scenario(_Settings):
     service: Service
     consumers: list[Consumer] = Field(min_length=1)
     state: State = Field(default_factory=State)
+
+    @property
+    def whitelisted_accounts(self) -> list[str]:
+        """Accounts allowed to connect: ``service.allowed_accounts`` and every cross-account consumer's, once each."""
+        accounts = [*self.service.allowed_accounts, *(c.effective_account_id for c in self.consumers)]
+        return list(dict.fromkeys(account for account in accounts if account is not None))
 
     @property
     def common_tags(self) -> dict[str, str]:
@@ -169,6 +183,8 @@ def load_scenario(path: str | Path) -> Scenario:
         raise ValidationError([Problem(str(path), "no such file")]) from None
     except OSError as error:
         raise ValidationError([Problem(str(path), f"cannot be read: {error.strerror}")]) from None
+    except UnicodeDecodeError:
+        raise ValidationError([Problem(str(path), "is not UTF-8 text")]) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -238,70 +254,104 @@ def _shape_problem(model: type[BaseModel], detail: Any) -> Problem:
 # -- pass 2: Alibaba Cloud's rules ------------------------------------------
 
 
-def _table(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _tables(value: Any) -> list[Mapping[str, Any]]:
-    return [_table(item) for item in value] if isinstance(value, list) else []
+def _tables(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
+    """The entries of an array of tables that are tables, with their index (pass 1 reports the rest)."""
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, Mapping)]
 
 
 def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     """Every rule that applies to the readable values of ``raw``; shape errors are pass 1's job."""
-    checks = Checks()
+    checks = Checks(allow_tokens=False)
     region = checks.region("region", raw.get("region"))
     checks.simple_name("name", raw.get("name"))
+    checks.tags("tags", raw.get("tags"))
+    service = raw.get("service")
+    service_vpc = None
+    if isinstance(service, Mapping):
+        service_vpc = _check_service(checks, service, region)
+    service_zone = service.get("zone") if isinstance(service, Mapping) else None
+    consumers = _tables(raw.get("consumers"))
+    for index, consumer in consumers:
+        _check_consumer(checks, f"consumers[{index}]", consumer, region, service_zone, service_vpc)
+    checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
+    state = raw.get("state")
+    if isinstance(state, Mapping):
+        _check_state(checks, state)
+    return checks.problems
 
-    service = _table(raw.get("service"))
-    service_vpc, service_vswitch = _check_placement(checks, "service.", service, region)
+
+def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
+    vpc, vswitch = _check_placement(checks, "service.", service, region)
     if "backup_zone" in service:
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
     check_service_settings(checks, "service.", service)
-    if "role_arn" in service:
-        checks.role_arn("service.role_arn", service["role_arn"])
+    checks.role_arn("service.role_arn", service.get("role_arn"))
+    accounts = service.get("allowed_accounts")
+    if isinstance(accounts, list):
+        checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
     backends = _tables(service.get("backends"))
-    for index, backend in enumerate(backends):
+    for index, backend in backends:
         path = f"service.backends[{index}]"
-        checks.simple_name(f"{path}.name", backend.get("name"))
+        check_server_name(checks, f"{path}.name", backend.get("name"))
         checks.weight(f"{path}.weight", backend.get("weight"))
         if "private_ip" in backend and "instance_id" in backend:
             checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
         elif "private_ip" not in backend and "instance_id" not in backend:
             checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
-        checks.host_address(f"{path}.private_ip", backend.get("private_ip"), service_vswitch, "service.vswitch_cidr")
-    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in enumerate(backends)], "name")
-    checks.unique(
-        [(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in enumerate(backends)], "address"
-    )
+        checks.host_address(f"{path}.private_ip", backend.get("private_ip"), vswitch, "service.vswitch_cidr")
+    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
+    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
+    return vpc
 
-    consumers = _tables(raw.get("consumers"))
-    for index, consumer in enumerate(consumers):
-        path = f"consumers[{index}]"
-        checks.stack_name_part(f"{path}.name", consumer.get("name"))
-        consumer_vpc, consumer_vswitch = _check_placement(checks, f"{path}.", consumer, region)
-        checks.same_zone(f"{path}.zone", consumer.get("zone"), "service.zone", service.get("zone"))
-        checks.no_overlap(f"{path}.vpc_cidr", consumer_vpc, "service.vpc_cidr", service_vpc)
-        checks.host_address(f"{path}.client_ip", consumer.get("client_ip"), consumer_vswitch, f"{path}.vswitch_cidr")
-        check_endpoint_settings(checks, f"{path}.", consumer)
-        for cidr_index, cidr in enumerate(consumer.get("client_cidrs") or []):
-            checks.source_cidr(f"{path}.client_cidrs[{cidr_index}]", cidr)
-        if "vswitch_id" in consumer and "client_cidrs" not in consumer and "security_group_id" not in consumer:
-            checks.fail(
-                f"{path}.client_cidrs",
-                "give the clients' CIDR blocks (or a security_group_id) when using an existing vswitch_id",
-            )
-        if "client_ip" in consumer and "vswitch_id" in consumer:
-            checks.fail(
-                f"{path}.client_ip",
-                "a demo client needs a vSwitch created from vswitch_cidr, not an existing vswitch_id",
-            )
-        checks.account_id(f"{path}.account_id", consumer.get("account_id"))
-        checks.role_arn(f"{path}.role_arn", consumer.get("role_arn"))
-        checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
-    checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in enumerate(consumers)], "name")
 
-    _check_state(checks, _table(raw.get("state")))
-    return checks.problems
+def _check_consumer(
+    checks: Checks,
+    path: str,
+    consumer: Mapping[str, Any],
+    region: str | None,
+    service_zone: Any,
+    service_vpc: ipaddress.IPv4Network | None,
+) -> None:
+    checks.stack_name_part(f"{path}.name", consumer.get("name"))
+    vpc, vswitch = _check_placement(checks, f"{path}.", consumer, region)
+    checks.same_zone(f"{path}.zone", consumer.get("zone"), "service.zone", service_zone)
+    checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
+    check_endpoint_settings(checks, f"{path}.", consumer)
+    checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
+
+    # who may reach the endpoint
+    client_cidrs = consumer.get("client_cidrs")
+    if isinstance(client_cidrs, list):
+        for index, cidr in enumerate(client_cidrs):
+            checks.source_cidr(f"{path}.client_cidrs[{index}]", cidr)
+    if "security_group_id" in consumer:
+        if "client_cidrs" in consumer:
+            checks.fail(
+                f"{path}.client_cidrs", "an existing security_group_id has its own rules; give one or the other"
+            )
+    elif client_cidrs == [] or ("vswitch_id" in consumer and "client_cidrs" not in consumer):
+        checks.fail(f"{path}.client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
+
+    # the demo client
+    if "client_ip" in consumer:
+        checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, f"{path}.vswitch_cidr")
+        check_server_name(checks, f"{path}.client_name", consumer.get("client_name"))
+        if "vswitch_id" in consumer:
+            checks.fail(
+                f"{path}.client_ip", "a demo client needs a vSwitch created from vswitch_cidr, not a vswitch_id"
+            )
+
+    # cross-account
+    checks.account_id(f"{path}.account_id", consumer.get("account_id"))
+    checks.role_arn(f"{path}.role_arn", consumer.get("role_arn"))
+    role_account = account_of_role(consumer.get("role_arn"))
+    if role_account and isinstance(consumer.get("account_id"), str) and consumer["account_id"] != role_account:
+        checks.fail(
+            f"{path}.role_arn",
+            f"is a role of account {role_account}, not of {path}.account_id {consumer['account_id']}",
+        )
 
 
 def _check_placement(

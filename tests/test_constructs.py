@@ -10,6 +10,7 @@ from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    ExistingPrivateLinkService,
     Network,
     NetworkProps,
     PrivateDnsName,
@@ -39,13 +40,15 @@ def _service_props(**changes: object) -> PrivateLinkServiceProps:
     return PrivateLinkServiceProps(**{**settings, **changes})  # type: ignore[arg-type]
 
 
+SERVICE = ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80)
+
+
 def _endpoint_props(**changes: object) -> PrivateLinkEndpointProps:
     settings: dict[str, object] = {
+        "service": SERVICE,
         "vpc_id": "vpc-1",
         "vswitch_id": "vsw-1",
         "zone": "eu-central-1b",
-        "service_id": "epsrv-1",
-        "port": 80,
         "endpoint_name": "ep-one",
         "client_cidrs": ["10.0.0.0/24"],
     }
@@ -98,8 +101,20 @@ def test_https_listener_is_refused_because_no_certificate_is_managed(stack: Terr
 
 
 def test_endpoint_must_share_the_service_zone(stack: TerraformStack) -> None:
-    with pytest.raises(ValidationError, match="zone: eu-central-1a differs from service_zone eu-central-1b"):
-        PrivateLinkEndpoint(stack, "ep", _endpoint_props(zone="eu-central-1a", service_zone="eu-central-1b"))
+    with pytest.raises(ValidationError, match=r"zone: eu-central-1a differs from service\.zone eu-central-1b"):
+        PrivateLinkEndpoint(stack, "ep", _endpoint_props(zone="eu-central-1a"))
+
+
+def test_endpoint_clients_are_checked_before_anything_is_built(stack: TerraformStack) -> None:
+    with pytest.raises(ValidationError) as caught:
+        PrivateLinkEndpoint(stack, "ep", _endpoint_props(client_cidrs=["0.0.0.0/0", "10.0.0.1/24"]))
+    assert [problem.path for problem in caught.value.problems] == ["client_cidrs[0]", "client_cidrs[1]"]
+    assert stack.node.try_find_child("ep") is None
+
+
+def test_endpoint_takes_clients_or_an_existing_group_not_both(stack: TerraformStack) -> None:
+    with pytest.raises(ValidationError, match="client_cidrs: an existing security_group_id has its own rules"):
+        PrivateLinkEndpoint(stack, "ep", _endpoint_props(security_group_id="sg-1"))
 
 
 def test_endpoint_needs_clients_or_a_security_group(stack: TerraformStack) -> None:
@@ -135,7 +150,8 @@ def test_dns_name_needs_a_host_and_a_zone(stack: TerraformStack) -> None:
 
 
 def test_auto_accepting_service_gets_no_connection_resource(stack: TerraformStack) -> None:
-    PrivateLinkEndpoint(stack, "ep", _endpoint_props(accept_connection=False))
+    auto = ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80, auto_accept_connections=True)
+    PrivateLinkEndpoint(stack, "ep", _endpoint_props(service=auto))
     synthesized = json.loads(CdkTesting.synth(stack, run_validations=False))
     assert "alicloud_privatelink_vpc_endpoint_connection" not in synthesized["resource"]
 
@@ -149,7 +165,8 @@ def test_existing_security_group_is_used_as_is(stack: TerraformStack) -> None:
 
 
 def test_udp_listener_opens_udp_only(stack: TerraformStack) -> None:
-    PrivateLinkEndpoint(stack, "ep", _endpoint_props(protocol="udp", port=53))
+    dns = ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=53, listener_protocol="udp")
+    PrivateLinkEndpoint(stack, "ep", _endpoint_props(service=dns))
     synthesized = json.loads(CdkTesting.synth(stack, run_validations=False))
     rule = next(iter(synthesized["resource"]["alicloud_security_group_rule"].values()))
     assert (rule["ip_protocol"], rule["port_range"]) == ("udp", "53/53")
@@ -157,9 +174,8 @@ def test_udp_listener_opens_udp_only(stack: TerraformStack) -> None:
 
 def test_a_service_and_an_endpoint_compose_in_one_stack(stack: TerraformStack) -> None:
     service = PrivateLinkService(stack, "svc", _service_props())
-    PrivateLinkEndpoint(
-        stack, "ep", _endpoint_props(service_id=service.service_id, service_zone=service.zone, port=service.port)
-    )
+    PrivateLinkEndpoint(stack, "ep", _endpoint_props(service=service))
     synthesized = json.loads(CdkTesting.synth(stack, run_validations=False))
     endpoint = next(iter(synthesized["resource"]["alicloud_privatelink_vpc_endpoint"].values()))
     assert endpoint["service_id"].startswith("${alicloud_privatelink_vpc_endpoint_service.")
+    assert "alicloud_privatelink_vpc_endpoint_connection" in synthesized["resource"], "accepted: no auto-accept"

@@ -46,24 +46,33 @@ def test_cross_account_consumer_assumes_its_role() -> None:
     assert "assume_role" not in owner, "the owner's own credentials act for the service when service.role_arn is unset"
 
 
-def test_cross_account_consumer_is_whitelisted_and_accepted_by_the_service_owner() -> None:
+def test_cross_account_consumer_is_accepted_by_the_service_owner() -> None:
     consumer = example("cross-account")["privatelink-consumer-partner-b"]
-    user = only(consumer, "alicloud_privatelink_vpc_endpoint_service_user")
-    assert user["user_id"] == "5000000000000002"
-    assert user["provider"] == "alicloud.service_owner"
-    assert user["service_id"].startswith("${data.terraform_remote_state.")
     connection = only(consumer, "alicloud_privatelink_vpc_endpoint_connection")
     assert connection["provider"] == "alicloud.service_owner"
+    assert connection["service_id"].startswith("${data.terraform_remote_state.")
     endpoint = only(consumer, "alicloud_privatelink_vpc_endpoint")
-    assert "provider" not in endpoint
-    assert any(dep.startswith("alicloud_privatelink_vpc_endpoint_service_user.") for dep in endpoint["depends_on"])
+    assert "provider" not in endpoint, "the endpoint is the consumer's, made with its assumed role"
 
 
-def test_allowed_accounts_are_whitelisted_on_the_service() -> None:
-    provider = example("cross-account")["privatelink-provider"]
-    assert [user["user_id"] for user in resources(provider, "alicloud_privatelink_vpc_endpoint_service_user")] == [
-        "5000000000000003"
-    ]
+def test_the_service_whitelists_each_account_once() -> None:
+    stacks = example("cross-account")
+    users = resources(stacks["privatelink-provider"], "alicloud_privatelink_vpc_endpoint_service_user")
+    assert sorted(user["user_id"] for user in users) == ["5000000000000002", "5000000000000003"]
+    assert all(user["service_id"].startswith("${alicloud_privatelink_vpc_endpoint_service.") for user in users)
+    assert resources(stacks["privatelink-consumer-partner-b"], "alicloud_privatelink_vpc_endpoint_service_user") == []
+
+
+def test_two_consumers_of_one_account_share_one_whitelist_entry(
+    write_config: Callable[[str], str], run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    text = (EXAMPLE_DIR / "cross-account.toml").read_text()
+    second = text[text.index("[[consumers]]") :].replace("partner-b", "partner-b2").replace("10.20.", "10.21.")
+    out = tmp_path / "out"
+    assert run_main("--config", write_config(text + "\n" + second), "--out", str(out)).status == 0
+    provider = json.loads((out / "stacks" / "privatelink-provider" / "cdk.tf.json").read_text())
+    users = provider["resource"]["alicloud_privatelink_vpc_endpoint_service_user"].values()
+    assert sorted(user["user_id"] for user in users) == ["5000000000000002", "5000000000000003"]
 
 
 def test_service_role_is_used_for_the_provider_stack_and_for_accepting(

@@ -199,6 +199,31 @@ CASES: dict[str, tuple[str, str]] = {
         "consumers[0].zone: is required but missing",
     ),
     "missing-region": (variant(('region = "eu-central-1"', "")), "region: is required but missing"),
+    "name-not-a-string": (
+        variant(('name = "ecs2"', 'name = ["ecs2"]')),
+        "service.backends[0].name: Input should be a valid string (got ['ecs2'])",
+    ),
+    "reserved-server-name": (
+        variant(('name = "ecs3"', 'name = "image"')),
+        "service.backends[1].name: 'image' is reserved for the image look-up",
+    ),
+    "client-name": (variant(append='client_name = "x"\n'), "consumers[0].client_name: 'x' must be 2 to 64 characters"),
+    "reserved-tag": (
+        variant(('name = "privatelink-demo"', 'name = "privatelink-demo"\ntags = { "aliyun:owner" = "me" }')),
+        "tags.aliyun:owner: a tag key must not start with aliyun",
+    ),
+    "reference-syntax-is-just-text": (
+        variant(('backup_zone = "eu-central-1a"', 'backup_zone = "${nope}"')),
+        "service.backup_zone: '${nope}' is not a zone of region eu-central-1",
+    ),
+    "client-cidrs-empty": (
+        variant(append="client_cidrs = []\n"),
+        "consumers[0].client_cidrs: give the clients' CIDR blocks",
+    ),
+    "client-cidrs-and-group": (
+        variant(append='client_cidrs = ["10.10.0.0/24"]\nsecurity_group_id = "sg-1"\n'),
+        "consumers[0].client_cidrs: an existing security_group_id has its own rules",
+    ),
     "invalid-toml": (
         variant(("[service]", "[service")),
         "is not valid TOML: Expected ']' at the end of a table declaration (at line 9, column 9)",
@@ -254,3 +279,36 @@ def test_no_traceback_on_bad_input(write_config: Callable[[str], str], tmp_path:
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("service.backends[0].private_ip: 10.0.0.2 is not inside service.vswitch_cidr")
     assert result.stdout == ""
+
+
+def test_a_section_of_the_wrong_shape_is_reported_once(
+    run_main: Callable[..., Run], write_config: Callable[[str], str]
+) -> None:
+    run = run_main("--config", write_config(variant(append='client_cidrs = "10.10.0.0/24"\n')))
+    assert run.status == 2
+    assert run.lines == ["consumers[0].client_cidrs: Input should be a valid list (got '10.10.0.0/24')"]
+    service_as_array = DEFAULT_TOML.replace("[service]", "[[service]]").replace(
+        "[[service.backends]]", "[[service.backends]]"
+    )
+    run = run_main("--config", write_config(service_as_array))
+    assert run.status == 2
+    assert not any("is required but missing" in line and "vpc_cidr" in line for line in run.lines), run.stderr
+    assert all(line.startswith(("service", "consumers[0].zone")) for line in run.lines), run.stderr
+
+
+def test_a_file_that_is_not_utf8_is_a_clear_error(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    config = tmp_path / "latin1.toml"
+    config.write_bytes('name = "caf\xe9"\n'.encode("latin-1"))
+    run = run_main("--config", str(config))
+    assert (run.status, run.lines) == (2, [f"{config}: is not UTF-8 text"])
+
+
+@pytest.mark.parametrize("content", ["[]", "{}", '{"provider_schemas": {"x/alicloud": []}}', "not json"])
+def test_validate_refuses_a_file_that_is_not_a_schema(
+    run_main: Callable[..., Run], tmp_path: Path, content: str
+) -> None:
+    schema = tmp_path / "schema.json"
+    schema.write_text(content)
+    run = run_main("validate", "--schema", str(schema))
+    assert run.status == 2
+    assert run.lines[0].startswith(f"error: {schema}:"), run.stderr

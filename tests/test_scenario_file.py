@@ -93,3 +93,24 @@ def test_terraform_working_files_survive_a_resynth(run_main: Callable[..., Run],
     assert run_main("--out", str(out)).status == 0
     assert (stack / ".terraform" / "plugin").read_text() == "cached provider"
     assert (stack / ".terraform.lock.hcl").read_text() == "# lock"
+
+
+@pytest.mark.parametrize("kind", ["folder-of-other-files", "file"])
+def test_refuses_to_replace_what_is_not_a_synth_output(kind: str, run_main: Callable[..., Run], tmp_path: Path) -> None:
+    target = tmp_path / "precious"
+    if kind == "file":
+        target.write_text("notes")
+    else:
+        target.mkdir()
+        (target / "notes.txt").write_text("notes")
+    before = _snapshot_tree(tmp_path)
+    run = run_main("--out", str(target))
+    assert run.status == 2
+    assert run.lines[0].startswith(f"--out: {target}")
+    assert _snapshot_tree(tmp_path) == before
+
+
+def test_an_empty_folder_may_be_the_output(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    assert run_main("--out", str(tmp_path / "empty")).status == 0
+    assert (tmp_path / "empty" / "manifest.json").is_file()

@@ -12,7 +12,7 @@ from ._runtime import RUNTIME_NAME
 from .bindings import AlicloudProvider, AssumeRole
 from .checks import Problem, ValidationError
 from .demo_servers import DemoServer, DemoServers, DemoServersProps
-from .endpoint import PrivateLinkEndpoint, PrivateLinkEndpointProps
+from .endpoint import ExistingPrivateLinkService, IPrivateLinkService, PrivateLinkEndpoint, PrivateLinkEndpointProps
 from .network import Network, NetworkProps
 from .private_dns import PrivateDnsName, PrivateDnsNameProps
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
@@ -28,6 +28,8 @@ __all__ = [
     "DemoServer",
     "DemoServers",
     "DemoServersProps",
+    "ExistingPrivateLinkService",
+    "IPrivateLinkService",
     "IngressSecurityGroup",
     "IngressSecurityGroupProps",
     "Network",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +76,12 @@ def _prefixes(lengths: range) -> str:
     return f"/{lengths.start} to /{lengths.stop - 1}"
 
 
+def account_of_role(role_arn: Any) -> str | None:
+    """The account id inside a RAM role ARN, or None if it is not one."""
+    match = _ROLE_ARN.match(role_arn) if isinstance(role_arn, str) else None
+    return match.group("account") if match else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a likely typo, else an empty string."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -83,10 +89,19 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 class Checks:
-    """Collects problems. Each method checks one rule and returns the parsed value, or None."""
+    """Collects problems. Each method checks one rule and returns the parsed value, or None.
 
-    def __init__(self) -> None:
+    ``allow_tokens``: skip values that are Terraform references, which are
+    only known at apply time. Constructs allow them; a scenario file holds
+    only literals, so there a ``${`` is checked like any other text.
+    """
+
+    def __init__(self, *, allow_tokens: bool = True) -> None:
         self.problems: list[Problem] = []
+        self.allow_tokens = allow_tokens
+
+    def is_token(self, value: Any) -> bool:
+        return self.allow_tokens and is_token(value)
 
     def fail(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -103,7 +118,7 @@ class Checks:
         With host bits set it is reported, and the network it most likely
         means is returned, so that checks depending on it still run.
         """
-        if not isinstance(value, str) or is_token(value):
+        if not isinstance(value, str) or self.is_token(value):
             return None
         if "/" not in value:
             self.fail(path, f"{value!r} has no prefix length; write a CIDR block such as 192.168.0.0/16")
@@ -163,7 +178,7 @@ class Checks:
         self, path: str, value: Any, vswitch: ipaddress.IPv4Network | None, vswitch_path: str
     ) -> ipaddress.IPv4Address | None:
         """An address for a server: inside its vSwitch and not one the system reserves."""
-        if not isinstance(value, str) or is_token(value):
+        if not isinstance(value, str) or self.is_token(value):
             return None
         try:
             address = ipaddress.IPv4Address(value)
@@ -207,7 +222,7 @@ class Checks:
     # -- zones and regions -------------------------------------------------
 
     def region(self, path: str, value: Any) -> str | None:
-        if not isinstance(value, str) or is_token(value):
+        if not isinstance(value, str) or self.is_token(value):
             return None
         if not _REGION.match(value):
             self.fail(path, f"{value!r} is not a region id such as eu-central-1 or cn-hangzhou")
@@ -215,7 +230,7 @@ class Checks:
         return value
 
     def zone(self, path: str, value: Any, region: str | None, region_path: str) -> str | None:
-        if not isinstance(value, str) or is_token(value):
+        if not isinstance(value, str) or self.is_token(value):
             return None
         if region is not None and not (value.startswith(region) and _ZONE_SUFFIX.match(value[len(region) :])):
             self.fail(path, f"{value!r} is not a zone of {region_path} {region} (zones look like {region}a)")
@@ -223,7 +238,7 @@ class Checks:
         return value
 
     def different_zones(self, path: str, value: Any, other_path: str, other: Any) -> None:
-        if isinstance(value, str) and value == other and not is_token(value):
+        if isinstance(value, str) and value == other and not self.is_token(value):
             self.fail(path, f"{value} is also {other_path}; the backup zone must be a different zone")
 
     def same_zone(self, path: str, value: Any, other_path: str, other: Any) -> None:
@@ -231,8 +246,8 @@ class Checks:
             isinstance(value, str)
             and isinstance(other, str)
             and value != other
-            and not is_token(value)
-            and not is_token(other)
+            and not self.is_token(value)
+            and not self.is_token(other)
         ):
             self.fail(
                 path,
@@ -243,12 +258,12 @@ class Checks:
     # -- names and text ----------------------------------------------------
 
     def clb_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not is_token(value) and not _CLB_NAME.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _CLB_NAME.match(value):
             self.fail(path, f"{value!r} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'")
 
     def simple_name(self, path: str, value: Any) -> None:
         """A name that is valid for every resource it prefixes (VPC, instance, host ...)."""
-        if isinstance(value, str) and not is_token(value) and not _SIMPLE_NAME.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _SIMPLE_NAME.match(value):
             self.fail(
                 path,
                 f"{value!r} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
@@ -263,14 +278,14 @@ class Checks:
             )
 
     def endpoint_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not is_token(value) and not _ENDPOINT_NAME.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _ENDPOINT_NAME.match(value):
             self.fail(
                 path,
                 f"{value!r} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
             )
 
     def description(self, path: str, value: Any) -> None:
-        if not isinstance(value, str) or is_token(value):
+        if not isinstance(value, str) or self.is_token(value):
             return
         if not 2 <= len(value) <= 256:
             self.fail(path, f"must be 2 to 256 characters, not {len(value)}")
@@ -279,7 +294,7 @@ class Checks:
 
     def dns_name(self, path: str, value: Any) -> None:
         """A fully qualified name with at least a host label and a two-label zone."""
-        if not isinstance(value, str) or is_token(value):
+        if not isinstance(value, str) or self.is_token(value):
             return
         labels = value.rstrip(".").split(".")
         if len(labels) < 3 or not all(_DNS_LABEL.match(label) for label in labels) or len(value) > 253:
@@ -291,7 +306,7 @@ class Checks:
     # -- numbers and choices -----------------------------------------------
 
     def in_range(self, path: str, value: Any, low: int, high: int) -> None:
-        if isinstance(value, bool) or not isinstance(value, int) or is_token(value):
+        if isinstance(value, bool) or not isinstance(value, int) or self.is_token(value):
             return
         if not low <= value <= high:
             self.fail(path, f"{value} is out of range; use {low} to {high}")
@@ -303,19 +318,32 @@ class Checks:
         self.in_range(path, value, 0, 100)
 
     def one_of(self, path: str, value: Any, choices: Sequence[str]) -> None:
-        if isinstance(value, str) and not is_token(value) and value not in choices:
+        if isinstance(value, str) and not self.is_token(value) and value not in choices:
             listed = ", ".join(choices)
             self.fail(path, f"{value!r} is not allowed{did_you_mean(value, choices)}; use one of {listed}")
 
     # -- accounts ----------------------------------------------------------
 
     def account_id(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not is_token(value) and not _ACCOUNT_ID.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _ACCOUNT_ID.match(value):
             self.fail(path, f"{value!r} is not an Alibaba Cloud account id (16 digits)")
 
     def role_arn(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not is_token(value) and not _ROLE_ARN.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _ROLE_ARN.match(value):
             self.fail(path, f"{value!r} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink")
+
+    def tags(self, path: str, value: Any) -> None:
+        """Alibaba Cloud tag rules: keys 1-128 characters, values up to 128, no reserved prefixes."""
+        if not isinstance(value, Mapping):
+            return
+        for key, text in value.items():
+            where = f"{path}.{key}"
+            if not 1 <= len(key) <= 128:
+                self.fail(where, "a tag key must be 1 to 128 characters")
+            if key.lower().startswith(("aliyun", "acs:")) or key.startswith(("http://", "https://")):
+                self.fail(where, "a tag key must not start with aliyun, acs:, http:// or https://")
+            if isinstance(text, str) and (len(text) > 128 or text.startswith(("http://", "https://"))):
+                self.fail(where, "a tag value must be at most 128 characters and not start with http:// or https://")
 
     # -- collections -------------------------------------------------------
 
@@ -323,7 +351,7 @@ class Checks:
         """Report every repeat of a value after its first use."""
         first_seen: dict[Any, str] = {}
         for path, value in paths_and_values:
-            if value is None or is_token(value):
+            if not isinstance(value, (str, int)) or self.is_token(value):
                 continue
             if value in first_seen:
                 self.fail(path, f"{what} {value} is already used by {first_seen[value]}")

@@ -17,6 +17,8 @@ from constructs import Construct
 from .bindings import DataImages, DataInstanceTypes, Instance
 from .checks import Checks
 
+#: Construct ids of the look-ups, which server names must not take.
+RESERVED_SERVER_NAMES = ("image", "instance-type")
 #: Ubuntu 22.04 ships python3, which serves the demo page.
 DEFAULT_IMAGE_NAME_REGEX = "^ubuntu_22_04_x64"
 
@@ -57,6 +59,13 @@ class DemoServersProps:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
+def check_server_name(checks: Checks, path: str, name: object) -> None:
+    """A server name is an instance and host name, and a construct id beside the look-ups."""
+    checks.simple_name(path, name)
+    if name in RESERVED_SERVER_NAMES:
+        checks.fail(path, f"{name!r} is reserved for the {name} look-up; choose another server name")
+
+
 def demo_page_user_data(name: str, port: int) -> str:
     """A cloud-init script that serves ``<name>`` on ``port`` as a systemd service."""
     return f"""#!/bin/bash
@@ -90,6 +99,8 @@ class DemoServers(Construct):
         checks = Checks()
         if props.http_port is not None:
             checks.port("http_port", props.http_port)
+        for index, server in enumerate(props.servers):
+            check_server_name(checks, f"servers[{index}].name", server.name)
         checks.unique([(f"servers[{i}].name", s.name) for i, s in enumerate(props.servers)], "name")
         checks.unique([(f"servers[{i}].private_ip", s.private_ip) for i, s in enumerate(props.servers)], "address")
         vswitch = checks.cidr("vswitch_cidr", props.vswitch_cidr) if props.vswitch_cidr else None
@@ -112,6 +123,8 @@ class DemoServers(Construct):
         image_id, instance_type_id = image.first_image_id, instance_type.first_instance_type_id
         #: Instance id (token) of each server, by name.
         self.instance_ids: dict[str, str] = {}
+        #: The instances, for others to depend on (e.g. to take no address before them).
+        self.instances: list[Instance] = []
         for server in props.servers:
             instance = Instance(
                 self,
@@ -132,3 +145,4 @@ class DemoServers(Construct):
                 tags=dict(props.tags) or None,
             )
             self.instance_ids[server.name] = instance.id
+            self.instances.append(instance)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from constructs import Construct
 
@@ -18,40 +19,71 @@ from .checks import Checks
 from .security_group import IngressSecurityGroup, IngressSecurityGroupProps
 
 
+class IPrivateLinkService(Protocol):
+    """What an endpoint needs to know about the service it connects to.
+
+    :class:`~alicloud_privatelink.PrivateLinkService` is one (also from another
+    stack: its attributes become cross-stack references). For a service built
+    elsewhere, use :class:`ExistingPrivateLinkService`.
+    """
+
+    @property
+    def service_id(self) -> str: ...
+    @property
+    def zone(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def listener_protocol(self) -> str: ...
+    @property
+    def auto_accept_connections(self) -> bool: ...
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExistingPrivateLinkService:
+    """An endpoint service that is not built in this app, e.g. another team's or account's."""
+
+    #: Its id, e.g. ``epsrv-gw8...``.
+    service_id: str
+    #: Its zone; endpoints must use the same one.
+    zone: str
+    #: Its listener port, the one port the endpoint's security group opens.
+    port: int
+    #: Its listener protocol. Default: ``tcp``.
+    listener_protocol: str = "tcp"
+    #: Whether it accepts endpoints by itself. Default: False, so the endpoint's connection is accepted explicitly.
+    auto_accept_connections: bool = False
+
+
 @dataclass(frozen=True, kw_only=True)
 class PrivateLinkEndpointProps:
     """Props of :class:`PrivateLinkEndpoint`."""
 
+    #: The service to connect to.
+    service: IPrivateLinkService
     #: Consumer VPC the endpoint is created in.
     vpc_id: str
     #: vSwitch (in ``zone``) that gets the endpoint's network interface.
     vswitch_id: str
     #: Zone of the endpoint; must be the service's zone.
     zone: str
-    #: Id of the endpoint service to connect to.
-    service_id: str
-    #: Listener port of the service; the only port the security group opens.
-    port: int
     #: Endpoint name: 2-128 letters, digits, ``_`` and ``-``, starting with a letter.
     endpoint_name: str
-    #: CIDR blocks of the clients allowed to reach ``port``, usually the consumer vSwitch.
+    #: CIDR blocks of the clients allowed to reach the service's port, usually the consumer vSwitch.
     #: Default: none; then ``security_group_id`` must be given.
     client_cidrs: Sequence[str] = ()
-    #: Zone of the service, checked against ``zone`` when known. Default: None, not checked.
-    service_zone: str | None = None
-    #: Listener protocol of the service. Default: ``tcp``.
-    protocol: str = "tcp"
-    #: An existing security group for the endpoint. Default: None, a group admitting only
-    #: ``client_cidrs`` to ``port`` is created.
+    #: An existing security group for the endpoint, used as it is. Default: None, a group admitting
+    #: only ``client_cidrs`` to the service's port is created.
     security_group_id: str | None = None
     #: Endpoint description, 2-256 characters. Default: ``PrivateLink endpoint <endpoint_name>``.
     description: str | None = None
-    #: Accept the connection on the service owner's behalf. Default: True; set False when the
+    #: Accept the connection on the service owner's behalf. Default: None, accept unless the
     #: service accepts connections by itself.
-    accept_connection: bool = True
+    accept_connection: bool | None = None
     #: Provider acting as the service owner, for accepting. Default: None, the stack's default provider.
     acceptor: TerraformProvider | None = None
-    #: What must exist before the endpoint, e.g. the service's whitelist entry. Default: nothing.
+    #: What must exist before the endpoint, e.g. servers with fixed addresses in the same vSwitch,
+    #: so that the endpoint's interface does not take their address. Default: nothing.
     depends_on: Sequence[ITerraformDependable] = ()
     #: Tags for every taggable resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
@@ -73,13 +105,18 @@ class PrivateLinkEndpoint(Construct):
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkEndpointProps) -> None:
+        service = props.service
         description = props.description or f"PrivateLink endpoint {props.endpoint_name}"
         checks = Checks()
         check_endpoint_settings(checks, "", {"endpoint_name": props.endpoint_name, "description": description})
-        checks.port("port", props.port)
-        checks.same_zone("zone", props.zone, "service_zone", props.service_zone)
-        if props.security_group_id is None and not props.client_cidrs:
-            checks.fail("client_cidrs", "give the clients' CIDR blocks, or an existing security_group_id")
+        checks.port("service.port", service.port)
+        checks.same_zone("zone", props.zone, "service.zone", service.zone)
+        for index, cidr in enumerate(props.client_cidrs):
+            checks.source_cidr(f"client_cidrs[{index}]", cidr)
+        if props.security_group_id is not None and props.client_cidrs:
+            checks.fail("client_cidrs", "an existing security_group_id has its own rules; give one or the other")
+        elif props.security_group_id is None and not props.client_cidrs:
+            checks.fail("client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
@@ -93,8 +130,8 @@ class PrivateLinkEndpoint(Construct):
                     vpc_id=props.vpc_id,
                     name=f"{props.endpoint_name}-sg",
                     description=f"Clients of PrivateLink endpoint {props.endpoint_name}",
-                    port=props.port,
-                    protocol="udp" if props.protocol == "udp" else "tcp",
+                    port=service.port,
+                    protocol="udp" if service.listener_protocol == "udp" else "tcp",
                     source_cidrs=props.client_cidrs,
                     tags=props.tags,
                 ),
@@ -104,7 +141,7 @@ class PrivateLinkEndpoint(Construct):
             self,
             "endpoint",
             vpc_id=props.vpc_id,
-            service_id=props.service_id,
+            service_id=service.service_id,
             security_group_ids=[security_group_id],
             vpc_endpoint_name=props.endpoint_name,
             endpoint_description=description,
@@ -115,12 +152,13 @@ class PrivateLinkEndpoint(Construct):
         zone = PrivatelinkVpcEndpointZone(
             self, "endpoint-zone", endpoint_id=endpoint.id, vswitch_id=props.vswitch_id, zone_id=props.zone
         )
-        if props.accept_connection:
+        accept = props.accept_connection if props.accept_connection is not None else not service.auto_accept_connections
+        if accept:
             acceptance: ResourceOptions = {"depends_on": [zone]}
             if props.acceptor is not None:
                 acceptance["provider"] = props.acceptor
             PrivatelinkVpcEndpointConnection(
-                self, "connection", service_id=props.service_id, endpoint_id=endpoint.id, **acceptance
+                self, "connection", service_id=service.service_id, endpoint_id=endpoint.id, **acceptance
             )
 
         #: The endpoint's id (token).

@@ -45,19 +45,31 @@ class SchemaReport:
 
 
 def load_schema(path: str | Path, provider: str = "alicloud") -> ProviderSchema:
-    """The named provider's schema from a ``terraform providers schema -json`` file."""
-    document = json.loads(Path(path).read_text(encoding="utf-8"))
-    schemas = document.get("provider_schemas")
+    """The named provider's schema from a ``terraform providers schema -json`` file.
+
+    Raises ``ValueError`` naming the file when it is not such a document.
+    """
+    try:
+        document = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValueError(f"{path}: is not JSON: {error}") from None
+    schemas = document.get("provider_schemas") if isinstance(document, Mapping) else None
     if not isinstance(schemas, Mapping):
         raise ValueError(f"{path}: no provider_schemas; expected `terraform providers schema -json` output")
     for address, schema in schemas.items():
-        if address.rsplit("/", 1)[-1] == provider:
+        if address.rsplit("/", 1)[-1] != provider:
+            continue
+        try:
             return ProviderSchema(
                 name=provider,
                 provider=schema.get("provider", {}).get("block", {}),
                 resources={k: v["block"] for k, v in schema.get("resource_schemas", {}).items()},
                 data_sources={k: v["block"] for k, v in schema.get("data_source_schemas", {}).items()},
             )
+        except (AttributeError, KeyError, TypeError):
+            raise ValueError(
+                f"{path}: the {address} schema is not in `terraform providers schema -json` form"
+            ) from None
     raise ValueError(f"{path}: has no schema for provider {provider!r}")
 
 

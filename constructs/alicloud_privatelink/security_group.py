@@ -43,14 +43,20 @@ class IngressSecurityGroupProps:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
+def rule_id(cidr: str) -> str:
+    """Construct id of the rule for one source, from the source itself, so reordering replaces nothing."""
+    return "ingress-" + cidr.replace(".", "-").replace("/", "-")
+
+
 class IngressSecurityGroup(Construct):
-    """Security group ``group`` with one ingress rule per source, ids ``ingress`` (first) then ``ingress-2`` ..."""
+    """Security group ``group``, and one ingress rule per source, e.g. ``ingress-10-0-0-0-24``."""
 
     def __init__(self, scope: Construct, id: str, props: IngressSecurityGroupProps) -> None:
         checks = Checks()
         checks.port("port", props.port)
         for index, cidr in enumerate(props.source_cidrs):
             checks.source_cidr(f"source_cidrs[{index}]", cidr)
+        checks.unique([(f"source_cidrs[{i}]", cidr) for i, cidr in enumerate(props.source_cidrs)], "source")
         checks.description("description", props.description)
         checks.raise_if_any()
         super().__init__(scope, id)
@@ -64,10 +70,10 @@ class IngressSecurityGroup(Construct):
             inner_access_policy="Drop",
             tags=dict(props.tags) or None,
         )
-        for index, cidr in enumerate(props.source_cidrs):
+        for cidr in props.source_cidrs:
             SecurityGroupRule(
                 self,
-                "ingress" if index == 0 else f"ingress-{index + 1}",
+                rule_id(cidr),
                 security_group_id=group.id,
                 type="ingress",
                 ip_protocol=props.protocol,

@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
+from ._runtime import ITerraformDependable
 from .bindings import (
     PrivatelinkVpcEndpointService,
     PrivatelinkVpcEndpointServiceResource,
     PrivatelinkVpcEndpointServiceUser,
+    ResourceOptions,
     SlbBackendServer,
     SlbBackendServerEntry,
     SlbListener,
@@ -72,6 +74,9 @@ class PrivateLinkServiceProps:
     description: str = DEFAULT_DESCRIPTION
     #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
     allowed_accounts: Sequence[str] = ()
+    #: What must exist before the CLB takes its address from the vSwitch, e.g. servers with fixed
+    #: addresses in the same vSwitch. Default: nothing.
+    depends_on: Sequence[ITerraformDependable] = ()
     #: Tags for every taggable resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -130,6 +135,7 @@ class PrivateLinkService(Construct):
         tags = dict(props.tags) or None
         protocol = typing.cast(ListenerProtocol, props.listener_protocol)
 
+        clb_options: ResourceOptions = {"depends_on": list(props.depends_on)} if props.depends_on else {}
         clb = SlbLoadBalancer(
             self,
             "clb",
@@ -142,6 +148,7 @@ class PrivateLinkService(Construct):
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
             tags=tags,
+            **clb_options,
         )
         SlbListener(
             self,
