@@ -326,6 +326,7 @@ def _check_consumer(
     if isinstance(client_cidrs, list):
         for index, cidr in enumerate(client_cidrs):
             checks.source_cidr(f"{path}.client_cidrs[{index}]", cidr)
+        checks.unique([(f"{path}.client_cidrs[{i}]", c) for i, c in enumerate(client_cidrs)], "client block")
     if "security_group_id" in consumer:
         if "client_cidrs" in consumer:
             checks.fail(

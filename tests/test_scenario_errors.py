@@ -224,6 +224,10 @@ CASES: dict[str, tuple[str, str]] = {
         variant(append='client_cidrs = ["10.10.0.0/24"]\nsecurity_group_id = "sg-1"\n'),
         "consumers[0].client_cidrs: an existing security_group_id has its own rules",
     ),
+    "client-cidrs-twice": (
+        variant(append='client_cidrs = ["10.10.0.0/24", "10.10.0.0/24"]\n'),
+        "consumers[0].client_cidrs[1]: client block 10.10.0.0/24 is already used by consumers[0].client_cidrs[0]",
+    ),
     "invalid-toml": (
         variant(("[service]", "[service")),
         "is not valid TOML: Expected ']' at the end of a table declaration (at line 9, column 9)",

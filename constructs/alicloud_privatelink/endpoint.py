@@ -113,6 +113,7 @@ class PrivateLinkEndpoint(Construct):
         checks.same_zone("zone", props.zone, "service.zone", service.zone)
         for index, cidr in enumerate(props.client_cidrs):
             checks.source_cidr(f"client_cidrs[{index}]", cidr)
+        checks.unique([(f"client_cidrs[{i}]", cidr) for i, cidr in enumerate(props.client_cidrs)], "client block")
         if props.security_group_id is not None and props.client_cidrs:
             checks.fail("client_cidrs", "an existing security_group_id has its own rules; give one or the other")
         elif props.security_group_id is None and not props.client_cidrs:
