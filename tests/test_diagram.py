@@ -7,10 +7,11 @@ import html
 import io
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, synth_stacks
+from conftest import EXAMPLES, ROOT, Run, synth_stacks
 
 import main
 from stacks.diagram import (
@@ -299,3 +300,12 @@ def test_svg_is_rendered_and_deterministic(default: Diagram, synthesized: dict[s
     target = tmp_path / "docs" / "architecture.svg"
     assert run_cli("--dir", str(synthesized["default"]), "--svg", str(target))[0] == 0
     assert target.read_text(encoding="utf-8") == svg
+
+
+def test_committed_diagram_matches_the_default_scenario(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    """The README's Mermaid block and docs/architecture.dot are what `make diagram` draws today."""
+    assert run_main("--out", str(tmp_path / "out")).status == 0
+    diagram = diagram_from_dir(tmp_path / "out")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert replace_readme_block(readme, to_mermaid(diagram)) == readme, "run `make diagram` and commit the result"
+    assert (ROOT / "docs" / "architecture.dot").read_text(encoding="utf-8") == to_dot(diagram)
