@@ -23,7 +23,7 @@ from pathlib import Path
 
 from alicloud_privatelink.checks import ValidationError
 from alicloud_privatelink.schema_check import check_stack_files, load_schema
-from stacks import build_app
+from stacks.app import build_app
 from stacks.output import replace_atomically
 from stacks.scenario import Scenario, default_scenario, load_scenario
 

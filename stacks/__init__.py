@@ -1,5 +1,6 @@
-"""Stacks: the scenario composed from the construct library, one Terraform root module per stack."""
+"""Stacks: the scenario composed from the construct library, one Terraform root module per stack.
 
-from .app import CONSUMER_STACK_PREFIX, PROVIDER_STACK_NAME, build_app, consumer_stack_name
-
-__all__ = ["CONSUMER_STACK_PREFIX", "PROVIDER_STACK_NAME", "build_app", "consumer_stack_name"]
+Modules: ``settings`` (the scenario file's models), ``scenario`` (reading and
+checking it), ``provider_stack`` / ``consumer_stack`` (composition), ``app``
+(both into one cdktf app), ``state``, ``common``, ``output`` and ``diagram``.
+"""

@@ -18,6 +18,7 @@ from alicloud_privatelink import (
     ServiceBackend,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
+from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
 from .common import alicloud_provider, place_network
 from .scenario import Scenario
@@ -86,7 +87,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 backend_port=settings.backend_port,
                 auto_accept_connections=settings.auto_accept,
                 zone_affinity_enabled=settings.zone_affinity,
-                description=settings.description,
+                description=settings.description or DEFAULT_DESCRIPTION,
                 allowed_accounts=scenario.whitelisted_accounts,
                 depends_on=fixed_addresses,
                 tags=tags,

@@ -16,9 +16,9 @@ import ipaddress
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from alicloud_privatelink.checks import Checks, Problem, ValidationError, account_of_role
@@ -26,113 +26,21 @@ from alicloud_privatelink.demo_servers import check_server_name
 from alicloud_privatelink.endpoint import check_endpoint_settings
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
 
+from .settings import Backend, Consumer, Placement, Scenario, Service, State
 
-class _Settings(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class Placement(_Settings):
-    """Where one side lives: a new VPC and vSwitch from CIDRs, or existing ones by id."""
-
-    vpc_cidr: str | None = None
-    vswitch_cidr: str | None = None
-    vpc_id: str | None = None
-    vswitch_id: str | None = None
-    zone: str
-
-
-class Backend(_Settings):
-    """A server behind the CLB: a demo server at ``private_ip``, or an existing ``instance_id``."""
-
-    name: str
-    private_ip: str | None = None
-    instance_id: str | None = None
-    weight: int = 100
-
-
-class Service(Placement):
-    """The provider side (VPC2): network, CLB, listener, endpoint service."""
-
-    backup_zone: str | None = None
-    clb_name: str = "clb-privatelink"
-    clb_spec: str = "slb.s1.small"
-    listener_protocol: str = "tcp"
-    frontend_port: int = 80
-    backend_port: int = 80
-    auto_accept: bool = False
-    zone_affinity: bool = True
-    description: str = DEFAULT_DESCRIPTION
-    role_arn: str | None = None
-    allowed_accounts: list[str] = Field(default_factory=list)
-    backends: list[Backend] = Field(min_length=1)
-
-
-class Consumer(Placement):
-    """One consumer VPC (VPC1, ...): network, endpoint, optional demo client and DNS name."""
-
-    name: str
-    endpoint_name: str | None = None
-    client_ip: str | None = None
-    client_name: str = "ecs1"
-    client_cidrs: list[str] | None = None
-    security_group_id: str | None = None
-    account_id: str | None = None
-    role_arn: str | None = None
-    dns_name: str | None = None
-
-    @property
-    def effective_endpoint_name(self) -> str:
-        """``endpoint_name``, or ``ep-<name>`` when not given."""
-        return self.endpoint_name or f"ep-{self.name}"
-
-    @property
-    def effective_account_id(self) -> str | None:
-        """``account_id``, or the account of ``role_arn``: the account the endpoint is created in."""
-        return self.account_id or account_of_role(self.role_arn)
-
-    @property
-    def is_cross_account(self) -> bool:
-        return self.effective_account_id is not None
-
-    @property
-    def effective_client_cidrs(self) -> list[str]:
-        """``client_cidrs``, or the vSwitch CIDR when not given."""
-        if self.client_cidrs is not None:
-            return list(self.client_cidrs)
-        return [self.vswitch_cidr] if self.vswitch_cidr else []
-
-
-class State(_Settings):
-    """Where Terraform keeps state: next to the output folder, or in OSS for teams."""
-
-    backend: Literal["local", "oss"] = "local"
-    bucket: str | None = None
-    prefix: str = "privatelink"
-    region: str | None = None
-    tablestore_endpoint: str | None = None
-    tablestore_table: str | None = None
-
-
-class Scenario(_Settings):
-    """A whole PrivateLink deployment: one service and its consumers."""
-
-    region: str
-    name: str = "privatelink-demo"
-    tags: dict[str, str] = Field(default_factory=dict)
-    service: Service
-    consumers: list[Consumer] = Field(min_length=1)
-    state: State = Field(default_factory=State)
-
-    @property
-    def whitelisted_accounts(self) -> list[str]:
-        """Accounts allowed to connect: ``service.allowed_accounts`` and every cross-account consumer's, once each."""
-        accounts = [*self.service.allowed_accounts, *(c.effective_account_id for c in self.consumers)]
-        return list(dict.fromkeys(account for account in accounts if account is not None))
-
-    @property
-    def common_tags(self) -> dict[str, str]:
-        """Tags for every taggable resource: ``scenario = <name>`` plus ``[tags]``."""
-        return {"scenario": self.name, **self.tags}
+__all__ = [
+    "DEFAULT_SCENARIO",
+    "Backend",
+    "Consumer",
+    "Placement",
+    "Scenario",
+    "Service",
+    "State",
+    "check_scenario",
+    "default_scenario",
+    "load_scenario",
+    "parse_scenario",
+]
 
 
 #: The default scenario: a consistent version of the console guide's example.

@@ -17,7 +17,7 @@ import pytest
 import main
 from alicloud_privatelink._runtime import Testing as CdkTesting
 from alicloud_privatelink.schema_check import ProviderSchema, load_schema
-from stacks import build_app
+from stacks.app import build_app
 from stacks.scenario import Scenario, default_scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,0 +1,121 @@
+"""The settings of a scenario file, as typed models.
+
+Only the shape lives here (names, types, defaults); reading the file and
+applying Alibaba Cloud's rules is :mod:`stacks.scenario`'s job.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Placement(_Settings):
+    """Where one side lives: a new VPC and vSwitch from CIDRs, or existing ones by id."""
+
+    vpc_cidr: str | None = None
+    vswitch_cidr: str | None = None
+    vpc_id: str | None = None
+    vswitch_id: str | None = None
+    zone: str
+
+
+class Backend(_Settings):
+    """A server behind the CLB: a demo server at ``private_ip``, or an existing ``instance_id``."""
+
+    name: str
+    private_ip: str | None = None
+    instance_id: str | None = None
+    weight: int = 100
+
+
+class Service(Placement):
+    """The provider side (VPC2): network, CLB, listener, endpoint service."""
+
+    backup_zone: str | None = None
+    clb_name: str = "clb-privatelink"
+    clb_spec: str = "slb.s1.small"
+    listener_protocol: str = "tcp"
+    frontend_port: int = 80
+    backend_port: int = 80
+    auto_accept: bool = False
+    zone_affinity: bool = True
+    #: None: the construct's default description.
+    description: str | None = None
+    role_arn: str | None = None
+    allowed_accounts: list[str] = Field(default_factory=list)
+    backends: list[Backend] = Field(min_length=1)
+
+
+class Consumer(Placement):
+    """One consumer VPC (VPC1, ...): network, endpoint, optional demo client and DNS name."""
+
+    name: str
+    endpoint_name: str | None = None
+    client_ip: str | None = None
+    client_name: str = "ecs1"
+    client_cidrs: list[str] | None = None
+    security_group_id: str | None = None
+    account_id: str | None = None
+    role_arn: str | None = None
+    dns_name: str | None = None
+
+    @property
+    def effective_endpoint_name(self) -> str:
+        """``endpoint_name``, or ``ep-<name>`` when not given."""
+        return self.endpoint_name or f"ep-{self.name}"
+
+    @property
+    def effective_account_id(self) -> str | None:
+        """``account_id``, or the account of ``role_arn``: the account the endpoint is created in."""
+        # role_arn is validated as acs:ram::<account id>:role/<name> before this is used.
+        return self.account_id or (self.role_arn.split(":")[3] if self.role_arn else None)
+
+    @property
+    def is_cross_account(self) -> bool:
+        return self.effective_account_id is not None
+
+    @property
+    def effective_client_cidrs(self) -> list[str]:
+        """``client_cidrs``, or the vSwitch CIDR when not given."""
+        if self.client_cidrs is not None:
+            return list(self.client_cidrs)
+        return [self.vswitch_cidr] if self.vswitch_cidr else []
+
+
+class State(_Settings):
+    """Where Terraform keeps state: next to the output folder, or in OSS for teams."""
+
+    backend: Literal["local", "oss"] = "local"
+    bucket: str | None = None
+    prefix: str = "privatelink"
+    region: str | None = None
+    tablestore_endpoint: str | None = None
+    tablestore_table: str | None = None
+
+
+class Scenario(_Settings):
+    """A whole PrivateLink deployment: one service and its consumers."""
+
+    region: str
+    name: str = "privatelink-demo"
+    tags: dict[str, str] = Field(default_factory=dict)
+    service: Service
+    consumers: list[Consumer] = Field(min_length=1)
+    state: State = Field(default_factory=State)
+
+    @property
+    def whitelisted_accounts(self) -> list[str]:
+        """Accounts allowed to connect: ``service.allowed_accounts`` and every cross-account consumer's, once each."""
+        accounts = [*self.service.allowed_accounts, *(c.effective_account_id for c in self.consumers)]
+        return list(dict.fromkeys(account for account in accounts if account is not None))
+
+    @property
+    def common_tags(self) -> dict[str, str]:
+        """Tags for every taggable resource: ``scenario = <name>`` plus ``[tags]``."""
+        return {"scenario": self.name, **self.tags}
