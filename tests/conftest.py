@@ -26,6 +26,17 @@ SCHEMA_PATH = ROOT.parent / "shared" / "reference" / "alicloud-provider-schema.j
 
 Stack = dict[str, Any]
 
+#: Filled by the schema-conformance test, reported at the end of the run.
+SCHEMA_REPORT = {"stacks": 0, "checked": 0, "problems": 0}
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if SCHEMA_REPORT["stacks"]:
+        terminalreporter.write_line(
+            f"schema conformance: {SCHEMA_REPORT['checked']} alicloud blocks in {SCHEMA_REPORT['stacks']} stacks "
+            f"checked against {SCHEMA_PATH.name}: {SCHEMA_REPORT['problems']} problems"
+        )
+
 
 @cache
 def synth_stacks(config: str | None = None) -> dict[str, Stack]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, SCHEMA_PATH, Run, Stack, synth_stacks
+from conftest import EXAMPLES, SCHEMA_PATH, SCHEMA_REPORT, Run, Stack, synth_stacks
 
 from alicloud_privatelink.schema_check import ProviderSchema, check_stack, load_schema
 
@@ -20,6 +20,9 @@ CONFIGS = [None, *[str(path) for path in EXAMPLES]]
 def test_every_stack_has_zero_schema_problems(config: str | None, schema: ProviderSchema) -> None:
     for name, stack in synth_stacks(config).items():
         report = check_stack(stack, schema)
+        SCHEMA_REPORT["stacks"] += 1
+        SCHEMA_REPORT["checked"] += report.checked
+        SCHEMA_REPORT["problems"] += len(report.problems)
         assert report.problems == (), name
         assert report.checked > 0
 
