@@ -5,36 +5,19 @@ maintained fork with the same API. Everything else in this project imports the
 runtime from here, so switching is a matter of which package is installed, or
 of setting ``PRIVATELINK_CDK_RUNTIME`` to ``cdktf`` or ``cdktn``.
 
-It also chooses the Node.js binary that jsii starts. The project's virtual
-environment carries a supported Node (installed by ``make``) under
-``<venv>/node``; when it is there and ``JSII_NODE`` is not already set, it is
-used, so nobody runs the synthesizer on an end-of-life Node.
+Which Node.js jsii starts is not chosen here: ``tools/install-node.sh``
+installs a supported one into the virtual environment and sets ``JSII_NODE``
+at interpreter start-up, before any jsii library (cdktf or constructs) loads.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
-import sys
-from pathlib import Path
 from types import ModuleType
 
 RUNTIME_ENV = "PRIVATELINK_CDK_RUNTIME"
 SUPPORTED_RUNTIMES = ("cdktf", "cdktn")
-
-
-def bundled_node() -> Path | None:
-    """The supported Node.js that ``make`` installs into the virtual environment, if any."""
-    candidate = Path(sys.prefix) / "node" / "node_modules" / "node" / "bin" / "node"
-    return candidate if candidate.is_file() else None
-
-
-def _use_bundled_node() -> None:
-    if "JSII_NODE" in os.environ:
-        return
-    node = bundled_node()
-    if node is not None:
-        os.environ["JSII_NODE"] = str(node)
 
 
 def _import_runtime() -> ModuleType:
@@ -53,17 +36,14 @@ def _import_runtime() -> ModuleType:
     raise SystemExit("neither cdktf nor cdktn is installed: run `make synth` or `pip install cdktf==0.21.0`")
 
 
-_use_bundled_node()
 cdk = _import_runtime()
 
 #: Name of the runtime in use: "cdktf" or "cdktn".
 RUNTIME_NAME: str = cdk.__name__
 
 App = cdk.App
-Fn = cdk.Fn
 LocalBackend = cdk.LocalBackend
 OssBackend = cdk.OssBackend
-DataTerraformRemoteStateOss = cdk.DataTerraformRemoteStateOss
 TerraformDataSource = cdk.TerraformDataSource
 TerraformOutput = cdk.TerraformOutput
 TerraformProvider = cdk.TerraformProvider
@@ -78,8 +58,6 @@ ITerraformDependable = cdk.ITerraformDependable
 __all__ = [
     "RUNTIME_NAME",
     "App",
-    "DataTerraformRemoteStateOss",
-    "Fn",
     "ITerraformDependable",
     "LocalBackend",
     "OssBackend",
@@ -92,5 +70,4 @@ __all__ = [
     "TerraformStack",
     "Testing",
     "Token",
-    "bundled_node",
 ]
