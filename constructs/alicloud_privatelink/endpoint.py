@@ -137,7 +137,6 @@ class PrivateLinkEndpoint(Construct):
                     tags=props.tags,
                 ),
             ).security_group_id
-        endpoint_options: ResourceOptions = {"depends_on": list(props.depends_on)} if props.depends_on else {}
         endpoint = PrivatelinkVpcEndpoint(
             self,
             "endpoint",
@@ -148,7 +147,7 @@ class PrivateLinkEndpoint(Construct):
             endpoint_description=description,
             endpoint_type="Interface",
             tags=tags,
-            **endpoint_options,
+            depends_on=list(props.depends_on),
         )
         zone = PrivatelinkVpcEndpointZone(
             self, "endpoint-zone", endpoint_id=endpoint.id, vswitch_id=props.vswitch_id, zone_id=props.zone

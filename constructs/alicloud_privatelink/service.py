@@ -18,7 +18,6 @@ from .bindings import (
     PrivatelinkVpcEndpointService,
     PrivatelinkVpcEndpointServiceResource,
     PrivatelinkVpcEndpointServiceUser,
-    ResourceOptions,
     SlbBackendServer,
     SlbBackendServerEntry,
     SlbListener,
@@ -135,7 +134,6 @@ class PrivateLinkService(Construct):
         tags = dict(props.tags) or None
         protocol = typing.cast(ListenerProtocol, props.listener_protocol)
 
-        clb_options: ResourceOptions = {"depends_on": list(props.depends_on)} if props.depends_on else {}
         clb = SlbLoadBalancer(
             self,
             "clb",
@@ -148,7 +146,7 @@ class PrivateLinkService(Construct):
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
             tags=tags,
-            **clb_options,
+            depends_on=list(props.depends_on),
         )
         SlbListener(
             self,

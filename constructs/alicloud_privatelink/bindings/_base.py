@@ -154,6 +154,15 @@ class _Element:
     terraform_type: ClassVar[str]
     _attributes: dict[str, Any]
 
+    def __init__(self, scope: Construct, id: str, attributes: dict[str, Any], **options: Unpack[ResourceOptions]):
+        check_options(type(self), options)
+        check_allowed(self.terraform_type, allowed_values_of(type(self)), attributes)
+        if not options.get("depends_on", True):
+            del options["depends_on"]  # an empty list would be written out as `depends_on = []`
+        # The next class in the MRO: TerraformResource or TerraformDataSource.
+        super().__init__(scope, id, terraform_resource_type=self.terraform_type, **options)  # type: ignore[call-arg,misc]
+        self._attributes = attributes
+
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         result: Mapping[str, Any] = to_terraform(self._attributes)
         return result
@@ -171,18 +180,6 @@ class _Element:
 class AlicloudResource(_Element, TerraformResource):  # type: ignore[misc]
     """Base of every ``resource "alicloud_*"`` binding."""
 
-    def __init__(self, scope: Construct, id: str, attributes: dict[str, Any], **options: Unpack[ResourceOptions]):
-        check_options(type(self), options)
-        check_allowed(self.terraform_type, allowed_values_of(type(self)), attributes)
-        super().__init__(scope, id, terraform_resource_type=self.terraform_type, **options)
-        self._attributes = attributes
-
 
 class AlicloudDataSource(_Element, TerraformDataSource):  # type: ignore[misc]
     """Base of every ``data "alicloud_*"`` binding."""
-
-    def __init__(self, scope: Construct, id: str, attributes: dict[str, Any], **options: Unpack[ResourceOptions]):
-        check_options(type(self), options)
-        check_allowed(self.terraform_type, allowed_values_of(type(self)), attributes)
-        super().__init__(scope, id, terraform_resource_type=self.terraform_type, **options)
-        self._attributes = attributes
