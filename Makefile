@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := $(VENV)/node/.installed
 SCAN_VENV := .venv-scan
 SCAN_STAMP := $(SCAN_VENV)/.installed
-SCHEMA ?= ../shared/reference/alicloud-provider-schema.json
+SCHEMA ?= tools/schema/alicloud-provider-schema.json
 EXAMPLES := $(wildcard examples/*.toml)
 
 .PHONY: venv synth test lint typecheck unit test-cdktn scan diagram bench build lock lock-scan clean

@@ -22,7 +22,7 @@ from stacks.scenario import Scenario, default_scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.toml"))
-SCHEMA_PATH = ROOT.parent / "shared" / "reference" / "alicloud-provider-schema.json"
+SCHEMA_PATH = ROOT / "tools" / "schema" / "alicloud-provider-schema.json"
 
 Stack = dict[str, Any]
 

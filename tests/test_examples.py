@@ -28,7 +28,7 @@ def test_the_documented_examples_exist() -> None:
 def test_every_example_synthesizes_and_validates(path: Path, run_main: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_main("--config", str(path), "--out", str(out)).status == 0
-    schema = ROOT.parent / "shared" / "reference" / "alicloud-provider-schema.json"
+    schema = ROOT / "tools" / "schema" / "alicloud-provider-schema.json"
     run = run_main("validate", "--schema", str(schema), "--dir", str(out))
     assert run.status == 0, run.stderr
     assert run.stdout.rstrip().endswith(": 0 problems")

@@ -130,3 +130,12 @@ def test_validate_command_checks_an_output_folder(run_main: Callable[..., Run], 
     assert run.status == 1
     assert "protocol: 'sctp' is not one of" in run.stderr
     assert run.stdout.rstrip().endswith(": 1 problems")
+
+
+def test_kept_schema_is_the_unedited_v1_289_0_record() -> None:
+    """tools/schema/README.md promises a byte-identical copy; an edit would silently change every check."""
+    import hashlib
+
+    digest = hashlib.sha256(SCHEMA_PATH.read_bytes()).hexdigest()
+    assert digest == "028c3e76c2e79e384f46be30166a05b67a9441630dc8d014b8517c5f9f9ea2ff"
+    assert digest in (SCHEMA_PATH.parent / "README.md").read_text()
