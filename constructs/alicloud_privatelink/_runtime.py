@@ -5,6 +5,11 @@ maintained fork with the same API. Everything else in this project imports the
 runtime from here, so switching is a matter of which package is installed, or
 of setting ``PRIVATELINK_CDK_RUNTIME`` to ``cdktf`` or ``cdktn``.
 
+With no setting, cdktn wins when it is installed: cdktf is the package's default
+dependency, so cdktn is only there because the user asked for it (``pip install
+alicloud-privatelink[cdktn]``), and a program of theirs that imports cdktn must
+not get constructs from the other runtime.
+
 Which Node.js jsii starts is not chosen here: ``tools/install-node.sh``
 installs a supported one into the virtual environment and sets ``JSII_NODE``
 at interpreter start-up, before any jsii library (cdktf or constructs) loads.
@@ -14,21 +19,27 @@ from __future__ import annotations
 
 import importlib
 import os
+from collections.abc import Callable, Mapping
 from types import ModuleType
 
 RUNTIME_ENV = "PRIVATELINK_CDK_RUNTIME"
 SUPPORTED_RUNTIMES = ("cdktf", "cdktn")
+#: Tried in this order when ``PRIVATELINK_CDK_RUNTIME`` is unset (see the module docstring).
+PREFERENCE = ("cdktn", "cdktf")
 
 
-def _import_runtime() -> ModuleType:
-    wanted = os.environ.get(RUNTIME_ENV, "").strip()
+def _import_runtime(
+    environ: Mapping[str, str] = os.environ,
+    import_module: Callable[[str], ModuleType] = importlib.import_module,
+) -> ModuleType:
+    wanted = environ.get(RUNTIME_ENV, "").strip()
     if wanted and wanted not in SUPPORTED_RUNTIMES:
         raise SystemExit(
             f"{RUNTIME_ENV}={wanted!r} is not a supported runtime; use one of {', '.join(SUPPORTED_RUNTIMES)}"
         )
-    for name in (wanted,) if wanted else SUPPORTED_RUNTIMES:
+    for name in (wanted,) if wanted else PREFERENCE:
         try:
-            return importlib.import_module(name)
+            return import_module(name)
         except ImportError:
             continue
     if wanted:
