@@ -726,8 +726,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         dot = to_dot(diagram)
         if args.dot:
             _write(args.dot, dot)
-        if args.svg:
-            _write(args.svg, render_svg(dot))
         if args.mermaid:
             _write(args.mermaid, to_mermaid(diagram))
         if args.readme:
@@ -736,6 +734,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"note: {args.readme} has no {README_START} ... {README_END} markers; left unchanged")
             else:
                 _write(args.readme, updated)
+        # Last, so that a machine without Graphviz still gets the DOT and Mermaid refreshed;
+        # installing system packages is the user's call, never this tool's.
+        if args.svg:
+            try:
+                _write(args.svg, render_svg(dot))
+            except FileNotFoundError as missing:
+                print(f"note: {missing}; {args.svg} left unchanged", file=sys.stderr)
+                args.svg = None
     except (OSError, ValueError, RuntimeError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

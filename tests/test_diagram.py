@@ -291,6 +291,20 @@ def test_cli_prints_dot_without_outputs_and_fails_without_stacks(synthesized: di
     assert status == 2 and "no stacks/*/cdk.tf.json" in stderr
 
 
+def test_without_graphviz_the_svg_is_skipped_with_a_hint_and_mermaid_still_refreshed(
+    synthesized: dict[str, Path], default: Diagram, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))  # no `dot` anywhere
+    svg, mermaid = tmp_path / "architecture.svg", tmp_path / "architecture.mmd"
+    svg.write_text("old", encoding="utf-8")
+    status, stdout, stderr = run_cli("--dir", str(synthesized["default"]), "--svg", str(svg), "--mermaid", str(mermaid))
+    assert status == 0
+    assert "Graphviz is not installed (apt-get install -y graphviz)" in stderr
+    assert svg.read_text(encoding="utf-8") == "old"
+    assert mermaid.read_text(encoding="utf-8") == to_mermaid(default)
+    assert str(svg) not in stdout and str(mermaid) in stdout
+
+
 @needs_dot
 def test_svg_is_rendered_and_deterministic(default: Diagram, synthesized: dict[str, Path], tmp_path: Path) -> None:
     svg = render_svg(to_dot(default))
