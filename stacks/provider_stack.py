@@ -81,7 +81,6 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 backup_zone=settings.backup_zone,
                 backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
                 clb_name=settings.clb_name,
-                clb_spec=settings.clb_spec,
                 listener_protocol=settings.listener_protocol,
                 frontend_port=settings.frontend_port,
                 backend_port=settings.backend_port,

@@ -53,7 +53,6 @@ DEFAULT_SCENARIO: Mapping[str, Any] = {
         "zone": "eu-central-1b",
         "backup_zone": "eu-central-1a",
         "clb_name": "clb-privatelink",
-        "clb_spec": "slb.s1.small",
         "listener_protocol": "tcp",
         "frontend_port": 80,
         "backend_port": 80,
@@ -142,10 +141,22 @@ def _model_at(model: type[BaseModel], location: tuple[int | str, ...]) -> type[B
     return current
 
 
+#: Settings that no longer exist, and what to do instead; reported instead of "unknown setting".
+RETIRED_SETTINGS: Mapping[tuple[str, ...], str] = {
+    ("service", "clb_spec"): (
+        "pay-by-specification CLBs can no longer be bought (Alibaba Cloud stopped selling them on "
+        "2025-06-01); the CLB is always pay-as-you-go and pay-by-LCU (PayByCLCU), so remove this setting"
+    ),
+}
+
+
 def _shape_problem(model: type[BaseModel], detail: Any) -> Problem:
     location = tuple(detail["loc"])
     path = _dotted(location)
     kind = detail["type"]
+    retired = RETIRED_SETTINGS.get(tuple(str(part) for part in location))
+    if kind == "extra_forbidden" and retired is not None:
+        return Problem(path, retired)
     if kind == "extra_forbidden":
         holder = _model_at(model, location)
         known = list(holder.model_fields) if holder is not None else []

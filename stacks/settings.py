@@ -39,7 +39,6 @@ class Service(Placement):
 
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
-    clb_spec: str = "slb.s1.small"
     listener_protocol: str = "tcp"
     frontend_port: int = 80
     backend_port: int = 80

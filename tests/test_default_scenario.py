@@ -40,13 +40,15 @@ def test_networks(provider_stack: Stack, consumer_stack: Stack) -> None:
     assert (vswitch["cidr_block"], vswitch["zone_id"]) == ("10.10.0.0/24", "eu-central-1b")
 
 
-def test_clb_is_internal_pay_as_you_go_in_the_vswitch_zone(provider_stack: Stack) -> None:
+def test_clb_is_internal_pay_as_you_go_by_lcu_in_the_vswitch_zone(provider_stack: Stack) -> None:
     clb = only(provider_stack, "alicloud_slb_load_balancer")
     assert clb["address_type"] == "intranet"
     assert clb["payment_type"] == "PayAsYouGo"
+    # Pay-by-specification CLBs can no longer be bought: billed by LCU, with no spec at all.
+    assert clb["instance_charge_type"] == "PayByCLCU"
+    assert "load_balancer_spec" not in clb and "specification" not in clb
     assert clb["master_zone_id"] == only(provider_stack, "alicloud_vswitch")["zone_id"] == "eu-central-1b"
     assert clb["slave_zone_id"] == "eu-central-1a"
-    assert clb["load_balancer_spec"] == "slb.s1.small"
     assert clb["vswitch_id"].startswith("${alicloud_vswitch.")
 
 

@@ -169,9 +169,9 @@ CASES: dict[str, tuple[str, str]] = {
         variant(('listener_protocol = "tcp"', 'listener_protocol = "tpc"')),
         "service.listener_protocol: 'tpc' is not allowed (did you mean 'tcp'?); use one of http, tcp, udp",
     ),
-    "clb-spec": (
-        variant(('clb_spec = "slb.s1.small"', 'clb_spec = "slb.s9.huge"')),
-        "service.clb_spec: 'slb.s9.huge' is not allowed",
+    "clb-spec-retired": (
+        variant(('clb_name = "clb-privatelink"', 'clb_name = "clb-privatelink"\nclb_spec = "slb.s1.small"')),
+        "service.clb_spec: pay-by-specification CLBs can no longer be bought",
     ),
     "region": (
         variant(('region = "eu-central-1"', 'region = "Frankfurt"')),
@@ -245,6 +245,17 @@ def test_each_rule_is_reported_with_its_setting(
     assert any(line.startswith(expected) or expected in line for line in run.lines), run.stderr
     assert all(": " in line for line in run.lines)
     assert not (tmp_path / "out").exists()
+
+
+def test_clb_spec_is_one_line_that_says_what_to_do(
+    run_main: Callable[..., Run], write_config: Callable[[str], str]
+) -> None:
+    text = variant(('clb_name = "clb-privatelink"', 'clb_name = "clb-privatelink"\nclb_spec = "slb.lcu.elastic"'))
+    run = run_main("--config", write_config(text))
+    assert run.status == 2
+    (line,) = run.lines
+    assert line.startswith("service.clb_spec: pay-by-specification CLBs can no longer be bought")
+    assert "PayByCLCU" in line and "remove this setting" in line
 
 
 def test_missing_file_is_a_clear_error(run_main: Callable[..., Run], tmp_path: Path) -> None:
