@@ -74,6 +74,8 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                     vswitch_cidr=consumer.vswitch_cidr,
                     zone=consumer.zone,
                     security_group_id=client_group.security_group_id,
+                    image_id=scenario.servers.image_id,
+                    instance_type=scenario.servers.instance_type,
                     tags=tags,
                 ),
             )

@@ -64,6 +64,8 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                     vswitch_cidr=settings.vswitch_cidr,
                     zone=settings.zone,
                     security_group_id=backend_group.security_group_id,
+                    image_id=scenario.servers.image_id,
+                    instance_type=scenario.servers.instance_type,
                     http_port=settings.backend_port if protocol == "tcp" else None,
                     tags=tags,
                 ),

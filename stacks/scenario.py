@@ -22,11 +22,11 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from alicloud_privatelink.checks import Checks, Problem, ValidationError, account_of_role
-from alicloud_privatelink.demo_servers import check_server_name
+from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_settings
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
 
-from .settings import Backend, Consumer, Placement, Scenario, Service, State
+from .settings import Backend, Consumer, Placement, Scenario, Servers, Service, State
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -34,6 +34,7 @@ __all__ = [
     "Consumer",
     "Placement",
     "Scenario",
+    "Servers",
     "Service",
     "State",
     "check_scenario",
@@ -195,6 +196,9 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     for index, consumer in consumers:
         _check_consumer(checks, f"consumers[{index}]", consumer, region, service_zone, service_vpc)
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
+    servers = raw.get("servers")
+    if isinstance(servers, Mapping):
+        check_server_settings(checks, "servers.", servers)
     state = raw.get("state")
     if isinstance(state, Mapping):
         _check_state(checks, state)

@@ -207,7 +207,26 @@ CASES: dict[str, tuple[str, str]] = {
         variant(('name = "ecs3"', 'name = "image"')),
         "service.backends[1].name: 'image' is reserved for the image look-up",
     ),
-    "client-name": (variant(append='client_name = "x"\n'), "consumers[0].client_name: 'x' must be 2 to 64 characters"),
+    "client-name": (
+        variant(append='client_name = "x"\n'),
+        "consumers[0].client_name: 'x' must be 2 to 64 letters, digits, '.' and '-'",
+    ),
+    "server-name-is-a-host-name": (
+        variant(('name = "ecs3"', 'name = "ecs_3"')),
+        "service.backends[1].name: 'ecs_3' must be 2 to 64 letters, digits, '.' and '-'",
+    ),
+    "reserved-server-name-boot-script": (
+        variant(('name = "ecs3"', 'name = "boot-script"')),
+        "service.backends[1].name: 'boot-script' is reserved for the servers' boot-script records",
+    ),
+    "image-id": (
+        variant(append='\n[servers]\nimage_id = "ubuntu 22.04"\n'),
+        "servers.image_id: 'ubuntu 22.04' is not an image id",
+    ),
+    "instance-type": (
+        variant(append='\n[servers]\ninstance_type = "g7.large"\n'),
+        "servers.instance_type: 'g7.large' is not an ECS instance type such as ecs.g7.large",
+    ),
     "reserved-tag": (
         variant(('name = "privatelink-demo"', 'name = "privatelink-demo"\ntags = { "aliyun:owner" = "me" }')),
         "tags.aliyun:owner: a tag key must not start with aliyun",
