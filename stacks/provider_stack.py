@@ -24,13 +24,25 @@ from .common import alicloud_provider, place_network
 from .scenario import Scenario
 from .state import configure_state
 
+#: The provider stack's outputs: a documented contract. Consumer stacks (also ones deployed from
+#: another repository) read ``service_id`` through ``terraform_remote_state``.
+SERVICE_OUTPUTS = {
+    "service_id": "Endpoint service id, for consumers",
+    "service_name": "Endpoint service name, for consumers",
+    "service_domain": "Endpoint service domain",
+    "clb_id": "Internal CLB id",
+    "clb_address": "Internal CLB private address",
+}
+
 
 class ProviderStack(TerraformStack):  # type: ignore[misc]
-    """Construct ids: ``alicloud``, ``network``, ``backend-security-group``, ``backend-servers``, ``service``."""
+    """Construct ids: ``alicloud``, ``network``, ``backend-security-group``, ``backend-servers``, ``service``,
+    and the outputs of :data:`SERVICE_OUTPUTS`.
+    """
 
     def __init__(self, scope: Construct, id: str, scenario: Scenario) -> None:
         super().__init__(scope, id)
-        configure_state(self, id, scenario.state)
+        configure_state(self, scenario.name, id, scenario.state)
         settings = scenario.service
         tags = scenario.common_tags
         alicloud_provider(self, "alicloud", scenario.region, settings.role_arn)
@@ -94,12 +106,12 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 tags=tags,
             ),
         )
-        outputs = {
-            "service_id": (self.service.service_id, "Endpoint service id, for consumers"),
-            "service_name": (self.service.service_name, "Endpoint service name, for consumers"),
-            "service_domain": (self.service.service_domain, "Endpoint service domain"),
-            "clb_id": (self.service.clb_id, "Internal CLB id"),
-            "clb_address": (self.service.clb_address, "Internal CLB private address"),
+        values = {
+            "service_id": self.service.service_id,
+            "service_name": self.service.service_name,
+            "service_domain": self.service.service_domain,
+            "clb_id": self.service.clb_id,
+            "clb_address": self.service.clb_address,
         }
-        for name, (value, description) in outputs.items():
-            TerraformOutput(self, name, value=value, description=description)
+        for name, description in SERVICE_OUTPUTS.items():
+            TerraformOutput(self, name, value=values[name], description=description)
