@@ -18,7 +18,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
-from .common import alicloud_provider, place_network
+from .common import activate_privatelink, alicloud_provider, place_network
 from .scenario import Consumer, Scenario
 from .state import configure_state, read_state
 
@@ -27,7 +27,7 @@ SERVICE_OWNER_ALIAS = "service_owner"
 
 
 class ConsumerStack(TerraformStack):  # type: ignore[misc]
-    """Construct ids: ``alicloud``, ``service-owner``, ``provider-state``, ``network``,
+    """Construct ids: ``alicloud``, ``privatelink-activation``, ``service-owner``, ``provider-state``, ``network``,
     ``client-security-group``, ``client-servers``, ``endpoint`` and ``dns``.
 
     The service comes from the provider stack's named output ``service_id``,
@@ -47,9 +47,14 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
         self.add_dependency(provider)
         tags = {**scenario.common_tags, "consumer": consumer.name}
         alicloud_provider(self, "alicloud", scenario.region, consumer.role_arn)
+        if scenario.activate_privatelink and consumer.is_cross_account:
+            # The provider stack activates the service's account; this is the consumer's own.
+            activate_privatelink(self)
         acceptor = None
-        if consumer.is_cross_account or scenario.service.role_arn is not None:
+        accepting = not scenario.service.auto_accept
+        if accepting and (consumer.is_cross_account or scenario.service.role_arn is not None):
             # Accepting is the service owner's act: in their account, with their role if one is set.
+            # The alias exists only when it accepts: it needs the owner's credentials.
             acceptor = alicloud_provider(
                 self, "service-owner", scenario.region, scenario.service.role_arn, alias=SERVICE_OWNER_ALIAS
             )

@@ -20,7 +20,7 @@ from alicloud_privatelink import (
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
-from .common import alicloud_provider, place_network
+from .common import activate_privatelink, alicloud_provider, place_network
 from .scenario import Scenario
 from .state import configure_state
 
@@ -36,8 +36,8 @@ SERVICE_OUTPUTS = {
 
 
 class ProviderStack(TerraformStack):  # type: ignore[misc]
-    """Construct ids: ``alicloud``, ``network``, ``backend-security-group``, ``backend-servers``, ``service``,
-    and the outputs of :data:`SERVICE_OUTPUTS`.
+    """Construct ids: ``alicloud``, ``privatelink-activation``, ``network``, ``backend-security-group``,
+    ``backend-servers``, ``service``, and the outputs of :data:`SERVICE_OUTPUTS`.
     """
 
     def __init__(self, scope: Construct, id: str, scenario: Scenario) -> None:
@@ -46,6 +46,8 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
         settings = scenario.service
         tags = scenario.common_tags
         alicloud_provider(self, "alicloud", scenario.region, settings.role_arn)
+        if scenario.activate_privatelink:
+            activate_privatelink(self)  # in the service's account
 
         vpc_id, vswitch_id = place_network(self, f"{scenario.name}-service", settings, tags)
 

@@ -116,6 +116,9 @@ class Scenario(_Settings):
     service: Service
     consumers: list[Consumer] = Field(min_length=1)
     servers: Servers = Field(default_factory=Servers)
+    #: Activate PrivateLink in each account a stack deploys to (every plan calls OpenPrivateLinkService).
+    #: False: the accounts already have it, e.g. when plans run with read-only credentials.
+    activate_privatelink: bool = True
     state: State = Field(default_factory=State)
 
     @property
