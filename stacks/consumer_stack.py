@@ -19,6 +19,7 @@ from alicloud_privatelink import (
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
 from .common import activate_privatelink, alicloud_provider, place_network
+from .provider_stack import SERVICE_ID_OUTPUT
 from .scenario import Consumer, Scenario
 from .state import configure_state, read_state
 
@@ -62,7 +63,7 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
         settings = scenario.service
         provider_state = read_state(self, "provider-state", scenario.name, provider.node.id, scenario.state)
         service = ExistingPrivateLinkService(
-            service_id=provider_state.get_string("service_id"),
+            service_id=provider_state.get_string(SERVICE_ID_OUTPUT),
             zone=settings.zone,
             port=settings.frontend_port,
             listener_protocol=settings.listener_protocol,

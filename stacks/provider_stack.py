@@ -24,8 +24,10 @@ from .common import activate_privatelink, alicloud_provider, place_network
 from .scenario import Scenario
 from .state import configure_state
 
+#: The output consumer stacks read the endpoint service's id from.
+SERVICE_ID_OUTPUT = "service_id"
 #: The provider stack's outputs: a documented contract. Consumer stacks (also ones deployed from
-#: another repository) read ``service_id`` through ``terraform_remote_state``.
+#: another repository) read :data:`SERVICE_ID_OUTPUT` through ``terraform_remote_state``.
 SERVICE_OUTPUTS = {
     "service_id": "Endpoint service id, for consumers",
     "service_name": "Endpoint service name, for consumers",
