@@ -21,5 +21,5 @@ def build_app(scenario: Scenario, outdir: str) -> App:
     app = App(outdir=outdir, stack_traces=False)
     provider = ProviderStack(app, PROVIDER_STACK_NAME, scenario)
     for consumer in scenario.consumers:
-        ConsumerStack(app, consumer_stack_name(consumer.name), scenario, consumer, provider.service)
+        ConsumerStack(app, consumer_stack_name(consumer.name), scenario, consumer, provider)
     return app

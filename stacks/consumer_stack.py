@@ -8,9 +8,9 @@ from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    ExistingPrivateLinkService,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
-    IPrivateLinkService,
     PrivateDnsName,
     PrivateDnsNameProps,
     PrivateLinkEndpoint,
@@ -18,37 +18,57 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
-from .common import alicloud_provider, place_network
+from .common import activate_privatelink, alicloud_provider, place_network
+from .provider_stack import SERVICE_ID_OUTPUT
 from .scenario import Consumer, Scenario
-from .state import configure_state
+from .state import configure_state, read_state
 
 #: Alias of the provider that acts as the service owner in a cross-account consumer stack.
 SERVICE_OWNER_ALIAS = "service_owner"
 
 
 class ConsumerStack(TerraformStack):  # type: ignore[misc]
-    """Construct ids: ``alicloud``, ``service-owner``, ``network``, ``client-security-group``,
-    ``client-servers``, ``endpoint`` and ``dns``.
+    """Construct ids: ``alicloud``, ``privatelink-activation``, ``service-owner``, ``provider-state``, ``network``,
+    ``client-security-group``, ``client-servers``, ``endpoint`` and ``dns``.
 
-    ``service`` lives in the provider stack; using its attributes here makes
-    cdktf wire a cross-stack reference, so ``cdktf deploy '*'`` deploys the
-    provider first. Whitelisting a cross-account consumer is the provider
-    stack's job, so destroying one consumer never affects another.
+    The service comes from the provider stack's named output ``service_id``,
+    read through ``terraform_remote_state`` (``provider-state``): a documented,
+    non-sensitive contract, rather than cdktf's generated (and sensitive)
+    cross-stack output. The stack depends on the provider stack explicitly, so
+    ``cdktf deploy '*'`` still deploys the provider first. Whitelisting a
+    cross-account consumer is the provider stack's job, so destroying one
+    consumer never affects another.
     """
 
     def __init__(
-        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, service: IPrivateLinkService
+        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, provider: TerraformStack
     ) -> None:
         super().__init__(scope, id)
-        configure_state(self, id, scenario.state)
+        configure_state(self, scenario.name, id, scenario.state)
+        self.add_dependency(provider)
         tags = {**scenario.common_tags, "consumer": consumer.name}
         alicloud_provider(self, "alicloud", scenario.region, consumer.role_arn)
+        if scenario.activate_privatelink and consumer.is_cross_account:
+            # The provider stack activates the service's account; this is the consumer's own.
+            activate_privatelink(self)
         acceptor = None
-        if consumer.is_cross_account or scenario.service.role_arn is not None:
+        accepting = not scenario.service.auto_accept
+        if accepting and (consumer.is_cross_account or scenario.service.role_arn is not None):
             # Accepting is the service owner's act: in their account, with their role if one is set.
+            # The alias exists only when it accepts: it needs the owner's credentials.
             acceptor = alicloud_provider(
                 self, "service-owner", scenario.region, scenario.service.role_arn, alias=SERVICE_OWNER_ALIAS
             )
+
+        settings = scenario.service
+        provider_state = read_state(self, "provider-state", scenario.name, provider.node.id, scenario.state)
+        service = ExistingPrivateLinkService(
+            service_id=provider_state.get_string(SERVICE_ID_OUTPUT),
+            zone=settings.zone,
+            port=settings.frontend_port,
+            listener_protocol=settings.listener_protocol,
+            auto_accept_connections=settings.auto_accept,
+        )
 
         vpc_id, vswitch_id = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
 
@@ -74,6 +94,8 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                     vswitch_cidr=consumer.vswitch_cidr,
                     zone=consumer.zone,
                     security_group_id=client_group.security_group_id,
+                    image_id=scenario.servers.image_id,
+                    instance_type=scenario.servers.instance_type,
                     tags=tags,
                 ),
             )

@@ -20,20 +20,36 @@ from alicloud_privatelink import (
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
-from .common import alicloud_provider, place_network
+from .common import activate_privatelink, alicloud_provider, place_network
 from .scenario import Scenario
 from .state import configure_state
 
+#: The output consumer stacks read the endpoint service's id from.
+SERVICE_ID_OUTPUT = "service_id"
+#: The provider stack's outputs: a documented contract. Consumer stacks (also ones deployed from
+#: another repository) read :data:`SERVICE_ID_OUTPUT` through ``terraform_remote_state``.
+SERVICE_OUTPUTS = {
+    "service_id": "Endpoint service id, for consumers",
+    "service_name": "Endpoint service name, for consumers",
+    "service_domain": "Endpoint service domain",
+    "clb_id": "Internal CLB id",
+    "clb_address": "Internal CLB private address",
+}
+
 
 class ProviderStack(TerraformStack):  # type: ignore[misc]
-    """Construct ids: ``alicloud``, ``network``, ``backend-security-group``, ``backend-servers``, ``service``."""
+    """Construct ids: ``alicloud``, ``privatelink-activation``, ``network``, ``backend-security-group``,
+    ``backend-servers``, ``service``, and the outputs of :data:`SERVICE_OUTPUTS`.
+    """
 
     def __init__(self, scope: Construct, id: str, scenario: Scenario) -> None:
         super().__init__(scope, id)
-        configure_state(self, id, scenario.state)
+        configure_state(self, scenario.name, id, scenario.state)
         settings = scenario.service
         tags = scenario.common_tags
         alicloud_provider(self, "alicloud", scenario.region, settings.role_arn)
+        if scenario.activate_privatelink:
+            activate_privatelink(self)  # in the service's account
 
         vpc_id, vswitch_id = place_network(self, f"{scenario.name}-service", settings, tags)
 
@@ -64,6 +80,8 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                     vswitch_cidr=settings.vswitch_cidr,
                     zone=settings.zone,
                     security_group_id=backend_group.security_group_id,
+                    image_id=scenario.servers.image_id,
+                    instance_type=scenario.servers.instance_type,
                     http_port=settings.backend_port if protocol == "tcp" else None,
                     tags=tags,
                 ),
@@ -81,7 +99,6 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 backup_zone=settings.backup_zone,
                 backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
                 clb_name=settings.clb_name,
-                clb_spec=settings.clb_spec,
                 listener_protocol=settings.listener_protocol,
                 frontend_port=settings.frontend_port,
                 backend_port=settings.backend_port,
@@ -93,12 +110,12 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 tags=tags,
             ),
         )
-        outputs = {
-            "service_id": (self.service.service_id, "Endpoint service id, for consumers"),
-            "service_name": (self.service.service_name, "Endpoint service name, for consumers"),
-            "service_domain": (self.service.service_domain, "Endpoint service domain"),
-            "clb_id": (self.service.clb_id, "Internal CLB id"),
-            "clb_address": (self.service.clb_address, "Internal CLB private address"),
+        values = {
+            "service_id": self.service.service_id,
+            "service_name": self.service.service_name,
+            "service_domain": self.service.service_domain,
+            "clb_id": self.service.clb_id,
+            "clb_address": self.service.clb_address,
         }
-        for name, (value, description) in outputs.items():
-            TerraformOutput(self, name, value=value, description=description)
+        for name, description in SERVICE_OUTPUTS.items():
+            TerraformOutput(self, name, value=values[name], description=description)

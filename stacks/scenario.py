@@ -22,11 +22,11 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from alicloud_privatelink.checks import Checks, Problem, ValidationError, account_of_role
-from alicloud_privatelink.demo_servers import check_server_name
+from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_settings
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
 
-from .settings import Backend, Consumer, Placement, Scenario, Service, State
+from .settings import Backend, Consumer, Placement, Scenario, Servers, Service, State
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -34,6 +34,7 @@ __all__ = [
     "Consumer",
     "Placement",
     "Scenario",
+    "Servers",
     "Service",
     "State",
     "check_scenario",
@@ -53,7 +54,6 @@ DEFAULT_SCENARIO: Mapping[str, Any] = {
         "zone": "eu-central-1b",
         "backup_zone": "eu-central-1a",
         "clb_name": "clb-privatelink",
-        "clb_spec": "slb.s1.small",
         "listener_protocol": "tcp",
         "frontend_port": 80,
         "backend_port": 80,
@@ -142,10 +142,22 @@ def _model_at(model: type[BaseModel], location: tuple[int | str, ...]) -> type[B
     return current
 
 
+#: Settings that no longer exist, and what to do instead; reported instead of "unknown setting".
+RETIRED_SETTINGS: Mapping[tuple[str, ...], str] = {
+    ("service", "clb_spec"): (
+        "pay-by-specification CLBs can no longer be bought (Alibaba Cloud stopped selling them on "
+        "2025-06-01); the CLB is always pay-as-you-go and pay-by-LCU (PayByCLCU), so remove this setting"
+    ),
+}
+
+
 def _shape_problem(model: type[BaseModel], detail: Any) -> Problem:
     location = tuple(detail["loc"])
     path = _dotted(location)
     kind = detail["type"]
+    retired = RETIRED_SETTINGS.get(tuple(str(part) for part in location))
+    if kind == "extra_forbidden" and retired is not None:
+        return Problem(path, retired)
     if kind == "extra_forbidden":
         holder = _model_at(model, location)
         known = list(holder.model_fields) if holder is not None else []
@@ -184,6 +196,9 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     for index, consumer in consumers:
         _check_consumer(checks, f"consumers[{index}]", consumer, region, service_zone, service_vpc)
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
+    servers = raw.get("servers")
+    if isinstance(servers, Mapping):
+        check_server_settings(checks, "servers.", servers)
     state = raw.get("state")
     if isinstance(state, Mapping):
         _check_state(checks, state)

@@ -39,7 +39,6 @@ class Service(Placement):
 
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
-    clb_spec: str = "slb.s1.small"
     listener_protocol: str = "tcp"
     frontend_port: int = 80
     backend_port: int = 80
@@ -88,6 +87,15 @@ class Consumer(Placement):
         return [self.vswitch_cidr] if self.vswitch_cidr else []
 
 
+class Servers(_Settings):
+    """The demo servers (backends and clients): a fixed image and type, or ones looked up once."""
+
+    #: None: the newest Ubuntu 22.04 system image when a server is created, then kept.
+    image_id: str | None = None
+    #: None: a 2 vCPU / 4 GiB type that supports the image, looked up when a server is created, then kept.
+    instance_type: str | None = None
+
+
 class State(_Settings):
     """Where Terraform keeps state: next to the output folder, or in OSS for teams."""
 
@@ -107,6 +115,10 @@ class Scenario(_Settings):
     tags: dict[str, str] = Field(default_factory=dict)
     service: Service
     consumers: list[Consumer] = Field(min_length=1)
+    servers: Servers = Field(default_factory=Servers)
+    #: Activate PrivateLink in each account a stack deploys to (every plan calls OpenPrivateLinkService).
+    #: False: the accounts already have it, e.g. when plans run with read-only credentials.
+    activate_privatelink: bool = True
     state: State = Field(default_factory=State)
 
     @property

@@ -1,30 +1,102 @@
-"""Where each stack keeps its Terraform state."""
+"""Where each stack keeps its Terraform state, and how a consumer stack reads the provider stack's.
+
+A scenario's ``name`` is its deployment's identity: it is part of every state
+location, so two scenarios never share a state file (locally or in OSS), and
+the same scenario synthesized into the same folder always finds its own.
+
+* Local: ``../../../terraform.<name>.<stack>.tfstate``, relative to the
+  stack's folder (``<out>/stacks/<stack>``), i.e. beside ``<out>``. It
+  survives re-synthesis and does not depend on where the synth ran, so the
+  output is the same on every machine. Non-default workspaces live in
+  ``../../../terraform.<name>.<stack>.tfstate.d/<workspace>/`` (``workspace_dir``),
+  also outside ``<out>``.
+* OSS: the key ``<stack>.tfstate`` under the prefix ``<prefix>/<name>``; the
+  OSS backend puts a non-default workspace at ``<prefix>/<name>/<workspace>/<stack>.tfstate``.
+
+Reads of the provider's state name the reading stack's own workspace
+(``terraform.workspace``) for both backends, so a consumer in workspace
+``staging`` reads the provider's ``staging`` state either way.
+"""
 
 from __future__ import annotations
 
-from alicloud_privatelink._runtime import LocalBackend, OssBackend, TerraformStack
+from constructs import Construct
+
+from alicloud_privatelink._runtime import (
+    DataTerraformRemoteStateLocal,
+    DataTerraformRemoteStateOss,
+    LocalBackend,
+    OssBackend,
+    TerraformStack,
+)
 
 from .scenario import State
 
+#: The folder that holds the output folder, seen from a stack's folder (``<out>/stacks/<stack>``).
+BESIDE_OUTPUT = "../../.."
+#: The workspace a remote-state read asks for: the reading stack's own.
+SAME_WORKSPACE = "${terraform.workspace}"
 
-def configure_state(stack: TerraformStack, stack_name: str, state: State) -> None:
-    """Local state beside the output folder, or one OSS object per stack.
 
-    The local path is relative to the stack's folder (``<out>/stacks/<name>``):
-    ``../../../terraform.<name>.tfstate`` is the folder that holds ``<out>``,
-    the project root by default. It survives re-synthesis and does not depend
-    on where the synth ran, so the output is the same on every machine.
-    """
+def local_state_path(scenario_name: str, stack_name: str) -> str:
+    """The local state file of one stack of one scenario, relative to the stack's folder."""
+    return f"{BESIDE_OUTPUT}/terraform.{scenario_name}.{stack_name}.tfstate"
+
+
+def local_workspace_dir(scenario_name: str, stack_name: str) -> str:
+    """Where the local backend keeps the stack's non-default workspaces, relative to the stack's folder."""
+    return f"{local_state_path(scenario_name, stack_name)}.d"
+
+
+def oss_prefix(state: State, scenario_name: str) -> str:
+    """The OSS prefix of every stack of one scenario."""
+    return f"{state.prefix}/{scenario_name}"
+
+
+def oss_key(stack_name: str) -> str:
+    return f"{stack_name}.tfstate"
+
+
+def configure_state(stack: TerraformStack, scenario_name: str, stack_name: str, state: State) -> None:
+    """The stack's backend: local beside the output folder, or one OSS object, both named by the scenario."""
     if state.backend == "oss":
         OssBackend(
             stack,
             bucket=state.bucket or "",
-            prefix=state.prefix,
-            key=f"{stack_name}.tfstate",
+            prefix=oss_prefix(state, scenario_name),
+            key=oss_key(stack_name),
             region=state.region,
             tablestore_endpoint=state.tablestore_endpoint,
             tablestore_table=state.tablestore_table,
             encrypt=True,
         )
     else:
-        LocalBackend(stack, path=f"../../../terraform.{stack_name}.tfstate")
+        LocalBackend(
+            stack,
+            path=local_state_path(scenario_name, stack_name),
+            workspace_dir=local_workspace_dir(scenario_name, stack_name),
+        )
+
+
+def read_state(
+    scope: Construct, id: str, scenario_name: str, stack_name: str, state: State
+) -> DataTerraformRemoteStateLocal | DataTerraformRemoteStateOss:
+    """``data "terraform_remote_state"`` for another stack of the same scenario, in the same workspace."""
+    if state.backend == "oss":
+        return DataTerraformRemoteStateOss(
+            scope,
+            id,
+            bucket=state.bucket or "",
+            prefix=oss_prefix(state, scenario_name),
+            key=oss_key(stack_name),
+            region=state.region,
+            encrypt=True,
+            workspace=SAME_WORKSPACE,
+        )
+    return DataTerraformRemoteStateLocal(
+        scope,
+        id,
+        path=local_state_path(scenario_name, stack_name),
+        workspace_dir=local_workspace_dir(scenario_name, stack_name),
+        workspace=SAME_WORKSPACE,
+    )

@@ -9,7 +9,7 @@ from conftest import Stack, only, resources
 
 from alicloud_privatelink import CLB_SOURCE_CIDR
 
-REMOTE = "${data.terraform_remote_state.cross-stack-reference-input-privatelink-provider.outputs."
+REMOTE = "${data.terraform_remote_state.provider-state.outputs."
 
 
 def test_two_stacks(default_stacks: dict[str, Stack]) -> None:
@@ -40,13 +40,15 @@ def test_networks(provider_stack: Stack, consumer_stack: Stack) -> None:
     assert (vswitch["cidr_block"], vswitch["zone_id"]) == ("10.10.0.0/24", "eu-central-1b")
 
 
-def test_clb_is_internal_pay_as_you_go_in_the_vswitch_zone(provider_stack: Stack) -> None:
+def test_clb_is_internal_pay_as_you_go_by_lcu_in_the_vswitch_zone(provider_stack: Stack) -> None:
     clb = only(provider_stack, "alicloud_slb_load_balancer")
     assert clb["address_type"] == "intranet"
     assert clb["payment_type"] == "PayAsYouGo"
+    # Pay-by-specification CLBs can no longer be bought: billed by LCU, with no spec at all.
+    assert clb["instance_charge_type"] == "PayByCLCU"
+    assert "load_balancer_spec" not in clb and "specification" not in clb
     assert clb["master_zone_id"] == only(provider_stack, "alicloud_vswitch")["zone_id"] == "eu-central-1b"
     assert clb["slave_zone_id"] == "eu-central-1a"
-    assert clb["load_balancer_spec"] == "slb.s1.small"
     assert clb["vswitch_id"].startswith("${alicloud_vswitch.")
 
 
@@ -109,7 +111,7 @@ def test_no_rule_is_open_to_the_internet(default_stacks: dict[str, Stack]) -> No
 def test_interface_endpoint_in_the_service_zone(consumer_stack: Stack) -> None:
     endpoint = only(consumer_stack, "alicloud_privatelink_vpc_endpoint")
     assert endpoint["endpoint_type"] == "Interface"
-    assert endpoint["service_id"].startswith(REMOTE)
+    assert endpoint["service_id"] == REMOTE + "service_id}"
     assert endpoint["vpc_endpoint_name"] == "ep-vpc1"
     assert len(endpoint["security_group_ids"]) == 1
     zone = only(consumer_stack, "alicloud_privatelink_vpc_endpoint_zone")
@@ -120,7 +122,7 @@ def test_interface_endpoint_in_the_service_zone(consumer_stack: Stack) -> None:
 def test_connection_is_accepted_explicitly(consumer_stack: Stack) -> None:
     connection = only(consumer_stack, "alicloud_privatelink_vpc_endpoint_connection")
     assert connection["endpoint_id"].startswith("${alicloud_privatelink_vpc_endpoint.")
-    assert connection["service_id"].startswith(REMOTE)
+    assert connection["service_id"] == REMOTE + "service_id}"
     assert any(dep.startswith("alicloud_privatelink_vpc_endpoint_zone.") for dep in connection["depends_on"])
     assert "provider" not in connection
 
@@ -160,15 +162,22 @@ def test_consumer_outputs(consumer_stack: Stack) -> None:
     )
 
 
-def test_consumer_reads_the_provider_state_through_a_cross_stack_reference(consumer_stack: Stack) -> None:
-    remote = consumer_stack["data"]["terraform_remote_state"]["cross-stack-reference-input-privatelink-provider"]
+def test_consumer_reads_the_provider_state_through_named_outputs(provider_stack: Stack, consumer_stack: Stack) -> None:
+    (remote,) = consumer_stack["data"]["terraform_remote_state"].values()
     assert remote["backend"] == "local"
-    assert remote["config"]["path"] == "../../../terraform.privatelink-provider.tfstate"
+    assert remote["config"] == provider_stack["terraform"]["backend"]["local"]
+    assert remote["workspace"] == "${terraform.workspace}"
+    # The contract is the provider stack's named outputs, shown in plans (not cdktf's sensitive ones).
+    assert not any(output.get("sensitive") for output in provider_stack["output"].values())
+    assert all(not name.startswith("cross-stack-output") for name in provider_stack["output"])
 
 
-def test_local_state_paths_are_relative(default_stacks: dict[str, Stack]) -> None:
+def test_local_state_paths_are_relative_and_named_by_the_scenario(default_stacks: dict[str, Stack]) -> None:
     for name, stack in default_stacks.items():
-        assert stack["terraform"]["backend"]["local"]["path"] == f"../../../terraform.{name}.tfstate"
+        assert stack["terraform"]["backend"]["local"] == {
+            "path": f"../../../terraform.privatelink-demo.{name}.tfstate",
+            "workspace_dir": f"../../../terraform.privatelink-demo.{name}.tfstate.d",
+        }
 
 
 def test_everything_taggable_is_tagged(default_stacks: dict[str, Stack]) -> None:

@@ -132,8 +132,9 @@ def test_each_consumer_is_its_own_independent_stack() -> None:
     assert consumers == [f"privatelink-consumer-team-{letter}" for letter in "abcde"]
     for name in consumers:
         remote = stacks[name]["data"]["terraform_remote_state"]
-        assert list(remote) == ["cross-stack-reference-input-privatelink-provider"], "depends on the provider only"
-        assert stacks[name]["terraform"]["backend"]["local"]["path"] == f"../../../terraform.{name}.tfstate"
+        assert list(remote) == ["provider-state"], "depends on the provider only"
+        assert remote["provider-state"]["config"]["path"] == "../../../terraform.payments.privatelink-provider.tfstate"
+        assert stacks[name]["terraform"]["backend"]["local"]["path"] == f"../../../terraform.payments.{name}.tfstate"
     assert len(resources(stacks["privatelink-consumer-team-c"], "alicloud_instance")) == 1
     assert resources(stacks["privatelink-consumer-team-a"], "alicloud_instance") == []
 
@@ -228,16 +229,19 @@ def test_oss_backend_with_a_distinct_key_per_stack() -> None:
     for name, stack in stacks.items():
         oss = stack["terraform"]["backend"]["oss"]
         assert oss["bucket"] == "example-terraform-state"
-        assert oss["prefix"] == "privatelink"
+        assert oss["prefix"] == "privatelink/privatelink-oss"
         assert oss["tablestore_table"] == "terraform_lock"
         assert oss["encrypt"] is True
         assert oss["key"] == f"{name}.tfstate"
         keys.append(oss["key"])
     assert len(set(keys)) == len(stacks) == 2
     remote = stacks["privatelink-consumer-vpc1"]["data"]["terraform_remote_state"]
-    config = remote["cross-stack-reference-input-privatelink-provider"]
+    config = remote["provider-state"]
     assert config["backend"] == "oss"
-    assert config["config"]["key"] == "privatelink-provider.tfstate"
+    assert config["workspace"] == "${terraform.workspace}"
+    provider_backend = stacks["privatelink-provider"]["terraform"]["backend"]["oss"]
+    for key in ("bucket", "prefix", "key", "region", "encrypt"):
+        assert config["config"][key] == provider_backend[key], key
 
 
 def test_oss_backend_needs_a_bucket(write_config: Callable[[str], str], run_main: Callable[..., Run]) -> None:

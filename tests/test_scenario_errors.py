@@ -169,9 +169,9 @@ CASES: dict[str, tuple[str, str]] = {
         variant(('listener_protocol = "tcp"', 'listener_protocol = "tpc"')),
         "service.listener_protocol: 'tpc' is not allowed (did you mean 'tcp'?); use one of http, tcp, udp",
     ),
-    "clb-spec": (
-        variant(('clb_spec = "slb.s1.small"', 'clb_spec = "slb.s9.huge"')),
-        "service.clb_spec: 'slb.s9.huge' is not allowed",
+    "clb-spec-retired": (
+        variant(('clb_name = "clb-privatelink"', 'clb_name = "clb-privatelink"\nclb_spec = "slb.s1.small"')),
+        "service.clb_spec: pay-by-specification CLBs can no longer be bought",
     ),
     "region": (
         variant(('region = "eu-central-1"', 'region = "Frankfurt"')),
@@ -207,7 +207,26 @@ CASES: dict[str, tuple[str, str]] = {
         variant(('name = "ecs3"', 'name = "image"')),
         "service.backends[1].name: 'image' is reserved for the image look-up",
     ),
-    "client-name": (variant(append='client_name = "x"\n'), "consumers[0].client_name: 'x' must be 2 to 64 characters"),
+    "client-name": (
+        variant(append='client_name = "x"\n'),
+        "consumers[0].client_name: 'x' must be 2 to 64 letters, digits, '.' and '-'",
+    ),
+    "server-name-is-a-host-name": (
+        variant(('name = "ecs3"', 'name = "ecs_3"')),
+        "service.backends[1].name: 'ecs_3' must be 2 to 64 letters, digits, '.' and '-'",
+    ),
+    "reserved-server-name-boot-script": (
+        variant(('name = "ecs3"', 'name = "boot-script"')),
+        "service.backends[1].name: 'boot-script' is reserved for the servers' boot-script records",
+    ),
+    "image-id": (
+        variant(append='\n[servers]\nimage_id = "ubuntu 22.04"\n'),
+        "servers.image_id: 'ubuntu 22.04' is not an image id",
+    ),
+    "instance-type": (
+        variant(append='\n[servers]\ninstance_type = "g7.large"\n'),
+        "servers.instance_type: 'g7.large' is not an ECS instance type such as ecs.g7.large",
+    ),
     "reserved-tag": (
         variant(('name = "privatelink-demo"', 'name = "privatelink-demo"\ntags = { "aliyun:owner" = "me" }')),
         "tags.aliyun:owner: a tag key must not start with aliyun",
@@ -245,6 +264,17 @@ def test_each_rule_is_reported_with_its_setting(
     assert any(line.startswith(expected) or expected in line for line in run.lines), run.stderr
     assert all(": " in line for line in run.lines)
     assert not (tmp_path / "out").exists()
+
+
+def test_clb_spec_is_one_line_that_says_what_to_do(
+    run_main: Callable[..., Run], write_config: Callable[[str], str]
+) -> None:
+    text = variant(('clb_name = "clb-privatelink"', 'clb_name = "clb-privatelink"\nclb_spec = "slb.lcu.elastic"'))
+    run = run_main("--config", write_config(text))
+    assert run.status == 2
+    (line,) = run.lines
+    assert line.startswith("service.clb_spec: pay-by-specification CLBs can no longer be bought")
+    assert "PayByCLCU" in line and "remove this setting" in line
 
 
 def test_missing_file_is_a_clear_error(run_main: Callable[..., Run], tmp_path: Path) -> None:

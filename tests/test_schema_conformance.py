@@ -116,7 +116,7 @@ def test_checker_accepts_plain_terraform_schema_output(tmp_path: Path, default_s
 def test_validate_command_prints_the_count(run_main: Callable[..., Run]) -> None:
     run = run_main("validate", "--schema", str(SCHEMA_PATH))
     assert run.status == 0, run.stderr
-    assert "checked 26 alicloud resources, data sources and providers in 2 stacks" in run.stdout
+    assert "checked 27 alicloud resources, data sources and providers in 2 stacks" in run.stdout
     assert run.stdout.rstrip().endswith(": 0 problems")
 
 

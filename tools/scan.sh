@@ -88,6 +88,8 @@ first(provider, "alicloud_security_group_rule").update(
 first(provider, "alicloud_slb_load_balancer").update(
     address_type="internet",               # CKV2_PLK_7 Internet-facing CLB
     payment_type="Subscription",           # CKV2_PLK_8 not pay-as-you-go
+    instance_charge_type="PayBySpec",      # CKV2_PLK_10 a spec that can no longer be bought
+    load_balancer_spec="slb.s1.small",
 )
 provider["provider"]["alicloud"][0]["access_key"] = "not-a-real-key"  # CKV2_PLK_9
 copy("privatelink-provider", provider)

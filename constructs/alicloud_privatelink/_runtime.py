@@ -53,6 +53,10 @@ cdk = _import_runtime()
 RUNTIME_NAME: str = cdk.__name__
 
 App = cdk.App
+#: ``resource "terraform_data"`` (Terraform >= 1.4).
+DataResource = cdk.DataResource
+DataTerraformRemoteStateLocal = cdk.DataTerraformRemoteStateLocal
+DataTerraformRemoteStateOss = cdk.DataTerraformRemoteStateOss
 LocalBackend = cdk.LocalBackend
 OssBackend = cdk.OssBackend
 TerraformDataSource = cdk.TerraformDataSource
@@ -69,6 +73,9 @@ ITerraformDependable = cdk.ITerraformDependable
 __all__ = [
     "RUNTIME_NAME",
     "App",
+    "DataResource",
+    "DataTerraformRemoteStateLocal",
+    "DataTerraformRemoteStateOss",
     "ITerraformDependable",
     "LocalBackend",
     "OssBackend",

@@ -42,6 +42,13 @@ _ROLE_ARN = re.compile(r"^acs:ram::(?P<account>[0-9]{16}):role/[A-Za-z0-9._-]{1,
 _SIMPLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$")
 _STACK_NAME_PART = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
 _DNS_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+# ECS (provider docs, alicloud_instance, v1.289.0; ECS RunInstances): a Linux host name is 2-64
+# letters, digits, '.' and '-', never starting or ending with, or repeating, '.' or '-'.
+_HOST_NAME = re.compile(r"^(?=.{2,64}$)[A-Za-z](?:[A-Za-z0-9]|[.-](?=[A-Za-z0-9]))*$")
+# An image id: a public image file name (ubuntu_22_04_x64_20G_alibase_20240130.vhd) or a custom m-... id.
+_IMAGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,127}$")
+# instance_type: the provider's ValidateFunc requires the 'ecs.' prefix (resource_alicloud_instance.go).
+_INSTANCE_TYPE = re.compile(r"^ecs\.[a-z0-9][a-z0-9.-]*$")
 
 
 @dataclass(frozen=True)
@@ -268,6 +275,23 @@ class Checks:
                 path,
                 f"{value!r} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
             )
+
+    def host_name(self, path: str, value: Any) -> None:
+        """A name that is also a Linux host name and an instance name."""
+        if isinstance(value, str) and not self.is_token(value) and not _HOST_NAME.match(value):
+            self.fail(
+                path,
+                f"{value!r} must be 2 to 64 letters, digits, '.' and '-', starting with a letter, "
+                "with no '.' or '-' at the end or next to another (it is the server's host name)",
+            )
+
+    def image_id(self, path: str, value: Any) -> None:
+        if isinstance(value, str) and not self.is_token(value) and not _IMAGE_ID.match(value):
+            self.fail(path, f"{value!r} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd")
+
+    def instance_type(self, path: str, value: Any) -> None:
+        if isinstance(value, str) and not self.is_token(value) and not _INSTANCE_TYPE.match(value):
+            self.fail(path, f"{value!r} is not an ECS instance type such as ecs.g7.large")
 
     def stack_name_part(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not _STACK_NAME_PART.match(value):

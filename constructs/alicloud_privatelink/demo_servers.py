@@ -5,20 +5,47 @@ backend's user data starts a tiny HTTP server on the backend port, so
 ``curl http://<endpoint domain>/`` from the client prints which backend
 answered. No password is ever set; log in through Cloud Assistant / Workbench
 (or attach a key pair by hand) if you need a shell.
+
+Day two must not touch running servers by surprise (aliyun/terraform-provider-alicloud
+v1.289.0, resource_alicloud_instance.go): neither ``image_id`` nor
+``instance_type`` is ForceNew. A changed image stops the instance and calls
+``ReplaceSystemDisk`` (wiping it); a changed type stops and resizes it. So:
+
+* A looked-up image or type is chosen once: it is listed in
+  ``lifecycle.ignore_changes``, so a newer public image, or a look-up that
+  returns its types in another order, never shows up in a plan.
+* A literal ``image_id`` or ``instance_type`` is followed: changing it is a
+  deliberate roll. The stacks set the provider's
+  ``features { ecs_instance { replace_on_image_update = true } }``, so an image
+  roll plans as a replacement, not as an in-place disk swap.
+* The type look-up is filtered by the image, so the type supports it.
+* A boot script runs only on an instance's first boot (cloud-init), but
+  ``user_data`` is updatable in place. A changed script (a port, the page)
+  therefore replaces the instance: a ``terraform_data`` per server holds the
+  script's hash, and the instance is ``replace_triggered_by`` it
+  (Terraform >= 1.4). Replacing, rather than a per-boot script, is the one way
+  the new script is certain to run: cloud-init may keep serving its cached
+  user data on a reboot of the same instance.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from constructs import Construct
 
-from .bindings import DataImages, DataInstanceTypes, Instance
+from ._runtime import DataResource, TerraformResourceLifecycle
+from .bindings import DataImages, DataInstanceTypes, Instance, ResourceOptions
 from .checks import Checks
 
-#: Construct ids of the look-ups, which server names must not take.
-RESERVED_SERVER_NAMES = ("image", "instance-type")
+#: Construct ids of the look-ups and of the boot-script holders, which server names must not take.
+RESERVED_SERVER_NAMES = {
+    "image": "the image look-up",
+    "instance-type": "the instance-type look-up",
+    "boot-script": "the servers' boot-script records",
+}
 #: Ubuntu 22.04 ships python3, which serves the demo page.
 DEFAULT_IMAGE_NAME_REGEX = "^ubuntu_22_04_x64"
 
@@ -49,8 +76,15 @@ class DemoServersProps:
     vswitch_cidr: str | None = None
     #: Port on which each server answers with its name. Default: None, no HTTP server (a client).
     http_port: int | None = None
-    #: Image name pattern among Alibaba Cloud's system images. Default: Ubuntu 22.04 x64.
+    #: A literal image id, to pin the image or roll it on purpose. Default: None, the newest system image
+    #: matching ``image_name_regex`` when a server is created, never changed afterwards.
+    image_id: str | None = None
+    #: Image name pattern among Alibaba Cloud's system images, when ``image_id`` is not given.
+    #: Default: Ubuntu 22.04 x64.
     image_name_regex: str = DEFAULT_IMAGE_NAME_REGEX
+    #: A literal instance type, e.g. ``ecs.g7.large``. Default: None, a type with ``cpu_core_count`` vCPUs
+    #: and ``memory_size`` GiB that supports the image, looked up when a server is created and kept.
+    instance_type: str | None = None
     #: vCPUs of the instance type looked up. Default: 2.
     cpu_core_count: int = 2
     #: Memory (GiB) of the instance type looked up. Default: 4.
@@ -61,9 +95,9 @@ class DemoServersProps:
 
 def check_server_name(checks: Checks, path: str, name: object) -> None:
     """A server name is an instance and host name, and a construct id beside the look-ups."""
-    checks.simple_name(path, name)
-    if name in RESERVED_SERVER_NAMES:
-        checks.fail(path, f"{name!r} is reserved for the {name} look-up; choose another server name")
+    checks.host_name(path, name)
+    if isinstance(name, str) and name in RESERVED_SERVER_NAMES:
+        checks.fail(path, f"{name!r} is reserved for {RESERVED_SERVER_NAMES[name]}; choose another server name")
 
 
 def demo_page_user_data(name: str, port: int) -> str:
@@ -92,8 +126,17 @@ systemctl enable --now privatelink-demo.service
 """
 
 
+def check_server_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
+    """The image and type rules, for both the construct's props and the scenario file."""
+    checks.image_id(f"{prefix}image_id", settings.get("image_id"))
+    checks.instance_type(f"{prefix}instance_type", settings.get("instance_type"))
+
+
 class DemoServers(Construct):
-    """Look-ups ``image`` and ``instance-type``, then one instance per server, with the server's name as id."""
+    """Look-ups ``image`` (unless ``image_id`` is given) and ``instance-type`` (unless ``instance_type`` is),
+    then one instance per server, with the server's name as id, and for servers with a boot script a
+    ``terraform_data`` ``boot-script/<name>`` that replaces the instance when the script changes.
+    """
 
     def __init__(self, scope: Construct, id: str, props: DemoServersProps) -> None:
         checks = Checks()
@@ -106,33 +149,57 @@ class DemoServers(Construct):
         vswitch = checks.cidr("vswitch_cidr", props.vswitch_cidr) if props.vswitch_cidr else None
         for index, server in enumerate(props.servers):
             checks.host_address(f"servers[{index}].private_ip", server.private_ip, vswitch, "vswitch_cidr")
+        check_server_settings(checks, "", {"image_id": props.image_id, "instance_type": props.instance_type})
         checks.raise_if_any()
         super().__init__(scope, id)
-        image = DataImages(self, "image", name_regex=props.image_name_regex, owners="system", most_recent=True)
-        instance_type = DataInstanceTypes(
-            self,
-            "instance-type",
-            availability_zone=props.zone,
-            cpu_core_count=props.cpu_core_count,
-            memory_size=props.memory_size,
-            instance_charge_type="PostPaid",
-            network_type="Vpc",
-            system_disk_category="cloud_essd",
-        )
         # Fetched once for all servers: each fetch is a round trip to jsii.
-        image_id, instance_type_id = image.first_image_id, instance_type.first_instance_type_id
+        ignored: list[str] = []
+        image_id = props.image_id
+        if image_id is None:
+            image_id = DataImages(
+                self, "image", name_regex=props.image_name_regex, owners="system", most_recent=True
+            ).first_image_id
+            ignored.append("image_id")
+        instance_type = props.instance_type
+        if instance_type is None:
+            instance_type = DataInstanceTypes(
+                self,
+                "instance-type",
+                availability_zone=props.zone,
+                image_id=image_id,
+                cpu_core_count=props.cpu_core_count,
+                memory_size=props.memory_size,
+                instance_charge_type="PostPaid",
+                network_type="Vpc",
+                system_disk_category="cloud_essd",
+            ).first_instance_type_id
+            ignored.append("instance_type")
+        boot_scripts = Construct(self, "boot-script") if props.http_port is not None else None
         #: Instance id (token) of each server, by name.
         self.instance_ids: dict[str, str] = {}
         #: The instances, for others to depend on (e.g. to take no address before them).
         self.instances: list[Instance] = []
         for server in props.servers:
+            user_data = None if props.http_port is None else demo_page_user_data(server.name, props.http_port)
+            replace_triggered_by: list[str] = []
+            if boot_scripts is not None and user_data is not None:
+                digest = hashlib.sha256(user_data.encode("utf-8")).hexdigest()
+                boot_script = DataResource(boot_scripts, server.name, input={"user_data_sha256": digest})
+                # A bare reference: Terraform refuses a "${...}" template here, which is what cdktf
+                # would write for the resource object itself.
+                replace_triggered_by.append(f"{boot_script.terraform_resource_type}.{boot_script.friendly_unique_id}")
+            options: ResourceOptions = {}
+            if ignored or replace_triggered_by:
+                options["lifecycle"] = TerraformResourceLifecycle(
+                    ignore_changes=ignored or None, replace_triggered_by=replace_triggered_by or None
+                )
             instance = Instance(
                 self,
                 server.name,
                 instance_name=server.name,
                 host_name=server.name,
                 image_id=image_id,
-                instance_type=instance_type_id,
+                instance_type=instance_type,
                 vswitch_id=props.vswitch_id,
                 private_ip=server.private_ip,
                 security_groups=[props.security_group_id],
@@ -141,8 +208,9 @@ class DemoServers(Construct):
                 system_disk_category="cloud_essd",
                 system_disk_encrypted=True,
                 http_tokens="required",
-                user_data=None if props.http_port is None else demo_page_user_data(server.name, props.http_port),
+                user_data=user_data,
                 tags=dict(props.tags) or None,
+                **options,
             )
             self.instance_ids[server.name] = instance.id
             self.instances.append(instance)

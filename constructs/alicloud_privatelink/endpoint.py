@@ -129,7 +129,8 @@ class PrivateLinkEndpoint(Construct):
                 "security-group",
                 IngressSecurityGroupProps(
                     vpc_id=props.vpc_id,
-                    name=f"{props.endpoint_name}-sg",
+                    # Security group names have at most 128 characters, endpoint names 128 (provider docs).
+                    name=f"{props.endpoint_name[:125]}-sg",
                     description=f"Clients of PrivateLink endpoint {props.endpoint_name}",
                     port=service.port,
                     protocol="udp" if service.listener_protocol == "udp" else "tcp",

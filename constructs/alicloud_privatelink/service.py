@@ -3,6 +3,15 @@
 PrivateLink only fronts a pay-as-you-go, internal-facing CLB, and the CLB,
 the endpoint service and every endpoint must share one zone. Those are not
 options here: the construct always builds the combination that works.
+
+The CLB is billed by LCU (``PayByCLCU``), not by specification: Alibaba Cloud
+stopped selling new pay-by-specification CLBs on 2025-06-01 (CLB billing,
+doc 127268), so ``CreateLoadBalancer`` refuses ``load_balancer_spec =
+"slb.s1.small"`` with ``PayBySpec``. The provider's acceptance test
+``TestAccAliCloudSLBLoadBalancer_basic4`` (aliyun/terraform-provider-alicloud
+v1.289.0) builds an intranet CLB in a vSwitch the same way, with no spec; the
+provider suppresses the spec's diff for ``PayByCLCU`` and reads back
+``slb.lcu.elastic``.
 """
 
 from __future__ import annotations
@@ -23,11 +32,9 @@ from .bindings import (
     SlbListener,
     SlbLoadBalancer,
 )
-from .bindings.slb import ListenerProtocol, LoadBalancerSpec
+from .bindings.slb import ListenerProtocol
 from .checks import Checks
 
-#: Specs a CLB may have (the provider's allowed values).
-CLB_SPECS: tuple[str, ...] = typing.get_args(LoadBalancerSpec)
 #: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
 LISTENER_PROTOCOLS: tuple[str, ...] = tuple(p for p in typing.get_args(ListenerProtocol) if p != "https")
 DEFAULT_DESCRIPTION = "PrivateLink endpoint service in front of an internal CLB"
@@ -57,8 +64,6 @@ class PrivateLinkServiceProps:
     backup_zone: str | None = None
     #: CLB name: 1-80 letters, digits, ``-/._``. Default: ``clb-privatelink``.
     clb_name: str = "clb-privatelink"
-    #: CLB specification. Default: ``slb.s1.small``.
-    clb_spec: str = "slb.s1.small"
     #: Listener protocol: ``tcp``, ``udp`` or ``http``. Default: ``tcp``.
     listener_protocol: str = "tcp"
     #: Port clients connect to. Default: 80.
@@ -84,8 +89,6 @@ def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, o
     """The provider-side rules, for both the construct's props and the scenario file."""
     if "clb_name" in settings:
         checks.clb_name(f"{prefix}clb_name", settings["clb_name"])
-    if "clb_spec" in settings:
-        checks.one_of(f"{prefix}clb_spec", settings["clb_spec"], CLB_SPECS)
     if "listener_protocol" in settings:
         checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], LISTENER_PROTOCOLS)
     for name in ("frontend_port", "backend_port"):
@@ -101,8 +104,13 @@ def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, o
             checks.account_id(f"{prefix}allowed_accounts[{index}]", account)
 
 
+def listener_description(protocol: str, frontend_port: int, backend_port: int) -> str:
+    """``tcp/80-to-backend/80``: the listener's description, in the characters the provider allows."""
+    return f"{protocol}/{frontend_port}-to-backend/{backend_port}"
+
+
 class PrivateLinkService(Construct):
-    """An internal pay-as-you-go CLB exposed as a PrivateLink endpoint service.
+    """An internal, pay-as-you-go, pay-by-LCU CLB exposed as a PrivateLink endpoint service.
 
     Construct ids: ``clb``, ``listener``, ``backends``, ``endpoint-service``,
     ``service-resource`` and ``allowed-<account id>``.
@@ -117,7 +125,6 @@ class PrivateLinkService(Construct):
                 "zone": props.zone,
                 "backup_zone": props.backup_zone,
                 "clb_name": props.clb_name,
-                "clb_spec": props.clb_spec,
                 "listener_protocol": props.listener_protocol,
                 "frontend_port": props.frontend_port,
                 "backend_port": props.backend_port,
@@ -138,10 +145,9 @@ class PrivateLinkService(Construct):
             self,
             "clb",
             load_balancer_name=props.clb_name,
-            load_balancer_spec=typing.cast(LoadBalancerSpec, props.clb_spec),
             address_type="intranet",
             payment_type="PayAsYouGo",
-            instance_charge_type="PayByCLCU" if props.clb_spec == "slb.lcu.elastic" else "PayBySpec",
+            instance_charge_type="PayByCLCU",
             vswitch_id=props.vswitch_id,
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
@@ -159,7 +165,9 @@ class PrivateLinkService(Construct):
             health_check_type="http" if protocol == "http" else ("tcp" if protocol == "tcp" else None),
             health_check_connect_port=props.backend_port,
             health_check_uri="/" if protocol == "http" else None,
-            description=f"{protocol}/{props.frontend_port} to backends on {props.backend_port}",
+            # Listener descriptions allow only letters, digits, '-', '/', '.' and '_' (provider docs,
+            # slb_listener, v1.289.0): no spaces.
+            description=listener_description(protocol, props.frontend_port, props.backend_port),
         )
         SlbBackendServer(
             self,

@@ -7,6 +7,7 @@ v1.289.0); required arguments are exactly the provider's required ones.
 from ._base import PROVIDER_SOURCE, PROVIDER_VERSION, PROVIDER_VERSION_CONSTRAINT, ResourceOptions
 from .ecs import DataImages, DataInstanceTypes, Instance, SecurityGroup, SecurityGroupRule
 from .privatelink import (
+    DataPrivatelinkService,
     PrivatelinkVpcEndpoint,
     PrivatelinkVpcEndpointConnection,
     PrivatelinkVpcEndpointService,
@@ -14,7 +15,7 @@ from .privatelink import (
     PrivatelinkVpcEndpointServiceUser,
     PrivatelinkVpcEndpointZone,
 )
-from .provider import AlicloudProvider, AssumeRole
+from .provider import AlicloudProvider, AlicloudProviderFeatures, AlicloudProviderFeaturesEcsInstance, AssumeRole
 from .pvtz import PvtzZone, PvtzZoneAttachment, PvtzZoneRecord
 from .slb import SlbBackendServer, SlbBackendServerEntry, SlbListener, SlbLoadBalancer
 from .vpc import Vpc, Vswitch
@@ -24,9 +25,12 @@ __all__ = [
     "PROVIDER_VERSION",
     "PROVIDER_VERSION_CONSTRAINT",
     "AlicloudProvider",
+    "AlicloudProviderFeatures",
+    "AlicloudProviderFeaturesEcsInstance",
     "AssumeRole",
     "DataImages",
     "DataInstanceTypes",
+    "DataPrivatelinkService",
     "Instance",
     "PrivatelinkVpcEndpoint",
     "PrivatelinkVpcEndpointConnection",

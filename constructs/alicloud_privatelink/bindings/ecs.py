@@ -160,6 +160,7 @@ class DataInstanceTypes(AlicloudDataSource):
         ]
         | None = None,
         sorted_by: Literal["CPU", "Memory", "Price"] | None = None,
+        image_id: str | None = None,
         **options: Unpack[ResourceOptions],
     ) -> None:
         super().__init__(scope, id, attributes_from(locals()), **options)

@@ -1,4 +1,4 @@
-"""PrivateLink: endpoint services and their resources and users, endpoints, zones, connections."""
+"""PrivateLink: activation, endpoint services and their resources and users, endpoints, zones, connections."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Literal
 from constructs import Construct
 from typing_extensions import Unpack
 
-from ._base import AlicloudResource, ResourceOptions, attributes_from
+from ._base import AlicloudDataSource, AlicloudResource, ResourceOptions, attributes_from
 
 ServiceResourceType = Literal["slb", "alb", "nlb", "gwlb"]
 
@@ -154,6 +154,26 @@ class PrivatelinkVpcEndpointConnection(AlicloudResource):
         service_id: str,
         endpoint_id: str,
         bandwidth: int | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, attributes_from(locals()), **options)
+
+    @property
+    def status(self) -> str:
+        return self.get_string_attribute("status")  # type: ignore[no-any-return]
+
+
+class DataPrivatelinkService(AlicloudDataSource):
+    """``data "alicloud_privatelink_service"``: with ``enable = "On"``, activates PrivateLink in the account."""
+
+    terraform_type = "alicloud_privatelink_service"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        enable: Literal["On", "Off"] | None = None,
         **options: Unpack[ResourceOptions],
     ) -> None:
         super().__init__(scope, id, attributes_from(locals()), **options)

@@ -28,6 +28,20 @@ class AssumeRole(Block):
     policy: str | None = None
 
 
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AlicloudProviderFeaturesEcsInstance(Block):
+    """``features { ecs_instance { ... } }``: how ``alicloud_instance`` behaves."""
+
+    replace_on_image_update: bool | None = None
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class AlicloudProviderFeatures(Block):
+    """``features``: the provider's behaviour toggles (aliyun/alicloud v1.289.0, provider.go featuresSchema)."""
+
+    ecs_instance: AlicloudProviderFeaturesEcsInstance | None = None
+
+
 class AlicloudProvider(TerraformProvider):  # type: ignore[misc]
     """``provider "alicloud"``; give ``alias`` for a second configuration in one stack."""
 
@@ -41,6 +55,7 @@ class AlicloudProvider(TerraformProvider):  # type: ignore[misc]
         region: str | None = None,
         profile: str | None = None,
         assume_role: AssumeRole | None = None,
+        features: AlicloudProviderFeatures | None = None,
         alias: str | None = None,
     ) -> None:
         attributes = attributes_from(locals())
