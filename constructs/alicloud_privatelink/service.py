@@ -15,9 +15,6 @@ from constructs import Construct
 
 from ._runtime import ITerraformDependable
 from .bindings import (
-    PrivatelinkVpcEndpointService,
-    PrivatelinkVpcEndpointServiceResource,
-    PrivatelinkVpcEndpointServiceUser,
     SlbBackendServer,
     SlbBackendServerEntry,
     SlbListener,
@@ -25,6 +22,7 @@ from .bindings import (
 )
 from .bindings.slb import ListenerProtocol, LoadBalancerSpec
 from .checks import Checks
+from .endpoint_service import ServiceResource, publish
 
 #: Specs a CLB may have (the provider's allowed values).
 CLB_SPECS: tuple[str, ...] = typing.get_args(LoadBalancerSpec)
@@ -170,20 +168,16 @@ class PrivateLinkService(Construct):
                 for backend in props.backends
             ],
         )
-        service = PrivatelinkVpcEndpointService(
+        service, (attachment,) = publish(
             self,
-            "endpoint-service",
-            service_description=props.description,
-            service_resource_type="slb",
-            auto_accept_connection=props.auto_accept_connections,
+            resource_type="slb",
+            resources=[ServiceResource(id="service-resource", resource_id=clb.id)],
+            description=props.description,
+            auto_accept_connections=props.auto_accept_connections,
             zone_affinity_enabled=props.zone_affinity_enabled,
+            allowed_accounts=props.allowed_accounts,
             tags=tags,
         )
-        attachment = PrivatelinkVpcEndpointServiceResource(
-            self, "service-resource", service_id=service.id, resource_id=clb.id, resource_type="slb"
-        )
-        for account in props.allowed_accounts:
-            PrivatelinkVpcEndpointServiceUser(self, f"allowed-{account}", service_id=service.id, user_id=account)
 
         #: The endpoint service's id (token); endpoints connect to it.
         self.service_id: str = service.id
@@ -197,6 +191,8 @@ class PrivateLinkService(Construct):
         self.clb_address: str = clb.address
         #: Zone endpoints must be created in.
         self.zone: str = props.zone
+        #: Zones endpoints may be created in: only the CLB's primary zone.
+        self.zones: tuple[str, ...] = (props.zone,)
         #: Listener port endpoints forward to.
         self.port: int = props.frontend_port
         #: Listener protocol.
