@@ -8,6 +8,7 @@ from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    EndpointPlacement,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
     IPrivateLinkService,
@@ -50,7 +51,8 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                 self, "service-owner", scenario.region, scenario.service.role_arn, alias=SERVICE_OWNER_ALIAS
             )
 
-        vpc_id, vswitch_id = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
+        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
+        placements = consumer.placements
 
         fixed_addresses: list[ITerraformDependable] = []
         if consumer.client_ip is not None:
@@ -70,9 +72,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                 "client-servers",
                 DemoServersProps(
                     servers=[DemoServer(name=consumer.client_name, private_ip=consumer.client_ip)],
-                    vswitch_id=vswitch_id,
-                    vswitch_cidr=consumer.vswitch_cidr,
-                    zone=consumer.zone,
+                    vswitch_id=vswitch_ids[0],  # the demo client lives in the first zone
+                    vswitch_cidr=placements[0].vswitch_cidr,
+                    zone=placements[0].zone,
                     security_group_id=client_group.security_group_id,
                     tags=tags,
                 ),
@@ -85,8 +87,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
             PrivateLinkEndpointProps(
                 service=service,
                 vpc_id=vpc_id,
-                vswitch_id=vswitch_id,
-                zone=consumer.zone,
+                placements=[
+                    EndpointPlacement(zone=p.zone, vswitch_id=v) for p, v in zip(placements, vswitch_ids, strict=True)
+                ],
                 endpoint_name=consumer.effective_endpoint_name,
                 client_cidrs=[] if consumer.security_group_id else consumer.effective_client_cidrs,
                 security_group_id=consumer.security_group_id,
@@ -115,6 +118,14 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
         TerraformOutput(
             self, "endpoint_domain", value=endpoint.endpoint_domain, description="Domain that reaches the service"
         )
+        TerraformOutput(self, "endpoint_zones", value=list(endpoint.zones), description="Zones of the endpoint")
+        if endpoint.zone_domains is not None:
+            TerraformOutput(
+                self,
+                "endpoint_zone_domains",
+                value=endpoint.zone_domains,
+                description="Each zone's own domain of the endpoint, to pin a zone",
+            )
         TerraformOutput(
             self, "test_command", value=test_command, description="Run on the demo client (Step 6) to reach a backend"
         )
