@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from constructs import Construct
 
 from alicloud_privatelink import AlicloudProvider, AssumeRole, Network, NetworkProps, NetworkVswitch
+from alicloud_privatelink._runtime import IResolvable, Token
 
 from .scenario import Consumer, Service
 
@@ -17,6 +20,15 @@ def alicloud_provider(
     """The alicloud provider; credentials come from its environment, optionally through a role."""
     assume_role = AssumeRole(role_arn=role_arn, session_name=ROLE_SESSION_NAME) if role_arn else None
     return AlicloudProvider(scope, id, region=region, assume_role=assume_role, alias=alias)
+
+
+def literal_list(values: Sequence[str]) -> IResolvable:
+    """A list of literals for an output's value, written out as a plain JSON list.
+
+    Wrapped as a token because cdktf 0.21 inspects a bare list output with
+    Node's deprecated ``util.isArray``, which prints a warning on Node 22.
+    """
+    return Token.as_any(list(values))
 
 
 def place_network(scope: Construct, name: str, side: Service | Consumer, tags: dict[str, str]) -> tuple[str, list[str]]:

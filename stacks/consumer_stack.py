@@ -19,7 +19,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
-from .common import alicloud_provider, place_network
+from .common import alicloud_provider, literal_list, place_network
 from .scenario import Consumer, Scenario
 from .state import configure_state
 
@@ -118,7 +118,7 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
         TerraformOutput(
             self, "endpoint_domain", value=endpoint.endpoint_domain, description="Domain that reaches the service"
         )
-        TerraformOutput(self, "endpoint_zones", value=list(endpoint.zones), description="Zones of the endpoint")
+        TerraformOutput(self, "endpoint_zones", value=literal_list(endpoint.zones), description="Zones of the endpoint")
         if endpoint.zone_domains is not None:
             TerraformOutput(
                 self,

@@ -27,7 +27,7 @@ from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput,
 from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
-from .common import alicloud_provider, place_network
+from .common import alicloud_provider, literal_list, place_network
 from .scenario import Backend, Scenario, Service
 from .state import configure_state
 
@@ -201,7 +201,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
             "service_name": (service.service_name, "Endpoint service name, for consumers"),
             "service_domain": (service.service_domain, "Endpoint service domain"),
             **more,
-            "zones": (list(service.zones), "Zones the endpoint service is offered in; endpoints may use these"),
+            "zones": (literal_list(service.zones), "Zones the endpoint service is offered in; endpoints may use these"),
         }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -54,10 +54,12 @@ TerraformStack = cdk.TerraformStack
 Testing = cdk.Testing
 Token = cdk.Token
 ITerraformDependable = cdk.ITerraformDependable
+IResolvable = cdk.IResolvable
 
 __all__ = [
     "RUNTIME_NAME",
     "App",
+    "IResolvable",
     "ITerraformDependable",
     "LocalBackend",
     "OssBackend",

@@ -199,7 +199,6 @@ class PrivateLinkNlbService(Construct):
             load_balancer_name=props.nlb_name,
             load_balancer_type="Network",
             address_type="Intranet",
-            address_ip_version="ipv4",
             payment_type="PayAsYouGo",
             vpc_id=props.vpc_id,
             zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
@@ -216,7 +215,6 @@ class PrivateLinkNlbService(Construct):
             vpc_id=props.vpc_id,
             server_group_type="Instance",
             protocol="TCP",
-            address_ip_version="ipv4",
             # Off, so that backends see the NLB's local addresses (its vSwitches), which their group admits.
             preserve_client_ip_enabled=False,
             health_check=NlbServerGroupHealthCheck(

@@ -44,9 +44,9 @@ class NlbLoadBalancer(AlicloudResource):
         vpc_id: str,
         zone_mappings: Sequence[NlbLoadBalancerZoneMappings],
         load_balancer_name: str | None = None,
-        load_balancer_type: Literal["Network"] | None = None,
-        address_ip_version: Literal["ipv4", "DualStack"] | None = None,
-        payment_type: Literal["PayAsYouGo"] | None = None,
+        load_balancer_type: Literal["Network", "Gateway", "Inner"] | None = None,
+        address_ip_version: str | None = None,
+        payment_type: Literal["Subscription", "PayAsYouGo"] | None = None,
         cross_zone_enabled: bool | None = None,
         deletion_protection_enabled: bool | None = None,
         resource_group_id: str | None = None,
@@ -66,7 +66,7 @@ class NlbServerGroupHealthCheck(Block):
     """The ``health_check`` block of a server group."""
 
     health_check_enabled: bool | None = None
-    health_check_type: str | None = None
+    health_check_type: Literal["TCP", "HTTP", "UDP"] | None = None
     health_check_connect_port: int | None = None
     health_check_url: str | None = None
     health_check_interval: int | None = None
@@ -89,8 +89,8 @@ class NlbServerGroup(AlicloudResource):
         vpc_id: str,
         server_group_type: Literal["Instance", "Ip"] | None = None,
         protocol: NlbProtocol | None = None,
-        scheduler: str | None = None,
-        address_ip_version: Literal["ipv4", "DualStack"] | None = None,
+        scheduler: Literal["Wrr", "Rr", "Qch", "Tch", "Sch", "Wlc"] | None = None,
+        address_ip_version: Literal["DualStack", "Ipv4"] | None = None,
         preserve_client_ip_enabled: bool | None = None,
         connection_drain_enabled: bool | None = None,
         connection_drain_timeout: int | None = None,
