@@ -171,7 +171,10 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
             PrivateLinkNlbServiceProps(
                 vpc_id=vpc_id,
                 zones=[NlbZone(zone=p.zone, vswitch_id=v) for p, v in zip(placements, vswitch_ids, strict=True)],
-                backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
+                backends=[
+                    ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name)
+                    for b in settings.backends
+                ],
                 nlb_name=settings.nlb_name,
                 listener_protocol=settings.listener_protocol,
                 frontend_port=settings.frontend_port,

@@ -152,7 +152,7 @@ class PrivateLinkNlbService(Construct):
     """An internal NLB across several zones, exposed as a PrivateLink endpoint service.
 
     Construct ids: ``security-group``, ``nlb``, ``nlb-security-group``,
-    ``server-group``, ``server-<n>`` (one per backend, in order),
+    ``server-group``, ``server-<name>`` (one per backend; ``server-<n>`` by position when it has no name),
     ``listener``, ``endpoint-service``, ``service-resource-<zone>`` and
     ``allowed-<account id>``.
     """
@@ -173,6 +173,7 @@ class PrivateLinkNlbService(Construct):
         )
         for index, backend in enumerate(props.backends):
             checks.weight(f"backends[{index}].weight", backend.weight)
+        checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
         if not props.backends:
             checks.fail("backends", "give at least one backend server")
         for index, account in enumerate(props.allowed_accounts):
@@ -225,7 +226,7 @@ class PrivateLinkNlbService(Construct):
         for index, backend in enumerate(props.backends):
             NlbServerGroupServerAttachment(
                 self,
-                f"server-{index}",
+                f"server-{backend.name if backend.name is not None else index}",
                 server_group_id=server_group.id,
                 server_id=backend.server_id,
                 server_type="Ecs",

@@ -39,6 +39,9 @@ class ServiceBackend:
     server_id: str
     #: Share of requests, 0-100. Default: 100.
     weight: int = 100
+    #: A stable name, e.g. the server's; an NLB names the backend's attachment ``server-<name>`` after it, so
+    #: reordering backends replaces nothing. Default: None, the attachment is named by position.
+    name: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
