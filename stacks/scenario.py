@@ -182,6 +182,7 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     service = raw.get("service")
     service_vpc = None
     service_zones: list[Any] = []
+    nlb = isinstance(service, Mapping) and service.get("load_balancer") == "nlb"
     if isinstance(service, Mapping):
         if service.get("load_balancer") == "nlb":
             service_vpc = _check_nlb_service(checks, service, region)
@@ -191,7 +192,7 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
             service_zones = [service.get("zone")]
     consumers = _tables(raw.get("consumers"))
     for index, consumer in consumers:
-        _check_consumer(checks, f"consumers[{index}]", consumer, region, service_zones, service_vpc)
+        _check_consumer(checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc)
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
     state = raw.get("state")
     if isinstance(state, Mapping):
@@ -248,7 +249,8 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
         checks.fail("service.zones", 'is required with load_balancer = "nlb": at least 2 {zone, vswitch_cidr}')
     vpc, vswitches = _check_zones(checks, "service.", service, region)
     zones = _tables(service.get("zones"))
-    check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones])
+    if isinstance(service.get("zones"), list):  # else pass 1 or the line above reports it
+        check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones])
     check_nlb_settings(checks, "service.", service)
     checks.role_arn("service.role_arn", service.get("role_arn"))
     accounts = service.get("allowed_accounts")
@@ -262,6 +264,8 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
         path = f"service.backends[{index}]"
         _check_backend_shape(checks, path, backend)
         named = backend.get("zone")
+        if not by_zone:
+            continue  # no usable zones: reported above
         if named is not None and named not in by_zone:
             listed = ", ".join(str(z) for z in by_zone)
             checks.fail(f"{path}.zone", f"{named!r} is not one of service.zones ({listed})")
@@ -314,7 +318,11 @@ def _check_in_one_vswitch(
         listed = ", ".join(str(network) for network in known.values())
         checks.fail(path, f"{address} is not inside any vSwitch of service.zones ({listed}); place it in one")
     elif not holders:
-        checks.fail(path, "name the backend's zone: an existing vSwitch's CIDR is not known here")
+        checks.fail(
+            path,
+            "a demo server needs the service's vSwitches created from vswitch_cidr (its security group admits "
+            "the NLB's vSwitch CIDR blocks), not a vswitch_id",
+        )
 
 
 def _check_zones(
@@ -346,9 +354,10 @@ def _check_consumer(
     path: str,
     consumer: Mapping[str, Any],
     region: str | None,
-    service_zones: Sequence[Any],
+    service_zones: tuple[Sequence[Any], bool],
     service_vpc: ipaddress.IPv4Network | None,
 ) -> None:
+    """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone)."""
     checks.stack_name_part(f"{path}.name", consumer.get("name"))
     if "zones" in consumer:
         _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
@@ -409,11 +418,12 @@ def _has_existing_vswitch(side: Mapping[str, Any]) -> bool:
     return "vswitch_id" in side or any("vswitch_id" in zone for _, zone in _tables(side.get("zones")))
 
 
-def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: Sequence[Any]) -> None:
+def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: tuple[Sequence[Any], bool]) -> None:
     """An endpoint zone must be a zone of the service: the CLB's primary zone, or one of the NLB's."""
-    known = [z for z in service_zones if isinstance(z, str)]
-    if len(service_zones) == 1:
-        checks.same_zone(path, zone, "service.zone", service_zones[0])
+    zones, nlb = service_zones
+    known = [z for z in zones if isinstance(z, str)]
+    if not nlb:
+        checks.same_zone(path, zone, "service.zone", zones[0] if zones else None)
     elif isinstance(zone, str) and known and zone not in known:
         checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")
 
