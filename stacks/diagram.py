@@ -476,6 +476,12 @@ class _Builder:
                 label = "backend" if weight is None else f"backend w{weight}"
                 if isinstance(server, str):
                     entries += [(target, label) for target in self.targets(stack, target_key, server)]
+        elif resource_type == "alicloud_nlb_server_group_server_attachment":
+            weight = body.get("weight")
+            label = "backend" if weight is None else f"backend w{weight}"
+            server = body.get("server_id")
+            if isinstance(server, str):
+                entries += [(target, label) for target in self.targets(stack, target_key, server)]
         else:
             label = "serves" if target_key == "resource_id" else "bound to"
             for value in _values_at(body, target_path):

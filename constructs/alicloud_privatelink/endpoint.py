@@ -28,9 +28,10 @@ from .security_group import IngressSecurityGroup, IngressSecurityGroupProps
 class IPrivateLinkService(Protocol):
     """What an endpoint needs to know about the service it connects to.
 
-    :class:`~alicloud_privatelink.PrivateLinkService` is one (also from another
-    stack: its attributes become cross-stack references). For a service built
-    elsewhere, use :class:`ExistingPrivateLinkService`.
+    :class:`~alicloud_privatelink.PrivateLinkService` and
+    :class:`~alicloud_privatelink.PrivateLinkNlbService` are ones (also from
+    another stack: their attributes become cross-stack references). For a
+    service built elsewhere, use :class:`ExistingPrivateLinkService`.
     """
 
     @property
