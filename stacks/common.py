@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from constructs import Construct
 
-from alicloud_privatelink import AlicloudProvider, AssumeRole, Network, NetworkProps
+from alicloud_privatelink import AlicloudProvider, AssumeRole, Network, NetworkProps, NetworkVswitch
+from alicloud_privatelink._runtime import IResolvable, Token
 from alicloud_privatelink.bindings import (
     AlicloudProviderFeatures,
     AlicloudProviderFeaturesEcsInstance,
     DataPrivatelinkService,
 )
 
-from .scenario import Placement
+from .scenario import Consumer, Service
 
 ROLE_SESSION_NAME = "privatelink-cdktf"
 
@@ -52,19 +55,35 @@ def activate_privatelink(scope: Construct) -> DataPrivatelinkService:
     return DataPrivatelinkService(scope, "privatelink-activation", enable="On")
 
 
-def place_network(scope: Construct, name: str, placement: Placement, tags: dict[str, str]) -> tuple[str, str]:
-    """The VPC and vSwitch ids of one side: the existing ones, or a new :class:`Network` with id ``network``."""
-    if placement.vpc_id is not None and placement.vswitch_id is not None:
-        return placement.vpc_id, placement.vswitch_id
+def literal_list(values: Sequence[str]) -> IResolvable:
+    """A list of literals for an output's value, written out as a plain JSON list.
+
+    Wrapped as a token because cdktf 0.21 inspects a bare list output with
+    Node's deprecated ``util.isArray``, which prints a warning on Node 22.
+    """
+    return Token.as_any(list(values))
+
+
+def place_network(scope: Construct, name: str, side: Service | Consumer, tags: dict[str, str]) -> tuple[str, list[str]]:
+    """The VPC id and the vSwitch id of each zone (in the side's order) of one side.
+
+    The existing ones, or a new :class:`Network` with id ``network``, whose
+    further vSwitches are ``vswitch-<zone>``.
+    """
+    placements = side.placements
+    if side.vpc_id is not None:
+        return side.vpc_id, [p.vswitch_id or "" for p in placements]
+    first, *more = placements
     network = Network(
         scope,
         "network",
         NetworkProps(
             name=name,
-            vpc_cidr=placement.vpc_cidr or "",
-            vswitch_cidr=placement.vswitch_cidr or "",
-            zone=placement.zone,
+            vpc_cidr=side.vpc_cidr or "",
+            vswitch_cidr=first.vswitch_cidr or "",
+            zone=first.zone,
+            more_vswitches=[NetworkVswitch(zone=p.zone, cidr=p.vswitch_cidr or "") for p in more],
             tags=tags,
         ),
     )
-    return network.vpc_id, network.vswitch_id
+    return network.vpc_id, [network.vswitch_ids[p.zone] for p in placements]

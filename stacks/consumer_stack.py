@@ -8,6 +8,7 @@ from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    EndpointPlacement,
     ExistingPrivateLinkService,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
@@ -18,7 +19,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
-from .common import activate_privatelink, alicloud_provider, place_network
+from .common import activate_privatelink, alicloud_provider, literal_list, place_network
 from .provider_stack import SERVICE_ID_OUTPUT
 from .scenario import Consumer, Scenario
 from .state import configure_state, read_state
@@ -62,15 +63,18 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
 
         settings = scenario.service
         provider_state = read_state(self, "provider-state", scenario.name, provider.node.id, scenario.state)
+        service_zones = [placement.zone for placement in settings.placements]
         service = ExistingPrivateLinkService(
             service_id=provider_state.get_string(SERVICE_ID_OUTPUT),
-            zone=settings.zone,
+            zone=service_zones[0],
+            zones=service_zones,
             port=settings.frontend_port,
             listener_protocol=settings.listener_protocol,
             auto_accept_connections=settings.auto_accept,
         )
 
-        vpc_id, vswitch_id = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
+        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
+        placements = consumer.placements
 
         fixed_addresses: list[ITerraformDependable] = []
         if consumer.client_ip is not None:
@@ -90,9 +94,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                 "client-servers",
                 DemoServersProps(
                     servers=[DemoServer(name=consumer.client_name, private_ip=consumer.client_ip)],
-                    vswitch_id=vswitch_id,
-                    vswitch_cidr=consumer.vswitch_cidr,
-                    zone=consumer.zone,
+                    vswitch_id=vswitch_ids[0],  # the demo client lives in the first zone
+                    vswitch_cidr=placements[0].vswitch_cidr,
+                    zone=placements[0].zone,
                     security_group_id=client_group.security_group_id,
                     image_id=scenario.servers.image_id,
                     instance_type=scenario.servers.instance_type,
@@ -107,8 +111,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
             PrivateLinkEndpointProps(
                 service=service,
                 vpc_id=vpc_id,
-                vswitch_id=vswitch_id,
-                zone=consumer.zone,
+                placements=[
+                    EndpointPlacement(zone=p.zone, vswitch_id=v) for p, v in zip(placements, vswitch_ids, strict=True)
+                ],
                 endpoint_name=consumer.effective_endpoint_name,
                 client_cidrs=[] if consumer.security_group_id else consumer.effective_client_cidrs,
                 security_group_id=consumer.security_group_id,
@@ -137,6 +142,14 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
         TerraformOutput(
             self, "endpoint_domain", value=endpoint.endpoint_domain, description="Domain that reaches the service"
         )
+        TerraformOutput(self, "endpoint_zones", value=literal_list(endpoint.zones), description="Zones of the endpoint")
+        if endpoint.zone_domains is not None:
+            TerraformOutput(
+                self,
+                "endpoint_zone_domains",
+                value=endpoint.zone_domains,
+                description="Each zone's own domain of the endpoint, to pin a zone",
+            )
         TerraformOutput(
             self, "test_command", value=test_command, description="Run on the demo client (Step 6) to reach a backend"
         )

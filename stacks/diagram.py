@@ -14,8 +14,11 @@ scenario does:
   is followed to the value of output ``<name>`` in the stack it reads from;
 * a literal id where a reference would be (``vpc_id = "vpc-..."``) becomes an
   "existing" node, so scenarios that reuse networks or servers still render;
-* the traffic path (client ECS -> endpoint -> endpoint service -> CLB listener
-  -> backend ECS) is derived from those edges and drawn highlighted.
+* the traffic path (client ECS -> endpoint -> endpoint service -> CLB or NLB
+  listener -> backend ECS) is derived from those edges and drawn highlighted;
+* zones are boxes inside each stack: a vSwitch, an endpoint zone and a server
+  are drawn in the zone they are placed in (a vSwitch's ``zone_id``, a
+  server's vSwitch), so a multi-zone NLB and its endpoints show their spread.
 
 Output is sorted, so the same stacks always give the same text.
 """
@@ -29,7 +32,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +66,9 @@ KINDS: dict[str, str] = {
     "alicloud_instance": "ecs",
     "alicloud_slb_load_balancer": "clb",
     "alicloud_slb_listener": "listener",
+    "alicloud_nlb_load_balancer": "nlb",
+    "alicloud_nlb_listener": "nlb_listener",
+    "alicloud_nlb_server_group": "server_group",
     "alicloud_privatelink_vpc_endpoint_service": "endpoint_service",
     "alicloud_privatelink_vpc_endpoint_service_user": "service_user",
     "alicloud_privatelink_vpc_endpoint": "endpoint",
@@ -81,6 +87,9 @@ TITLES: dict[str, str] = {
     "ecs": "ECS",
     "clb": "CLB",
     "listener": "CLB listener",
+    "nlb": "NLB",
+    "nlb_listener": "NLB listener",
+    "server_group": "Server group",
     "endpoint_service": "Endpoint service",
     "service_user": "Service user",
     "endpoint": "Endpoint",
@@ -95,6 +104,8 @@ TITLES: dict[str, str] = {
 #: Attachment resources: drawn as edges from the resource in ``owner`` to each one in ``targets``.
 ATTACHMENTS: dict[str, tuple[str, str]] = {
     "alicloud_slb_backend_server": ("load_balancer_id", "backend_servers.server_id"),
+    "alicloud_nlb_server_group_server_attachment": ("server_group_id", "server_id"),
+    "alicloud_nlb_load_balancer_security_group_attachment": ("load_balancer_id", "security_group_id"),
     "alicloud_privatelink_vpc_endpoint_service_resource": ("service_id", "resource_id"),
     "alicloud_pvtz_zone_attachment": ("zone_id", "vpc_ids"),
 }
@@ -110,6 +121,7 @@ ID_ATTRIBUTES: dict[str, str] = {
     "server_id": "ecs",
     "resource_id": "other",
     "load_balancer_id": "clb",
+    "server_group_id": "server_group",
     "service_id": "endpoint_service",
     "endpoint_id": "endpoint",
 }
@@ -145,6 +157,8 @@ class Node:
     lines: tuple[str, ...]
     cluster: str
     existing: bool = False
+    #: The zone the resource is placed in, when one can be told; drawn as a box inside the stack's.
+    zone: str | None = None
 
     @property
     def label(self) -> str:
@@ -183,6 +197,10 @@ class Diagram:
 
     def of_kind(self, kind: str) -> list[Node]:
         return [node for node in self.nodes if node.kind == kind]
+
+    def zones_of(self, cluster: str) -> list[str]:
+        """The zones drawn inside a stack's box, sorted."""
+        return sorted({node.zone for node in self.nodes if node.cluster == cluster and node.zone})
 
     @property
     def traffic(self) -> list[Edge]:
@@ -290,6 +308,13 @@ def _lines(kind: str, body: Json, resource_type: str, zone_names: Mapping[str, s
         protocol = (_literal(body, "protocol") or "?").upper()
         front, back = _literal(body, "frontend_port") or "?", _literal(body, "backend_port") or "?"
         details = [f"{protocol} :{front} → :{back}"]
+    elif kind == "nlb":
+        zones = sorted(str(z) for z in _values_at(body, "zone_mappings.zone_id"))
+        details = [_literal(body, "load_balancer_name"), _literal(body, "address_type"), " + ".join(zones) or None]
+    elif kind == "nlb_listener":
+        details = [f"{_literal(body, 'listener_protocol') or '?'} :{_literal(body, 'listener_port') or '?'}"]
+    elif kind == "server_group":
+        details = [_literal(body, "server_group_name"), _literal(body, "protocol")]
     elif kind == "endpoint_service":
         resource = _literal(body, "service_resource_type")
         accept = body.get("auto_accept_connection")
@@ -360,7 +385,21 @@ class _Builder:
             elif f"{stack}/{resource_type}.{name}" in self.nodes:
                 self._references(stack, f"{stack}/{resource_type}.{name}", body)
         self._traffic_path()
+        self._place_in_zones()
         return self._diagram()
+
+    def _place_in_zones(self) -> None:
+        """Each vSwitch and endpoint zone in its ``zone_id``, each server in its vSwitch's zone."""
+        for node_id, node in list(self.nodes.items()):
+            if node.kind in ("vswitch", "endpoint_zone"):
+                zone = _literal(self.bodies[node_id], "zone_id")
+                if zone:
+                    self.nodes[node_id] = replace(node, zone=zone)
+        for node_id, node in list(self.nodes.items()):
+            if node.kind == "ecs":
+                zones = {self.nodes[v].zone for v in self.refs(node_id, "vswitch_id")} - {None}
+                if len(zones) == 1:
+                    self.nodes[node_id] = replace(node, zone=zones.pop())
 
     def _zone_names(self) -> dict[str, dict[str, str]]:
         """By stack, ``${alicloud_pvtz_zone.<name>.id}`` to the zone's name, for DNS record labels."""
@@ -437,6 +476,12 @@ class _Builder:
                 label = "backend" if weight is None else f"backend w{weight}"
                 if isinstance(server, str):
                     entries += [(target, label) for target in self.targets(stack, target_key, server)]
+        elif resource_type == "alicloud_nlb_server_group_server_attachment":
+            weight = body.get("weight")
+            label = "backend" if weight is None else f"backend w{weight}"
+            server = body.get("server_id")
+            if isinstance(server, str):
+                entries += [(target, label) for target in self.targets(stack, target_key, server)]
         else:
             label = "serves" if target_key == "resource_id" else "bound to"
             for value in _values_at(body, target_path):
@@ -478,8 +523,22 @@ class _Builder:
                 if self.nodes[service].kind != "endpoint_service":
                     continue
                 self.traffic[(endpoint, service)] = "PrivateLink"
-                for clb, _ in self.attachments.get((service, "resource_id"), []):
-                    self._through_clb(service, clb)
+                for balancer, _ in self.attachments.get((service, "resource_id"), []):
+                    if self.nodes[balancer].kind == "nlb":
+                        self._through_nlb(service, balancer)
+                    else:
+                        self._through_clb(service, balancer)
+
+    def _through_nlb(self, service: str, nlb: str) -> None:
+        """endpoint service -> NLB listener -> (its server group's) backend servers."""
+        for listener in self._of_kind("nlb_listener"):
+            if nlb not in self.refs(listener, "load_balancer_id"):
+                continue
+            self.traffic[(service, listener)] = "NLB"
+            protocol = (_literal(self.bodies[listener], "listener_protocol") or "").lower()
+            for group in self.refs(listener, "server_group_id"):
+                for server, _ in self.attachments.get((group, "server_id"), []):
+                    self.traffic[(listener, server)] = protocol or "forward"
 
     def _through_clb(self, service: str, clb: str) -> None:
         listeners = [
@@ -547,6 +606,9 @@ DOT_STYLES: dict[str, tuple[str, str]] = {
     "ecs": ("box3d", "#fde9c9"),
     "clb": ("hexagon", "#d9f0d3"),
     "listener": ("cds", "#e5f5e0"),
+    "nlb": ("hexagon", "#c7e9c0"),
+    "nlb_listener": ("cds", "#e5f5e0"),
+    "server_group": ("box", "#edf8e9"),
     "endpoint_service": ("doubleoctagon", "#e7d4e8"),
     "service_user": ("box", "#f2f2f2"),
     "endpoint": ("octagon", "#e7d4e8"),
@@ -577,7 +639,12 @@ def to_dot(diagram: Diagram) -> str:
     for cluster in diagram.clusters:
         out.append(f"  subgraph {_dot_quote('cluster_' + cluster.name)} {{")
         out.append(f'    label={_dot_quote(cluster.title)}; style="rounded,dashed"; color="#595959";')
-        out += [f"    {_dot_node(node)}" for node in diagram.nodes if node.cluster == cluster.name]
+        for zone in diagram.zones_of(cluster.name):
+            out.append(f"    subgraph {_dot_quote(f'cluster_{cluster.name}/zone/{zone}')} {{")
+            out.append(f'      label={_dot_quote("zone " + zone)}; style="rounded,dotted"; color="#8c8c8c";')
+            out += [f"      {_dot_node(n)}" for n in diagram.nodes if n.cluster == cluster.name and n.zone == zone]
+            out.append("    }")
+        out += [f"    {_dot_node(n)}" for n in diagram.nodes if n.cluster == cluster.name and not n.zone]
         out.append("  }")
     out += [f"  {_dot_node(node)}" for node in diagram.nodes if node.cluster not in clustered]
     for edge in diagram.edges:
@@ -623,6 +690,8 @@ MERMAID_SHAPES: dict[str, tuple[str, str]] = {
     "ecs": ("[[", "]]"),
     "clb": ("{{", "}}"),
     "listener": ("[/", "/]"),
+    "nlb": ("{{", "}}"),
+    "nlb_listener": ("[/", "/]"),
     "endpoint_service": ("([", "])"),
     "endpoint": ("([", "])"),
     "endpoint_zone": ("(", ")"),
@@ -638,6 +707,7 @@ def mermaid_ids(diagram: Diagram) -> dict[str, str]:
     ids: dict[str, str] = {}
     used: set[str] = set()
     names = [node.id for node in diagram.nodes] + [f"cluster/{cluster.name}" for cluster in diagram.clusters]
+    names += [f"cluster/{c.name}/zone/{zone}" for c in diagram.clusters for zone in diagram.zones_of(c.name)]
     for name in sorted(names):
         base = re.sub(r"[^A-Za-z0-9_]", "_", name.replace("alicloud_", ""))
         candidate, counter = base, 2
@@ -665,7 +735,12 @@ def to_mermaid(diagram: Diagram) -> str:
 
     for cluster in diagram.clusters:
         out.append(f"  subgraph {ids['cluster/' + cluster.name]}[{_mermaid_text(cluster.title)}]")
-        out += [f"    {node_line(node)}" for node in diagram.nodes if node.cluster == cluster.name]
+        for zone in diagram.zones_of(cluster.name):
+            out.append(f"    subgraph {ids[f'cluster/{cluster.name}/zone/{zone}']}[{_mermaid_text('zone ' + zone)}]")
+            # Nodes stay at one indent inside a zone's box: Mermaid ignores it, and it keeps lines greppable.
+            out += [f"    {node_line(n)}" for n in diagram.nodes if n.cluster == cluster.name and n.zone == zone]
+            out.append("    end")
+        out += [f"    {node_line(n)}" for n in diagram.nodes if n.cluster == cluster.name and not n.zone]
         out.append("  end")
     out += [f"  {node_line(node)}" for node in diagram.nodes if node.cluster not in clustered]
     traffic: list[str] = []

@@ -1,7 +1,8 @@
-"""The service provider's stack (VPC2): network, backend servers, CLB and endpoint service."""
+"""The service provider's stack (VPC2): network, backend servers, load balancer (CLB or NLB) and endpoint service."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Literal
 
 from constructs import Construct
@@ -13,33 +14,43 @@ from alicloud_privatelink import (
     DemoServersProps,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
+    IPrivateLinkService,
+    NlbZone,
+    PrivateLinkNlbService,
+    PrivateLinkNlbServiceProps,
     PrivateLinkService,
     PrivateLinkServiceProps,
     ServiceBackend,
+    nlb_source_cidrs,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
+from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
-from .common import activate_privatelink, alicloud_provider, place_network
-from .scenario import Scenario
+from .common import activate_privatelink, alicloud_provider, literal_list, place_network
+from .scenario import Backend, Scenario, Service
 from .state import configure_state
 
-#: The output consumer stacks read the endpoint service's id from.
+#: The output consumer stacks read the endpoint service's id from. The provider stack's outputs
+#: (see ``ProviderStack._outputs``) are a documented contract: consumer stacks, also ones deployed
+#: from another repository, read this one through ``terraform_remote_state``.
 SERVICE_ID_OUTPUT = "service_id"
-#: The provider stack's outputs: a documented contract. Consumer stacks (also ones deployed from
-#: another repository) read :data:`SERVICE_ID_OUTPUT` through ``terraform_remote_state``.
-SERVICE_OUTPUTS = {
-    "service_id": "Endpoint service id, for consumers",
-    "service_name": "Endpoint service name, for consumers",
-    "service_domain": "Endpoint service domain",
-    "clb_id": "Internal CLB id",
-    "clb_address": "Internal CLB private address",
-}
+
+
+def backend_zone(settings: Service, backend: Backend) -> str:
+    """The zone of a backend of an NLB: the one it names, else the one whose vSwitch holds its address."""
+    if backend.zone is not None:
+        return backend.zone
+    address = ipaddress.IPv4Address(backend.private_ip or "")
+    return next(
+        p.zone for p in settings.placements if p.vswitch_cidr and address in ipaddress.IPv4Network(p.vswitch_cidr)
+    )
 
 
 class ProviderStack(TerraformStack):  # type: ignore[misc]
     """Construct ids: ``alicloud``, ``privatelink-activation``, ``network``, ``backend-security-group``,
-    ``backend-servers``, ``service``, and the outputs of :data:`SERVICE_OUTPUTS`.
+    ``backend-servers`` (a CLB's) or ``backend-servers-<zone>`` (an NLB's, one per zone), ``service``, and the
+    outputs written by :meth:`_outputs`.
     """
 
     def __init__(self, scope: Construct, id: str, scenario: Scenario) -> None:
@@ -51,7 +62,13 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
         if scenario.activate_privatelink:
             activate_privatelink(self)  # in the service's account
 
-        vpc_id, vswitch_id = place_network(self, f"{scenario.name}-service", settings, tags)
+        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags)
+        #: The endpoint service, for consumer stacks to reference.
+        self.service: IPrivateLinkService
+        if settings.load_balancer == "nlb":
+            self._nlb_service(scenario, vpc_id, vswitch_ids)
+            return
+        vswitch_id = vswitch_ids[0]
 
         server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
         fixed_addresses: list[ITerraformDependable] = []
@@ -78,7 +95,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                     servers=demo_backends,
                     vswitch_id=vswitch_id,
                     vswitch_cidr=settings.vswitch_cidr,
-                    zone=settings.zone,
+                    zone=settings.placements[0].zone,
                     security_group_id=backend_group.security_group_id,
                     image_id=scenario.servers.image_id,
                     instance_type=scenario.servers.instance_type,
@@ -89,13 +106,12 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
             server_ids.update(servers.instance_ids)
             fixed_addresses.extend(servers.instances)
 
-        #: The endpoint service, for consumer stacks to reference.
-        self.service = PrivateLinkService(
+        service = PrivateLinkService(
             self,
             "service",
             PrivateLinkServiceProps(
                 vswitch_id=vswitch_id,
-                zone=settings.zone,
+                zone=settings.placements[0].zone,
                 backup_zone=settings.backup_zone,
                 backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
                 clb_name=settings.clb_name,
@@ -110,12 +126,97 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 tags=tags,
             ),
         )
-        values = {
-            "service_id": self.service.service_id,
-            "service_name": self.service.service_name,
-            "service_domain": self.service.service_domain,
-            "clb_id": self.service.clb_id,
-            "clb_address": self.service.clb_address,
+        self.service = service
+        self._outputs(
+            service,
+            {
+                "clb_id": (service.clb_id, "Internal CLB id"),
+                "clb_address": (service.clb_address, "Internal CLB private address"),
+            },
+        )
+
+    def _nlb_service(self, scenario: Scenario, vpc_id: str, vswitch_ids: list[str]) -> None:
+        """An NLB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
+        settings = scenario.service
+        tags = scenario.common_tags
+        placements = settings.placements
+        server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
+        fixed_addresses: list[ITerraformDependable] = []
+        demo_backends = [b for b in settings.backends if b.private_ip]
+        if demo_backends:
+            backend_group = IngressSecurityGroup(
+                self,
+                "backend-security-group",
+                IngressSecurityGroupProps(
+                    vpc_id=vpc_id,
+                    name=f"{scenario.name}-backends",
+                    description="NLB health checks and forwarded traffic from the NLB's vSwitches to the backend port",
+                    port=settings.backend_port,
+                    source_cidrs=nlb_source_cidrs([p.vswitch_cidr or "" for p in placements]),
+                    tags=tags,
+                ),
+            )
+            for placement, vswitch_id in zip(placements, vswitch_ids, strict=True):
+                here = [b for b in demo_backends if backend_zone(settings, b) == placement.zone]
+                if not here:
+                    continue
+                servers = DemoServers(
+                    self,
+                    f"backend-servers-{placement.zone}",
+                    DemoServersProps(
+                        servers=[DemoServer(name=b.name, private_ip=b.private_ip or "") for b in here],
+                        vswitch_id=vswitch_id,
+                        vswitch_cidr=placement.vswitch_cidr,
+                        zone=placement.zone,
+                        security_group_id=backend_group.security_group_id,
+                        image_id=scenario.servers.image_id,
+                        instance_type=scenario.servers.instance_type,
+                        http_port=settings.backend_port,
+                        tags=tags,
+                    ),
+                )
+                server_ids.update(servers.instance_ids)
+                fixed_addresses.extend(servers.instances)
+        service = PrivateLinkNlbService(
+            self,
+            "service",
+            PrivateLinkNlbServiceProps(
+                vpc_id=vpc_id,
+                zones=[NlbZone(zone=p.zone, vswitch_id=v) for p, v in zip(placements, vswitch_ids, strict=True)],
+                backends=[
+                    ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name)
+                    for b in settings.backends
+                ],
+                nlb_name=settings.nlb_name,
+                listener_protocol=settings.listener_protocol,
+                frontend_port=settings.frontend_port,
+                backend_port=settings.backend_port,
+                auto_accept_connections=settings.auto_accept,
+                zone_affinity_enabled=settings.zone_affinity,
+                description=settings.description or DEFAULT_NLB_DESCRIPTION,
+                allowed_accounts=scenario.whitelisted_accounts,
+                depends_on=fixed_addresses,
+                tags=tags,
+            ),
+        )
+        self.service = service
+        self._outputs(
+            service,
+            {
+                "nlb_id": (service.nlb_id, "Internal NLB id"),
+                "nlb_dns_name": (service.nlb_dns_name, "Internal NLB domain name"),
+            },
+        )
+
+    def _outputs(
+        self, service: PrivateLinkService | PrivateLinkNlbService, more: dict[str, tuple[object, str]]
+    ) -> None:
+        outputs = {
+            "service_id": (service.service_id, "Endpoint service id, for consumers"),
+            "service_name": (service.service_name, "Endpoint service name, for consumers"),
+            "service_domain": (service.service_domain, "Endpoint service domain"),
+            **more,
+            "zones": (literal_list(service.zones), "Zones the endpoint service is offered in; endpoints may use these"),
         }
-        for name, description in SERVICE_OUTPUTS.items():
-            TerraformOutput(self, name, value=values[name], description=description)
+        for name, (value, description) in outputs.items():
+            TerraformOutput(self, name, value=value, description=description)

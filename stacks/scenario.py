@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import ipaddress
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +24,11 @@ from pydantic import ValidationError as PydanticValidationError
 from alicloud_privatelink.checks import Checks, Problem, ValidationError, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_settings
+from alicloud_privatelink.network import check_vswitches_apart
+from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
 
-from .settings import Backend, Consumer, Placement, Scenario, Servers, Service, State
+from .settings import Backend, Consumer, Placement, Scenario, Servers, Service, State, ZonePlacement
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -37,6 +39,7 @@ __all__ = [
     "Servers",
     "Service",
     "State",
+    "ZonePlacement",
     "check_scenario",
     "default_scenario",
     "load_scenario",
@@ -134,7 +137,8 @@ def _model_at(model: type[BaseModel], location: tuple[int | str, ...]) -> type[B
         field = current.model_fields.get(part)
         if field is None:
             return None
-        candidates = [field.annotation, *getattr(field.annotation, "__args__", ())]
+        args = getattr(field.annotation, "__args__", ())
+        candidates = [field.annotation, *args, *(inner for arg in args for inner in getattr(arg, "__args__", ()))]
         nested = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
         if nested is None:
             return None
@@ -189,12 +193,18 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     checks.tags("tags", raw.get("tags"))
     service = raw.get("service")
     service_vpc = None
+    service_zones: list[Any] = []
+    nlb = isinstance(service, Mapping) and service.get("load_balancer") == "nlb"
     if isinstance(service, Mapping):
-        service_vpc = _check_service(checks, service, region)
-    service_zone = service.get("zone") if isinstance(service, Mapping) else None
+        if service.get("load_balancer") == "nlb":
+            service_vpc = _check_nlb_service(checks, service, region)
+            service_zones = [z.get("zone") for _, z in _tables(service.get("zones"))]
+        else:
+            service_vpc = _check_service(checks, service, region)
+            service_zones = [service.get("zone")]
     consumers = _tables(raw.get("consumers"))
     for index, consumer in consumers:
-        _check_consumer(checks, f"consumers[{index}]", consumer, region, service_zone, service_vpc)
+        _check_consumer(checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc)
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
     servers = raw.get("servers")
     if isinstance(servers, Mapping):
@@ -205,7 +215,25 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     return checks.problems
 
 
+#: Settings that only a CLB-backed service has, and only an NLB-backed one.
+CLB_ONLY = ("zone", "vswitch_cidr", "vswitch_id", "backup_zone", "clb_name")
+NLB_ONLY = ("zones", "nlb_name")
+LOAD_BALANCERS = ("clb", "nlb")
+
+
+def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence[str], reason: str) -> None:
+    for key in keys:
+        if key in side:
+            checks.fail(f"{prefix}{key}", reason)
+
+
 def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
+    checks.one_of("service.load_balancer", service.get("load_balancer"), LOAD_BALANCERS)
+    _refuse(checks, "service.", service, NLB_ONLY, 'only applies with load_balancer = "nlb"')
+    if "zone" not in service:
+        checks.fail("service.zone", "is required but missing")
+    for index, backend in _tables(service.get("backends")):
+        _refuse(checks, f"service.backends[{index}].", backend, ("zone",), 'only applies with load_balancer = "nlb"')
     vpc, vswitch = _check_placement(checks, "service.", service, region)
     if "backup_zone" in service:
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
@@ -229,17 +257,140 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
     return vpc
 
 
+def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
+    """An NLB-backed service: a VPC, at least two zones with a vSwitch each, backends placed in those vSwitches."""
+    _refuse(checks, "service.", service, CLB_ONLY, 'only applies with load_balancer = "clb"; an NLB uses service.zones')
+    if "zones" not in service:
+        checks.fail("service.zones", 'is required with load_balancer = "nlb": at least 2 {zone, vswitch_cidr}')
+    vpc, vswitches = _check_zones(checks, "service.", service, region)
+    zones = _tables(service.get("zones"))
+    if isinstance(service.get("zones"), list):  # else pass 1 or the line above reports it
+        check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones])
+    check_nlb_settings(checks, "service.", service)
+    checks.role_arn("service.role_arn", service.get("role_arn"))
+    accounts = service.get("allowed_accounts")
+    if isinstance(accounts, list):
+        for index, account in enumerate(accounts):
+            checks.account_id(f"service.allowed_accounts[{index}]", account)
+        checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
+    by_zone = {zone.get("zone"): (index, vswitches.get(index)) for index, zone in zones}
+    backends = _tables(service.get("backends"))
+    for index, backend in backends:
+        path = f"service.backends[{index}]"
+        _check_backend_shape(checks, path, backend)
+        named = backend.get("zone")
+        if not by_zone:
+            continue  # no usable zones: reported above
+        if named is not None and named not in by_zone:
+            listed = ", ".join(str(z) for z in by_zone)
+            checks.fail(f"{path}.zone", f"{named!r} is not one of service.zones ({listed})")
+            continue
+        if "private_ip" not in backend:
+            continue
+        if named is not None:
+            zone_index, vswitch = by_zone[named]
+            if vswitch is None and "vswitch_id" in zones[zone_index][1]:
+                checks.fail(
+                    f"{path}.private_ip",
+                    "a demo server needs a vSwitch created from vswitch_cidr (its security group admits the "
+                    "NLB's vSwitch CIDR blocks), not a vswitch_id",
+                )
+                continue
+            where = f"service.zones[{zone_index}].vswitch_cidr"
+            checks.host_address(f"{path}.private_ip", backend["private_ip"], vswitch, where)
+            continue
+        _check_in_one_vswitch(checks, f"{path}.private_ip", backend["private_ip"], vswitches)
+    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
+    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
+    return vpc
+
+
+def _check_backend_shape(checks: Checks, path: str, backend: Mapping[str, Any]) -> None:
+    check_server_name(checks, f"{path}.name", backend.get("name"))
+    checks.weight(f"{path}.weight", backend.get("weight"))
+    if "private_ip" in backend and "instance_id" in backend:
+        checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
+    elif "private_ip" not in backend and "instance_id" not in backend:
+        checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+
+
+def _check_in_one_vswitch(
+    checks: Checks, path: str, value: Any, vswitches: Mapping[int, ipaddress.IPv4Network | None]
+) -> None:
+    """A demo server's address lies in exactly one service vSwitch (they don't overlap) and is not reserved."""
+    try:
+        address = ipaddress.IPv4Address(value) if isinstance(value, str) else None
+    except ValueError:
+        checks.fail(path, f"{value!r} is not an IPv4 address")
+        return
+    if address is None:
+        return
+    known = {index: network for index, network in vswitches.items() if network is not None}
+    holders = [index for index, network in known.items() if address in network]
+    if len(holders) == 1:
+        checks.host_address(path, value, known[holders[0]], f"service.zones[{holders[0]}].vswitch_cidr")
+    elif not holders and len(known) == len(vswitches) and known:
+        listed = ", ".join(str(network) for network in known.values())
+        checks.fail(path, f"{address} is not inside any vSwitch of service.zones ({listed}); place it in one")
+    elif not holders:
+        checks.fail(
+            path,
+            "a demo server needs the service's vSwitches created from vswitch_cidr (its security group admits "
+            "the NLB's vSwitch CIDR blocks), not a vswitch_id",
+        )
+
+
+def _check_zones(
+    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None
+) -> tuple[ipaddress.IPv4Network | None, dict[int, ipaddress.IPv4Network | None]]:
+    """A VPC and a list of zones, each with a new or an existing vSwitch; returns the usable CIDRs by zone index."""
+    checks.new_or_existing(f"{prefix}vpc_cidr", side.get("vpc_cidr"), f"{prefix}vpc_id", side.get("vpc_id"))
+    vpc = checks.vpc_cidr(f"{prefix}vpc_cidr", side.get("vpc_cidr"))
+    vswitches: dict[int, ipaddress.IPv4Network | None] = {}
+    for index, zone in _tables(side.get("zones")):
+        path = f"{prefix}zones[{index}]"
+        checks.zone(f"{path}.zone", zone.get("zone"), region, "region")
+        checks.new_or_existing(
+            f"{path}.vswitch_cidr", zone.get("vswitch_cidr"), f"{path}.vswitch_id", zone.get("vswitch_id")
+        )
+        if "vswitch_cidr" in zone and "vpc_id" in side:
+            checks.fail(f"{path}.vswitch_cidr", f"an existing {prefix}vpc_id needs an existing vswitch_id")
+        if "vswitch_id" in zone and "vpc_cidr" in side:
+            checks.fail(f"{path}.vswitch_id", f"a new {prefix}vpc_cidr needs a new vswitch_cidr")
+        vswitches[index] = checks.vswitch_cidr(
+            f"{path}.vswitch_cidr", zone.get("vswitch_cidr"), vpc, f"{prefix}vpc_cidr"
+        )
+    check_vswitches_apart(checks, [(f"{prefix}zones[{i}].vswitch_cidr", n) for i, n in vswitches.items()])
+    return vpc, vswitches
+
+
 def _check_consumer(
     checks: Checks,
     path: str,
     consumer: Mapping[str, Any],
     region: str | None,
-    service_zone: Any,
+    service_zones: tuple[Sequence[Any], bool],
     service_vpc: ipaddress.IPv4Network | None,
 ) -> None:
+    """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone)."""
     checks.stack_name_part(f"{path}.name", consumer.get("name"))
-    vpc, vswitch = _check_placement(checks, f"{path}.", consumer, region)
-    checks.same_zone(f"{path}.zone", consumer.get("zone"), "service.zone", service_zone)
+    if "zones" in consumer:
+        _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
+        vpc, vswitches = _check_zones(checks, f"{path}.", consumer, region)
+        vswitch = vswitches.get(0)
+        zones = _tables(consumer.get("zones"))
+        if isinstance(consumer.get("zones"), list) and not consumer["zones"]:
+            checks.fail(f"{path}.zones", "needs at least one entry")
+        checks.unique([(f"{path}.zones[{i}].zone", z.get("zone")) for i, z in zones], "zone")
+        for index, zone in zones:
+            _check_service_zone(checks, f"{path}.zones[{index}].zone", zone.get("zone"), service_zones)
+        first_vswitch_path = f"{path}.zones[0].vswitch_cidr"
+    else:
+        if "zone" not in consumer:
+            checks.fail(f"{path}.zone", "is required but missing")
+        vpc, vswitch = _check_placement(checks, f"{path}.", consumer, region)
+        _check_service_zone(checks, f"{path}.zone", consumer.get("zone"), service_zones)
+        first_vswitch_path = f"{path}.vswitch_cidr"
     checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
     check_endpoint_settings(checks, f"{path}.", consumer)
     checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
@@ -255,14 +406,14 @@ def _check_consumer(
             checks.fail(
                 f"{path}.client_cidrs", "an existing security_group_id has its own rules; give one or the other"
             )
-    elif client_cidrs == [] or ("vswitch_id" in consumer and "client_cidrs" not in consumer):
+    elif client_cidrs == [] or (_has_existing_vswitch(consumer) and "client_cidrs" not in consumer):
         checks.fail(f"{path}.client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
 
-    # the demo client
+    # the demo client, in the first zone
     if "client_ip" in consumer:
-        checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, f"{path}.vswitch_cidr")
+        checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, first_vswitch_path)
         check_server_name(checks, f"{path}.client_name", consumer.get("client_name"))
-        if "vswitch_id" in consumer:
+        if "vswitch_id" in consumer or "vswitch_id" in dict(_tables(consumer.get("zones"))).get(0, {}):
             checks.fail(
                 f"{path}.client_ip", "a demo client needs a vSwitch created from vswitch_cidr, not a vswitch_id"
             )
@@ -276,6 +427,20 @@ def _check_consumer(
             f"{path}.role_arn",
             f"is a role of account {role_account}, not of {path}.account_id {consumer['account_id']}",
         )
+
+
+def _has_existing_vswitch(side: Mapping[str, Any]) -> bool:
+    return "vswitch_id" in side or any("vswitch_id" in zone for _, zone in _tables(side.get("zones")))
+
+
+def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: tuple[Sequence[Any], bool]) -> None:
+    """An endpoint zone must be a zone of the service: the CLB's primary zone, or one of the NLB's."""
+    zones, nlb = service_zones
+    known = [z for z in zones if isinstance(z, str)]
+    if not nlb:
+        checks.same_zone(path, zone, "service.zone", zones[0] if zones else None)
+    elif isinstance(zone, str) and known and zone not in known:
+        checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")
 
 
 def _check_placement(

@@ -25,18 +25,45 @@ class Placement(_Settings):
     zone: str
 
 
+class ZonePlacement(_Settings):
+    """One zone of a multi-zone side: the zone and its vSwitch, new from a CIDR or existing by id."""
+
+    zone: str
+    vswitch_cidr: str | None = None
+    vswitch_id: str | None = None
+
+
+class _Zoned(Placement):
+    """A side that lives in one zone (``zone``, ``vswitch_*``) or in several (``zones``)."""
+
+    zone: str | None = None  # type: ignore[assignment]  # required unless `zones` is given (checked in scenario.py)
+    zones: list[ZonePlacement] | None = None
+
+    @property
+    def placements(self) -> list[ZonePlacement]:
+        """Every zone with its vSwitch, the first (primary) one first."""
+        if self.zones is not None:
+            return list(self.zones)
+        assert self.zone is not None  # checked before the model is used
+        return [ZonePlacement(zone=self.zone, vswitch_cidr=self.vswitch_cidr, vswitch_id=self.vswitch_id)]
+
+
 class Backend(_Settings):
-    """A server behind the CLB: a demo server at ``private_ip``, or an existing ``instance_id``."""
+    """A server behind the load balancer: a demo server at ``private_ip``, or an existing ``instance_id``."""
 
     name: str
     private_ip: str | None = None
     instance_id: str | None = None
     weight: int = 100
+    #: NLB only: the zone the server lives in. None: the zone whose vSwitch holds ``private_ip``.
+    zone: str | None = None
 
 
-class Service(Placement):
-    """The provider side (VPC2): network, CLB, listener, endpoint service."""
+class Service(_Zoned):
+    """The provider side (VPC2): network, load balancer (CLB, or NLB across ``zones``), endpoint service."""
 
+    load_balancer: str = "clb"
+    nlb_name: str = "nlb-privatelink"
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
     listener_protocol: str = "tcp"
@@ -51,7 +78,7 @@ class Service(Placement):
     backends: list[Backend] = Field(min_length=1)
 
 
-class Consumer(Placement):
+class Consumer(_Zoned):
     """One consumer VPC (VPC1, ...): network, endpoint, optional demo client and DNS name."""
 
     name: str
@@ -84,7 +111,7 @@ class Consumer(Placement):
         """``client_cidrs``, or the vSwitch CIDR when not given."""
         if self.client_cidrs is not None:
             return list(self.client_cidrs)
-        return [self.vswitch_cidr] if self.vswitch_cidr else []
+        return [p.vswitch_cidr for p in self.placements if p.vswitch_cidr]
 
 
 class Servers(_Settings):

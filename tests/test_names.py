@@ -9,11 +9,12 @@ PrivateLink CreateVpcEndpoint / CreateVpcEndpointService, CLB CreateLoadBalancer
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, Stack, synth_scenario, synth_stacks
+from conftest import EXAMPLES, ROOT, Stack, synth_scenario, synth_stacks
 
 from stacks.scenario import DEFAULT_SCENARIO, parse_scenario
 
@@ -38,6 +39,11 @@ RULES: dict[tuple[str, str], str] = {
     ("alicloud_slb_load_balancer", "load_balancer_name"): r"[A-Za-z0-9/._-]{1,80}",
     # slb_listener docs: description 1-256 letters, digits, '-', '/', '.', '_'.
     ("alicloud_slb_listener", "description"): r"[A-Za-z0-9/._-]{1,256}",
+    # NLB CreateLoadBalancer / CreateServerGroup: 2-128 letters, digits, '.', '_', '-', starting with a letter.
+    ("alicloud_nlb_load_balancer", "load_balancer_name"): r"[A-Za-z][A-Za-z0-9._-]{1,127}",
+    ("alicloud_nlb_server_group", "server_group_name"): r"[A-Za-z][A-Za-z0-9._-]{1,127}",
+    # NLB CreateListener: ListenerDescription 2-256 letters, digits, ',', '.', ';', '/', '@', '_', '-'.
+    ("alicloud_nlb_listener", "listener_description"): r"[A-Za-z0-9,.;/@_-]{2,256}",
     # CreateVpcEndpointService: ServiceDescription 2-256, not starting with http:// or https://.
     ("alicloud_privatelink_vpc_endpoint_service", "service_description"): NOT_A_URL + r".{2,256}",
     # CreateVpcEndpoint: EndpointName 2-128 letters, digits, '_', '-', starting with a letter.
@@ -70,11 +76,19 @@ LONGEST = {
 }
 
 
+def longest_nlb() -> dict[str, Any]:
+    """The NLB example with the longest NLB name the checks allow."""
+    raw = tomllib.loads((ROOT / "examples" / "nlb-multi-zone.toml").read_text(encoding="utf-8"))
+    raw["service"]["nlb_name"] = "n" * 119
+    return raw
+
+
 def scenarios() -> Iterator[tuple[str, dict[str, Stack]]]:
     yield "default", synth_stacks()
     for path in EXAMPLES:
         yield path.stem, synth_stacks(str(path))
     yield "longest", synth_scenario(parse_scenario(LONGEST))
+    yield "longest-nlb", synth_scenario(parse_scenario(longest_nlb()))
 
 
 def emitted_names(stacks: dict[str, Stack]) -> Iterator[tuple[str, str, Any]]:

@@ -94,7 +94,7 @@ def oss_objects(stacks: dict[str, dict[str, Any]]) -> tuple[dict[str, tuple[str,
 
 
 def test_two_oss_scenarios_that_differ_only_in_name_never_share_a_key() -> None:
-    base = load_scenario(EXAMPLES / "oss-state.toml").model_dump(exclude_none=True)
+    base = load_scenario(EXAMPLES / "oss-state.toml").model_dump(exclude_unset=True)
     found = {}
     for name in ("team-one", "team-two"):
         stacks = synth_scenario(parse_scenario({**base, "name": name}))

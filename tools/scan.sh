@@ -65,13 +65,13 @@ for config in "" examples/*.toml; do
     check_report "$dir/checkov.json" clean || status=1
 done
 
-echo "== negative pass: insecure copy of the default scenario, project policies only"
+echo "== negative pass: insecure copy of the default scenario (and the NLB example), project policies only"
 bad="$out/insecure"
-# One change per policy, each in the default provider or consumer stack.
-"$PY" - "$out/default/stacks" "$bad/stacks" <<'EOF'
+# One change per policy, each in the default provider or consumer stack, or the NLB example's provider stack.
+"$PY" - "$out/default/stacks" "$bad/stacks" "$out/example-nlb-multi-zone/stacks" <<'EOF'
 import json, pathlib, sys
 
-src, dst = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+src, dst, nlb_src = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2]), pathlib.Path(sys.argv[3])
 
 def first(stack, resource_type):
     return next(iter(stack["resource"][resource_type].values()))
@@ -103,6 +103,12 @@ first(consumer, "alicloud_instance").update(
     http_tokens="optional",                # CKV2_PLK_6 tokenless metadata
 )
 copy(consumer_file.parent.name, consumer)
+
+nlb = json.loads((nlb_src / "privatelink-provider" / "cdk.tf.json").read_text())
+first(nlb, "alicloud_nlb_load_balancer").update(
+    address_type="Internet",               # CKV2_PLK_11 Internet-facing NLB
+)
+copy("privatelink-provider-nlb", nlb)
 EOF
 # Only the project's policies (--check); checkov exits non-zero because they
 # fail, as they must: check_report judges the outcome.

@@ -1,7 +1,8 @@
 """Alibaba Cloud PrivateLink as cdktf constructs.
 
 Provider side: :class:`Network` + :class:`PrivateLinkService` (CLB, listener,
-backends, endpoint service). Consumer side: :class:`Network` +
+backends, endpoint service) or :class:`PrivateLinkNlbService` (the same on an
+NLB across several zones). Consumer side: :class:`Network` +
 :class:`PrivateLinkEndpoint` (security group, endpoint, zone, acceptance),
 optionally :class:`PrivateDnsName`. :class:`DemoServers` and
 :class:`IngressSecurityGroup` make a runnable demo. The typed L1 bindings are
@@ -12,8 +13,15 @@ from ._runtime import RUNTIME_NAME
 from .bindings import AlicloudProvider, AssumeRole
 from .checks import Problem, ValidationError
 from .demo_servers import DemoServer, DemoServers, DemoServersProps
-from .endpoint import ExistingPrivateLinkService, IPrivateLinkService, PrivateLinkEndpoint, PrivateLinkEndpointProps
-from .network import Network, NetworkProps
+from .endpoint import (
+    EndpointPlacement,
+    ExistingPrivateLinkService,
+    IPrivateLinkService,
+    PrivateLinkEndpoint,
+    PrivateLinkEndpointProps,
+)
+from .network import Network, NetworkProps, NetworkVswitch
+from .nlb_service import NlbZone, PrivateLinkNlbService, PrivateLinkNlbServiceProps, nlb_source_cidrs
 from .private_dns import PrivateDnsName, PrivateDnsNameProps
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
 from .service import PrivateLinkService, PrivateLinkServiceProps, ServiceBackend
@@ -28,19 +36,25 @@ __all__ = [
     "DemoServer",
     "DemoServers",
     "DemoServersProps",
+    "EndpointPlacement",
     "ExistingPrivateLinkService",
     "IPrivateLinkService",
     "IngressSecurityGroup",
     "IngressSecurityGroupProps",
     "Network",
     "NetworkProps",
+    "NetworkVswitch",
+    "NlbZone",
     "PrivateDnsName",
     "PrivateDnsNameProps",
     "PrivateLinkEndpoint",
     "PrivateLinkEndpointProps",
+    "PrivateLinkNlbService",
+    "PrivateLinkNlbServiceProps",
     "PrivateLinkService",
     "PrivateLinkServiceProps",
     "Problem",
     "ServiceBackend",
     "ValidationError",
+    "nlb_source_cidrs",
 ]

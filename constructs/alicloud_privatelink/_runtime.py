@@ -69,6 +69,7 @@ TerraformStack = cdk.TerraformStack
 Testing = cdk.Testing
 Token = cdk.Token
 ITerraformDependable = cdk.ITerraformDependable
+IResolvable = cdk.IResolvable
 
 __all__ = [
     "RUNTIME_NAME",
@@ -76,6 +77,7 @@ __all__ = [
     "DataResource",
     "DataTerraformRemoteStateLocal",
     "DataTerraformRemoteStateOss",
+    "IResolvable",
     "ITerraformDependable",
     "LocalBackend",
     "OssBackend",

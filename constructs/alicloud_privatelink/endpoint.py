@@ -1,4 +1,9 @@
-"""The consumer side of PrivateLink (console Steps 4-5): security group, endpoint, zone, acceptance."""
+"""The consumer side of PrivateLink (console Steps 4-5): security group, endpoint, zones, acceptance.
+
+An endpoint has a network interface in each zone it is placed in
+(``alicloud_privatelink_vpc_endpoint_zone``, one per zone), so it survives
+the loss of a zone when the service spans several (an NLB does).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from constructs import Construct
 
 from ._runtime import ITerraformDependable, TerraformProvider
 from .bindings import (
+    DataPrivatelinkVpcEndpointZones,
     PrivatelinkVpcEndpoint,
     PrivatelinkVpcEndpointConnection,
     PrivatelinkVpcEndpointZone,
@@ -22,15 +28,18 @@ from .security_group import IngressSecurityGroup, IngressSecurityGroupProps
 class IPrivateLinkService(Protocol):
     """What an endpoint needs to know about the service it connects to.
 
-    :class:`~alicloud_privatelink.PrivateLinkService` is one (also from another
-    stack: its attributes become cross-stack references). For a service built
-    elsewhere, use :class:`ExistingPrivateLinkService`.
+    :class:`~alicloud_privatelink.PrivateLinkService` and
+    :class:`~alicloud_privatelink.PrivateLinkNlbService` are ones (also from
+    another stack: their attributes become cross-stack references). For a
+    service built elsewhere, use :class:`ExistingPrivateLinkService`.
     """
 
     @property
     def service_id(self) -> str: ...
     @property
     def zone(self) -> str: ...
+    @property
+    def zones(self) -> Sequence[str]: ...
     @property
     def port(self) -> int: ...
     @property
@@ -47,12 +56,28 @@ class ExistingPrivateLinkService:
     service_id: str
     #: Its zone; endpoints must use the same one.
     zone: str
+    #: Every zone endpoints may use (an NLB-backed service has several). Default: just ``zone``.
+    zones: Sequence[str] = ()
     #: Its listener port, the one port the endpoint's security group opens.
     port: int
     #: Its listener protocol. Default: ``tcp``.
     listener_protocol: str = "tcp"
     #: Whether it accepts endpoints by itself. Default: False, so the endpoint's connection is accepted explicitly.
     auto_accept_connections: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.zones:
+            object.__setattr__(self, "zones", (self.zone,))
+
+
+@dataclass(frozen=True, kw_only=True)
+class EndpointPlacement:
+    """One zone of an endpoint: the zone and the consumer vSwitch that gets the endpoint's interface there."""
+
+    #: Zone id; one of the service's zones.
+    zone: str
+    #: vSwitch in ``zone``.
+    vswitch_id: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,10 +88,13 @@ class PrivateLinkEndpointProps:
     service: IPrivateLinkService
     #: Consumer VPC the endpoint is created in.
     vpc_id: str
-    #: vSwitch (in ``zone``) that gets the endpoint's network interface.
-    vswitch_id: str
-    #: Zone of the endpoint; must be the service's zone.
-    zone: str
+    #: vSwitch (in ``zone``) that gets the endpoint's network interface. Default: None; then give ``placements``.
+    vswitch_id: str | None = None
+    #: Zone of the endpoint; must be one of the service's zones. Default: None; then give ``placements``.
+    zone: str | None = None
+    #: Several zones instead of ``zone`` and ``vswitch_id``, each a service zone, no zone twice; the first
+    #: is the primary one. Default: none.
+    placements: Sequence[EndpointPlacement] = ()
     #: Endpoint name: 2-128 letters, digits, ``_`` and ``-``, starting with a letter.
     endpoint_name: str
     #: CIDR blocks of the clients allowed to reach the service's port, usually the consumer vSwitch.
@@ -97,11 +125,41 @@ def check_endpoint_settings(checks: Checks, prefix: str, settings: Mapping[str, 
         checks.description(f"{prefix}description", settings["description"])
 
 
+def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[EndpointPlacement]:
+    """The endpoint's zones, from ``zone``/``vswitch_id`` or ``placements``, checked against the service's zones."""
+    service = props.service
+    single = props.zone is not None or props.vswitch_id is not None
+    if single and props.placements:
+        checks.fail("placements", "give either zone and vswitch_id, or placements, not both")
+        return []
+    if single:
+        if props.zone is None or props.vswitch_id is None:
+            checks.fail("vswitch_id" if props.vswitch_id is None else "zone", "give both zone and vswitch_id")
+            return []
+        placements = [EndpointPlacement(zone=props.zone, vswitch_id=props.vswitch_id)]
+        paths = ["zone"]
+    else:
+        placements = list(props.placements)
+        paths = [f"placements[{i}].zone" for i in range(len(placements))]
+        if not placements:
+            checks.fail("placements", "give zone and vswitch_id, or at least one placement")
+    checks.unique([(path, p.zone) for path, p in zip(paths, placements, strict=True)], "zone")
+    zones = list(service.zones)
+    for path, placement in zip(paths, placements, strict=True):
+        if len(zones) == 1:
+            checks.same_zone(path, placement.zone, "service.zone", zones[0])
+        elif not any(checks.is_token(z) for z in [placement.zone, *zones]) and placement.zone not in zones:
+            checks.fail(path, f"{placement.zone} is not one of the service's zones ({', '.join(zones)})")
+    return placements
+
+
 class PrivateLinkEndpoint(Construct):
-    """An interface endpoint in one zone, reachable only by the consumer's clients on the service port.
+    """An interface endpoint in one or more zones, reachable only by the consumer's clients on the service port.
 
     Construct ids: ``security-group`` (unless one is given), ``endpoint``,
-    ``endpoint-zone`` and ``connection`` (when accepting).
+    ``endpoint-zone`` (the first zone), ``endpoint-zone-<zone>`` (each further
+    zone, so adding a zone replaces nothing), ``zone-domains`` (a look-up of
+    each zone's domain, with several zones) and ``connection`` (when accepting).
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkEndpointProps) -> None:
@@ -110,7 +168,7 @@ class PrivateLinkEndpoint(Construct):
         checks = Checks()
         check_endpoint_settings(checks, "", {"endpoint_name": props.endpoint_name, "description": description})
         checks.port("service.port", service.port)
-        checks.same_zone("zone", props.zone, "service.zone", service.zone)
+        placements = _placements(checks, props)
         for index, cidr in enumerate(props.client_cidrs):
             checks.source_cidr(f"client_cidrs[{index}]", cidr)
         checks.unique([(f"client_cidrs[{i}]", cidr) for i, cidr in enumerate(props.client_cidrs)], "client block")
@@ -150,12 +208,19 @@ class PrivateLinkEndpoint(Construct):
             tags=tags,
             depends_on=list(props.depends_on),
         )
-        zone = PrivatelinkVpcEndpointZone(
-            self, "endpoint-zone", endpoint_id=endpoint.id, vswitch_id=props.vswitch_id, zone_id=props.zone
-        )
+        endpoint_zones = [
+            PrivatelinkVpcEndpointZone(
+                self,
+                "endpoint-zone" if index == 0 else f"endpoint-zone-{placement.zone}",
+                endpoint_id=endpoint.id,
+                vswitch_id=placement.vswitch_id,
+                zone_id=placement.zone,
+            )
+            for index, placement in enumerate(placements)
+        ]
         accept = props.accept_connection if props.accept_connection is not None else not service.auto_accept_connections
         if accept:
-            acceptance: ResourceOptions = {"depends_on": [zone]}
+            acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}
             if props.acceptor is not None:
                 acceptance["provider"] = props.acceptor
             PrivatelinkVpcEndpointConnection(
@@ -168,5 +233,15 @@ class PrivateLinkEndpoint(Construct):
         self.endpoint_domain: str = endpoint.endpoint_domain
         #: Security group on the endpoint's network interface.
         self.security_group_id: str = security_group_id
-        #: The endpoint's zone.
-        self.zone: str = props.zone
+        #: The endpoint's first (primary) zone.
+        self.zone: str = placements[0].zone
+        #: Every zone the endpoint has an interface in.
+        self.zones: tuple[str, ...] = tuple(p.zone for p in placements)
+        #: With several zones, each zone's own domain (a token list, in the provider's order); else None,
+        #: as ``endpoint_domain`` already reaches the one zone.
+        self.zone_domains: list[str] | None = None
+        if len(placements) > 1:
+            lookup = DataPrivatelinkVpcEndpointZones(
+                self, "zone-domains", endpoint_id=endpoint.id, depends_on=list(endpoint_zones)
+            )
+            self.zone_domains = lookup.zone_domains

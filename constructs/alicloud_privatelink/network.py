@@ -1,14 +1,25 @@
-"""A VPC with one vSwitch: the network each side of a PrivateLink connection lives in."""
+"""A VPC with one vSwitch, or one per zone: the network each side of a PrivateLink connection lives in."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import ipaddress
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from constructs import Construct
 
 from .bindings import Vpc, Vswitch
 from .checks import Checks
+
+
+@dataclass(frozen=True, kw_only=True)
+class NetworkVswitch:
+    """A further vSwitch of :class:`Network`, in another zone."""
+
+    #: Zone of the vSwitch.
+    zone: str
+    #: Its CIDR block; inside the VPC and overlapping no other vSwitch.
+    cidr: str
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -23,8 +34,26 @@ class NetworkProps:
     vswitch_cidr: str
     #: Zone of the vSwitch, e.g. ``eu-central-1b``.
     zone: str
-    #: Tags for both resources. Default: no tags.
+    #: vSwitches in further zones, e.g. for an NLB or a multi-zone endpoint. Default: none.
+    more_vswitches: Sequence[NetworkVswitch] = ()
+    #: Tags for every resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def _parsed(cidr: str) -> ipaddress.IPv4Network | None:
+    try:
+        return ipaddress.IPv4Network(cidr, strict=False)
+    except ValueError:
+        return None
+
+
+def check_vswitches_apart(checks: Checks, vswitches: Sequence[tuple[str, ipaddress.IPv4Network | None]]) -> None:
+    """No two vSwitches of one VPC overlap; each overlap is reported at the later one."""
+    for index, (path, network) in enumerate(vswitches):
+        for other_path, other in vswitches[:index]:
+            if network is not None and other is not None and network.overlaps(other):
+                checks.fail(path, f"{network} overlaps {other_path} {other}; the vSwitches of a VPC must not overlap")
+                break
 
 
 def check_network(checks: Checks, prefix: str, vpc_cidr: object, vswitch_cidr: object) -> None:
@@ -34,11 +63,25 @@ def check_network(checks: Checks, prefix: str, vpc_cidr: object, vswitch_cidr: o
 
 
 class Network(Construct):
-    """VPC + vSwitch. Construct ids ``vpc`` and ``vswitch``."""
+    """VPC + vSwitch. Construct ids ``vpc``, ``vswitch`` and ``vswitch-<zone>`` for each further vSwitch."""
 
     def __init__(self, scope: Construct, id: str, props: NetworkProps) -> None:
         checks = Checks()
         check_network(checks, "", props.vpc_cidr, props.vswitch_cidr)
+        vpc_network, first = _parsed(props.vpc_cidr), _parsed(props.vswitch_cidr)  # reported by check_network
+        others = [
+            checks.vswitch_cidr(f"more_vswitches[{i}].cidr", v.cidr, vpc_network, "vpc_cidr")
+            for i, v in enumerate(props.more_vswitches)
+        ]
+        check_vswitches_apart(
+            checks,
+            [("vswitch_cidr", first), *((f"more_vswitches[{i}].cidr", n) for i, n in enumerate(others))],
+        )
+        zones = [
+            ("zone", props.zone),
+            *((f"more_vswitches[{i}].zone", v.zone) for i, v in enumerate(props.more_vswitches)),
+        ]
+        checks.unique(zones, "zone")
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
@@ -56,6 +99,18 @@ class Network(Construct):
         self.vpc_id: str = vpc.id
         #: The vSwitch's id (token).
         self.vswitch_id: str = vswitch.id
+        #: Every vSwitch's id (token), by zone, the first one included.
+        self.vswitch_ids: dict[str, str] = {props.zone: vswitch.id}
+        for more in props.more_vswitches:
+            self.vswitch_ids[more.zone] = Vswitch(
+                self,
+                f"vswitch-{more.zone}",
+                vpc_id=vpc.id,
+                cidr_block=more.cidr,
+                zone_id=more.zone,
+                vswitch_name=f"{props.name}-vsw-{more.zone}",
+                tags=tags,
+            ).id
         #: The vSwitch's CIDR block, as given.
         self.vswitch_cidr: str = props.vswitch_cidr
         #: The vSwitch's zone, as given.

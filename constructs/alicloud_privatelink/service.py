@@ -24,9 +24,6 @@ from constructs import Construct
 
 from ._runtime import ITerraformDependable
 from .bindings import (
-    PrivatelinkVpcEndpointService,
-    PrivatelinkVpcEndpointServiceResource,
-    PrivatelinkVpcEndpointServiceUser,
     SlbBackendServer,
     SlbBackendServerEntry,
     SlbListener,
@@ -34,6 +31,7 @@ from .bindings import (
 )
 from .bindings.slb import ListenerProtocol
 from .checks import Checks
+from .endpoint_service import ServiceResource, publish
 
 #: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
 LISTENER_PROTOCOLS: tuple[str, ...] = tuple(p for p in typing.get_args(ListenerProtocol) if p != "https")
@@ -48,6 +46,9 @@ class ServiceBackend:
     server_id: str
     #: Share of requests, 0-100. Default: 100.
     weight: int = 100
+    #: A stable name, e.g. the server's; an NLB names the backend's attachment ``server-<name>`` after it, so
+    #: reordering backends replaces nothing. Default: None, the attachment is named by position.
+    name: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -178,20 +179,16 @@ class PrivateLinkService(Construct):
                 for backend in props.backends
             ],
         )
-        service = PrivatelinkVpcEndpointService(
+        service, (attachment,) = publish(
             self,
-            "endpoint-service",
-            service_description=props.description,
-            service_resource_type="slb",
-            auto_accept_connection=props.auto_accept_connections,
+            resource_type="slb",
+            resources=[ServiceResource(id="service-resource", resource_id=clb.id)],
+            description=props.description,
+            auto_accept_connections=props.auto_accept_connections,
             zone_affinity_enabled=props.zone_affinity_enabled,
+            allowed_accounts=props.allowed_accounts,
             tags=tags,
         )
-        attachment = PrivatelinkVpcEndpointServiceResource(
-            self, "service-resource", service_id=service.id, resource_id=clb.id, resource_type="slb"
-        )
-        for account in props.allowed_accounts:
-            PrivatelinkVpcEndpointServiceUser(self, f"allowed-{account}", service_id=service.id, user_id=account)
 
         #: The endpoint service's id (token); endpoints connect to it.
         self.service_id: str = service.id
@@ -205,6 +202,8 @@ class PrivateLinkService(Construct):
         self.clb_address: str = clb.address
         #: Zone endpoints must be created in.
         self.zone: str = props.zone
+        #: Zones endpoints may be created in: only the CLB's primary zone.
+        self.zones: tuple[str, ...] = (props.zone,)
         #: Listener port endpoints forward to.
         self.port: int = props.frontend_port
         #: Listener protocol.

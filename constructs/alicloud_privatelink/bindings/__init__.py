@@ -6,8 +6,18 @@ v1.289.0); required arguments are exactly the provider's required ones.
 
 from ._base import PROVIDER_SOURCE, PROVIDER_VERSION, PROVIDER_VERSION_CONSTRAINT, ResourceOptions
 from .ecs import DataImages, DataInstanceTypes, Instance, SecurityGroup, SecurityGroupRule
+from .nlb import (
+    NlbListener,
+    NlbLoadBalancer,
+    NlbLoadBalancerSecurityGroupAttachment,
+    NlbLoadBalancerZoneMappings,
+    NlbServerGroup,
+    NlbServerGroupHealthCheck,
+    NlbServerGroupServerAttachment,
+)
 from .privatelink import (
     DataPrivatelinkService,
+    DataPrivatelinkVpcEndpointZones,
     PrivatelinkVpcEndpoint,
     PrivatelinkVpcEndpointConnection,
     PrivatelinkVpcEndpointService,
@@ -31,7 +41,15 @@ __all__ = [
     "DataImages",
     "DataInstanceTypes",
     "DataPrivatelinkService",
+    "DataPrivatelinkVpcEndpointZones",
     "Instance",
+    "NlbListener",
+    "NlbLoadBalancer",
+    "NlbLoadBalancerSecurityGroupAttachment",
+    "NlbLoadBalancerZoneMappings",
+    "NlbServerGroup",
+    "NlbServerGroupHealthCheck",
+    "NlbServerGroupServerAttachment",
     "PrivatelinkVpcEndpoint",
     "PrivatelinkVpcEndpointConnection",
     "PrivatelinkVpcEndpointService",

@@ -181,3 +181,28 @@ class DataPrivatelinkService(AlicloudDataSource):
     @property
     def status(self) -> str:
         return self.get_string_attribute("status")  # type: ignore[no-any-return]
+
+
+class DataPrivatelinkVpcEndpointZones(AlicloudDataSource):
+    """``data.alicloud_privatelink_vpc_endpoint_zones``: an endpoint's zones, with each zone's own domain."""
+
+    terraform_type = "alicloud_privatelink_vpc_endpoint_zones"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        endpoint_id: str,
+        status: Literal[
+            "Connected", "Connecting", "Creating", "Deleted", "Deleting", "Disconnected", "Disconnecting", "Wait"
+        ]
+        | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, attributes_from(locals()), **options)
+
+    @property
+    def zone_domains(self) -> list[str]:
+        """Each zone's own domain name, in the data source's order (a splat of ``zones[*].zone_domain``)."""
+        return self.get_list_attribute("zones[*].zone_domain")  # type: ignore[no-any-return]

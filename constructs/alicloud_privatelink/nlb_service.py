@@ -1,0 +1,286 @@
+"""The provider side of PrivateLink on a Network Load Balancer (NLB), across several zones.
+
+Why NLB: CLB is Alibaba Cloud's legacy load balancer; for layer-4 services
+Alibaba points to NLB, which spans at least two zones, so the service survives
+the loss of one. The endpoint-service half is shared with the CLB form
+(:mod:`.endpoint_service`).
+
+Provider facts (aliyun/alicloud v1.289.0):
+
+* ``alicloud_nlb_load_balancer`` needs ``address_type``, ``vpc_id`` and one
+  ``zone_mappings`` entry per zone; the NLB API refuses fewer than two zones,
+  which the schema does not enforce, so :class:`PrivateLinkNlbService` does.
+* ``alicloud_nlb_server_group`` has no inline servers: every backend is an
+  ``alicloud_nlb_server_group_server_attachment``.
+* ``alicloud_privatelink_vpc_endpoint_service_resource`` with
+  ``resource_type = "nlb"`` takes a ``zone_id`` (the resource id and its
+  read-back include it), so the NLB is attached once per zone. The endpoint
+  service's inline ``resource`` set is keyed on id and type only and cannot
+  hold one NLB per zone, hence the standalone resource.
+
+Where backends see NLB traffic from (Alibaba Cloud NLB documentation):
+
+* "NLB health checks" (help.aliyun.com/en/slb/network-load-balancer/user-guide/
+  nlb-health-check-overview): NLB probes backends from its *local IP address*;
+  the page adds that no ECS security-group rule is needed for it, only that
+  other filters (iptables) must let it in. The provider exposes the local
+  addresses per zone as ``zone_mappings.ipv4_local_addresses``: the NLB takes
+  them in the vSwitch of each zone mapping.
+* "Obtain client IP addresses through an NLB instance"
+  (help.aliyun.com/en/slb/network-load-balancer/use-cases/obtain-client-ip-addresses):
+  with client IP preservation on (a server-group setting), backends see the
+  client's address instead. This construct turns it off, so forwarded traffic,
+  like health checks, comes from the local addresses, i.e. from the NLB's
+  vSwitch CIDR blocks. :func:`nlb_source_cidrs` is the rule backends get:
+  unlike a CLB's 100.64.0.0/10 it is the provider's own vSwitches, nothing wider.
+* The NLB FAQ: a security group on an NLB that has only accept rules does not
+  restrict its listeners; the group this construct attaches states what the
+  listener needs (its port, from PrivateLink) and adds no deny rule.
+
+UDP: NLB has UDP listeners, but the PrivateLink documentation searched
+(quotas and limits, endpoint-service pages) does not say that an NLB-backed
+endpoint service carries UDP, so only ``tcp`` is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from constructs import Construct
+
+from ._runtime import ITerraformDependable
+from .bindings import (
+    NlbListener,
+    NlbLoadBalancer,
+    NlbLoadBalancerSecurityGroupAttachment,
+    NlbLoadBalancerZoneMappings,
+    NlbServerGroup,
+    NlbServerGroupHealthCheck,
+    NlbServerGroupServerAttachment,
+)
+from .checks import Checks
+from .endpoint_service import ServiceResource, publish
+from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
+from .service import ServiceBackend, listener_description
+
+#: The NLB API's minimum number of zones.
+MIN_NLB_ZONES = 2
+#: Listener protocols an NLB-backed endpoint service is built with (see the module docstring on UDP).
+NLB_LISTENER_PROTOCOLS: tuple[str, ...] = ("tcp",)
+DEFAULT_NLB_DESCRIPTION = "PrivateLink endpoint service in front of an internal NLB"
+#: Where PrivateLink delivers consumers' traffic from, as for a CLB; the NLB's group admits it on the listener port.
+PRIVATELINK_SOURCE_CIDR = CLB_SOURCE_CIDR
+#: NLB CreateLoadBalancer LoadBalancerName and CreateServerGroup ServerGroupName: 2-128 letters, digits,
+#: '.', '_' and '-', starting with a letter (Alibaba Cloud NLB API reference, 2022-04-30). The server
+#: group is named ``<nlb_name>-backends``, so the NLB's own name may have at most 128 - 9 characters.
+_NLB_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,118}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class NlbZone:
+    """One zone of the NLB: the zone and the vSwitch (of the NLB's VPC) it takes its addresses from."""
+
+    #: Zone id, e.g. ``eu-central-1a``.
+    zone: str
+    #: vSwitch in ``zone``.
+    vswitch_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrivateLinkNlbServiceProps:
+    """Props of :class:`PrivateLinkNlbService`."""
+
+    #: VPC of the NLB, its vSwitches and its backends.
+    vpc_id: str
+    #: At least two zones, each with its vSwitch; endpoints may use any of them.
+    zones: Sequence[NlbZone]
+    #: Servers behind the NLB, in any of the VPC's vSwitches.
+    backends: Sequence[ServiceBackend]
+    #: NLB name: 2-128 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``nlb-privatelink``.
+    nlb_name: str = "nlb-privatelink"
+    #: Listener protocol; only ``tcp``. Default: ``tcp``.
+    listener_protocol: str = "tcp"
+    #: Port clients connect to. Default: 80.
+    frontend_port: int = 80
+    #: Port the backends listen on. Default: 80.
+    backend_port: int = 80
+    #: Accept every endpoint connection without review. Default: False, each is accepted explicitly.
+    auto_accept_connections: bool = False
+    #: Resolve the endpoint's domain to the ENI in the client's own zone first. Default: True.
+    zone_affinity_enabled: bool = True
+    #: Endpoint service description, 2-256 characters. Default: a generic description.
+    description: str = DEFAULT_NLB_DESCRIPTION
+    #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
+    allowed_accounts: Sequence[str] = ()
+    #: Sources the NLB's security group admits on the listener port. Default: PrivateLink's 100.64.0.0/10.
+    source_cidrs: Sequence[str] = (PRIVATELINK_SOURCE_CIDR,)
+    #: What must exist before the NLB takes its addresses, e.g. servers with fixed addresses. Default: nothing.
+    depends_on: Sequence[ITerraformDependable] = ()
+    #: Tags for every taggable resource. Default: no tags.
+    tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def nlb_source_cidrs(vswitch_cidrs: Sequence[str]) -> list[str]:
+    """What backends must admit on the backend port: the NLB's vSwitch CIDR blocks (see the module docstring)."""
+    return list(dict.fromkeys(vswitch_cidrs))
+
+
+def check_nlb_zones(checks: Checks, path: str, zones: Sequence[object]) -> None:
+    """At least two zones, all different (the NLB API's rules)."""
+    if len(zones) < MIN_NLB_ZONES:
+        checks.fail(path, f"an NLB needs at least {MIN_NLB_ZONES} zones, each with its vSwitch; got {len(zones)}")
+    checks.unique([(f"{path}[{i}].zone", zone) for i, zone in enumerate(zones)], "zone")
+
+
+def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
+    """The NLB-side rules, for both the construct's props and the scenario file."""
+    name = settings.get("nlb_name")
+    if isinstance(name, str) and not checks.is_token(name) and not _NLB_NAME.fullmatch(name):
+        checks.fail(
+            f"{prefix}nlb_name",
+            f"{name!r} must be 2 to 119 characters of letters, digits, '.', '_' and '-', starting with a letter "
+            "(the server group '<nlb_name>-backends' must stay within 128)",
+        )
+    if "listener_protocol" in settings:
+        checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], NLB_LISTENER_PROTOCOLS)
+    for port in ("frontend_port", "backend_port"):
+        if port in settings:
+            checks.port(f"{prefix}{port}", settings[port])
+    if "description" in settings:
+        checks.description(f"{prefix}description", settings["description"])
+
+
+class PrivateLinkNlbService(Construct):
+    """An internal NLB across several zones, exposed as a PrivateLink endpoint service.
+
+    Construct ids: ``security-group``, ``nlb``, ``nlb-security-group``,
+    ``server-group``, ``server-<name>`` (one per backend; ``server-<n>`` by position when it has no name),
+    ``listener``, ``endpoint-service``, ``service-resource-<zone>`` and
+    ``allowed-<account id>``.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: PrivateLinkNlbServiceProps) -> None:
+        checks = Checks()
+        check_nlb_zones(checks, "zones", [z.zone for z in props.zones])
+        check_nlb_settings(
+            checks,
+            "",
+            {
+                "nlb_name": props.nlb_name,
+                "listener_protocol": props.listener_protocol,
+                "frontend_port": props.frontend_port,
+                "backend_port": props.backend_port,
+                "description": props.description,
+            },
+        )
+        for index, backend in enumerate(props.backends):
+            checks.weight(f"backends[{index}].weight", backend.weight)
+        checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
+        if not props.backends:
+            checks.fail("backends", "give at least one backend server")
+        for index, account in enumerate(props.allowed_accounts):
+            checks.account_id(f"allowed_accounts[{index}]", account)
+        checks.raise_if_any()
+        super().__init__(scope, id)
+        tags = dict(props.tags) or None
+
+        group = IngressSecurityGroup(
+            self,
+            "security-group",
+            IngressSecurityGroupProps(
+                vpc_id=props.vpc_id,
+                name=f"{props.nlb_name}-sg",
+                description=f"PrivateLink traffic to the NLB listener tcp/{props.frontend_port}",
+                port=props.frontend_port,
+                source_cidrs=props.source_cidrs,
+                tags=props.tags,
+            ),
+        )
+        nlb = NlbLoadBalancer(
+            self,
+            "nlb",
+            load_balancer_name=props.nlb_name,
+            load_balancer_type="Network",
+            address_type="Intranet",
+            payment_type="PayAsYouGo",
+            vpc_id=props.vpc_id,
+            zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
+            tags=tags,
+            depends_on=list(props.depends_on),
+        )
+        NlbLoadBalancerSecurityGroupAttachment(
+            self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id
+        )
+        server_group = NlbServerGroup(
+            self,
+            "server-group",
+            server_group_name=f"{props.nlb_name}-backends",
+            vpc_id=props.vpc_id,
+            server_group_type="Instance",
+            protocol="TCP",
+            # Off, so that backends see the NLB's local addresses (its vSwitches), which their group admits.
+            preserve_client_ip_enabled=False,
+            health_check=NlbServerGroupHealthCheck(
+                health_check_enabled=True, health_check_type="TCP", health_check_connect_port=props.backend_port
+            ),
+            tags=tags,
+        )
+        for index, backend in enumerate(props.backends):
+            NlbServerGroupServerAttachment(
+                self,
+                f"server-{backend.name if backend.name is not None else index}",
+                server_group_id=server_group.id,
+                server_id=backend.server_id,
+                server_type="Ecs",
+                port=props.backend_port,
+                weight=backend.weight,
+            )
+        NlbListener(
+            self,
+            "listener",
+            load_balancer_id=nlb.id,
+            listener_protocol="TCP",
+            listener_port=props.frontend_port,
+            server_group_id=server_group.id,
+            # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
+            listener_description=listener_description("tcp", props.frontend_port, props.backend_port),
+            tags=tags,
+        )
+        service, attachments = publish(
+            self,
+            resource_type="nlb",
+            resources=[
+                ServiceResource(id=f"service-resource-{z.zone}", resource_id=nlb.id, zone_id=z.zone)
+                for z in props.zones
+            ],
+            description=props.description,
+            auto_accept_connections=props.auto_accept_connections,
+            zone_affinity_enabled=props.zone_affinity_enabled,
+            allowed_accounts=props.allowed_accounts,
+            tags=tags,
+        )
+
+        #: The endpoint service's id (token); endpoints connect to it.
+        self.service_id: str = service.id
+        #: The endpoint service's name, which consumers may use instead of the id.
+        self.service_name: str = service.vpc_endpoint_service_name
+        #: The endpoint service's domain.
+        self.service_domain: str = service.service_domain
+        #: The NLB's id (token).
+        self.nlb_id: str = nlb.id
+        #: The NLB's own domain name.
+        self.nlb_dns_name: str = nlb.dns_name
+        #: The first zone, where a single-zone endpoint goes by default.
+        self.zone: str = props.zones[0].zone
+        #: Zones endpoints may be created in: every zone of the NLB.
+        self.zones: tuple[str, ...] = tuple(z.zone for z in props.zones)
+        #: Listener port endpoints forward to.
+        self.port: int = props.frontend_port
+        #: Listener protocol.
+        self.listener_protocol: str = props.listener_protocol
+        #: Whether the service accepts endpoints by itself.
+        self.auto_accept_connections: bool = props.auto_accept_connections
+        #: The per-zone attachments; depend on them to create endpoints only once the NLB is attached.
+        self.attachments = attachments
