@@ -139,7 +139,11 @@ def test_a_remote_state_output_the_provider_stack_lacks_fails(ws: lifecycle.Work
 def test_a_force_new_change_plans_a_replacement(ws: lifecycle.Workspace) -> None:
     apply(ws, PROVIDER)
     # alicloud_vswitch.cidr_block is ForceNew in the provider (alicloud_vpc.cidr_block is updatable).
-    edit(ws, PROVIDER, lambda d: next(iter(d["resource"]["alicloud_vswitch"].values())).update(cidr_block="192.168.25.0/24"))
+    edit(
+        ws,
+        PROVIDER,
+        lambda d: next(iter(d["resource"]["alicloud_vswitch"].values())).update(cidr_block="192.168.25.0/24"),
+    )
     step = ws.terraform(PROVIDER, "plan", "-input=false")
     assert step.returncode == 0, step.output
     assert "# alicloud_vswitch.network_vswitch_0FB60462 must be replaced" in step.output
