@@ -12,7 +12,7 @@ SCHEMA ?= tools/schema/alicloud-provider-schema.json
 EXAMPLES := $(wildcard examples/*.toml)
 
 .PHONY: venv synth test lint typecheck unit test-cdktn scan diagram bench build lock lock-scan clean
-.PHONY: test-terraform terraform-suite test-deploy plan-offline lock-terraform
+.PHONY: test-terraform terraform-suite test-deploy deploy-suite plan-offline lock-terraform
 
 venv: $(STAMP) $(NODE_STAMP)
 
@@ -130,6 +130,20 @@ test-terraform:
 terraform-suite: venv $(TF_MIRROR)
 	$(PY) tools/terraform/lifecycle.py test $(EXAMPLES)
 	$(VENV)/bin/pytest -m terraform tests/test_terraform.py
+
+# `cdktf deploy` and `cdktf destroy` of the default scenario with the pinned
+# cdktf CLI (tools/cdktf-cli/, run on the supported Node in .venv/node) and the
+# stand-in provider, in a temporary folder (tools/terraform/deploy.sh).
+CDKTF_CLI := $(VENV)/cdktf-cli/.installed
+$(CDKTF_CLI): $(NODE_STAMP) tools/cdktf-cli/package.json tools/cdktf-cli/package-lock.json tools/terraform/install-cdktf-cli.sh
+	tools/terraform/install-cdktf-cli.sh $(VENV)
+	touch $@
+
+test-deploy:
+	@if $(TF_CHECK); then $(MAKE) --no-print-directory deploy-suite; else test "$$CI" != true; fi
+
+deploy-suite: venv $(TF_MIRROR) $(CDKTF_CLI)
+	tools/terraform/deploy.sh $(VENV) $(TF_VENV)
 
 # A dry run before the first real deploy: synthesize CONFIG, then init,
 # validate and plan every stack with the stand-in provider, no credentials,

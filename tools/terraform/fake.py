@@ -133,14 +133,25 @@ class Faker:
         if name in ("region_id", "service_region_id"):
             return self.region
         if name in ("zone_id", "master_zone_id", "availability_zone") or name.endswith("zone_id"):
-            return f"{self.region}a"
+            configured = self.values.get("zone_id") or self.values.get("availability_zone")
+            return str(configured) if isinstance(configured, str) else f"{self.region}a"
+        if "ipv6" in name:
+            return ""  # IPv6 is off unless configured, and the API then returns an empty string
+        if name == "name":
+            # The deprecated ``name`` mirrors the configured ``<thing>_name`` (vpc_name, vswitch_name, ...).
+            aliases = [v for k, v in sorted(self.values.items()) if k.endswith("_name") and isinstance(v, str)]
+            if len(aliases) == 1:
+                return str(aliases[0])
         if name == "status" or name.endswith("_status"):
             return STATUS.get(self.type_name, "Available")
         if name.endswith("_time") or name.endswith("time"):
             return FIXED_TIME
         if name in ("endpoint_domain", "zone_domain"):
             service = self.values.get("service_id") or f"epsrv-{self.short('service')}"
-            return f"{self.values.get('id') or self.resource_id()}-{self.short(*key)[:6]}.{service}.{self.region}.privatelink.aliyuncs.com"
+            endpoint = self.values.get("endpoint_id") or self.values.get("id") or self.resource_id()
+            zone = f"-{self.values['zone_id']}" if name == "zone_domain" and self.values.get("zone_id") else ""
+            # The shape Alibaba Cloud documents: ep-<id>.epsrv-<id>.<region>.privatelink.aliyuncs.com
+            return f"{endpoint}{zone}.{service}.{self.region}.privatelink.aliyuncs.com"
         if name == "service_domain":
             return f"{self.values.get('id') or self.resource_id()}.{self.region}.privatelink.aliyuncs.com"
         if name.endswith("domain") or name.endswith("dns_name"):
