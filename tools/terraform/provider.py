@@ -126,8 +126,8 @@ def _plan_block(
                 value = _default(attr)
             elif attr.get("computed") and prior_object is None:
                 value = UNKNOWN
-            elif attr.get("computed") and value is None and "default" in attr:
-                value = _default(attr)
+            elif attr.get("computed") and value is None:
+                value = prior_object.get(name) if prior_object.get(name) is not None else _default(attr)
         planned[name] = value
         if prior_object is not None and attr.get("force_new") and prior_object.get(name) != value:
             replace.append([*path, name])
@@ -136,7 +136,18 @@ def _plan_block(
         inner = bt["block"]
         old = prior_object.get(name) if prior_object else None
         new_config = config.get(name)
-        if isinstance(value, list):
+        if isinstance(value, list) and bt["nesting_mode"] == "set":
+            # Terraform cannot pair set elements with prior ones; like terraform-plugin-sdk, pair each with
+            # the prior element whose configured values are the same, and keep that element's computed values.
+            unused = list(old) if isinstance(old, list) and prior_object is not None else []
+            elements = []
+            for element in value:
+                match = next((p for p in unused if _same_configured(inner, element, p)), None)
+                if match is not None:
+                    unused.remove(match)
+                elements.append(_plan_block(inner, element, match, element, [*path, name], []))
+            value = elements
+        elif isinstance(value, list):
             ordered = bt["nesting_mode"] == "list"
             value = [
                 _plan_block(
@@ -155,6 +166,19 @@ def _plan_block(
         if prior_object is not None and bt.get("force_new") and old != value:
             replace.append([*path, name])
     return planned
+
+
+def _same_configured(block: dict[str, Any], element: Any, prior: Any) -> bool:
+    """True when ``prior`` has every value ``element`` configures (computed-only values aside)."""
+    if not isinstance(element, dict) or not isinstance(prior, dict):
+        return False
+    for name, attr in block.get("attributes", {}).items():
+        mine = element.get(name)
+        if attr.get("computed") and (mine is None or not attr.get("optional")):
+            continue
+        if mine != prior.get(name):
+            return False
+    return all(element.get(name) == prior.get(name) for name in block.get("block_types", {}))
 
 
 def _attribute_path(steps: list[Any]) -> Any:
