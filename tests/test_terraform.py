@@ -222,3 +222,17 @@ def test_every_type_in_the_schema_plans_applies_and_destroys(tmp_path: Path, syn
         assert step.returncode == 0, f"terraform {' '.join(args)}:\n{step.output}"
     counts = len(provider["resource_schemas"])
     assert f"Resources: {counts} destroyed." in step.output
+
+
+def test_plan_offline_gives_a_verdict_and_a_summary_for_every_stack(
+    synthesized: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = ROOT / "examples" / "many-consumers.toml"
+    assert lifecycle.main(["--python", sys.executable, "plan-offline", "--config", str(config)]) == 0
+    output = capsys.readouterr().out
+    stacks = ["privatelink-provider", *(f"privatelink-consumer-team-{t}" for t in "abcde")]
+    for stack in stacks:
+        assert re.search(rf"^{stack}: OK \(init, validate, plan\): \d+ to add", output, re.M), output
+        assert re.search(rf"^  {stack} +\d+ to add, 0 to change, 0 to destroy$", output, re.M), output
+    assert "privatelink-provider: applied with the stand-in" in output
+    assert output.rstrip().endswith("verdict: every stack validates and plans")

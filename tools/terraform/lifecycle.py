@@ -323,7 +323,7 @@ def plan_offline(config: Path | None, python: str, venv: Path) -> int:
     version = require_terraform()
     if version is None:
         return 1
-    label = str(config) if config else "the default scenario"
+    label = config.name if config else "the default scenario"
     print(f"plan-offline: {label} with terraform {version} and the stand-in alicloud provider (no credentials)")
     print("  (the stand-in knows the provider's schema and validation rules, not Alibaba Cloud's runtime rules)")
     summary: list[tuple[str, str]] = []
@@ -359,6 +359,8 @@ def plan_offline(config: Path | None, python: str, venv: Path) -> int:
                     else "no changes"
                 )
                 print(f"{stack}: OK (init, validate, plan): {verdict}")
+                for warning in sorted(set(re.findall(r"^(?:│ )?(Warning: .+)$", plan.output, re.M))):
+                    print(f"  {stack}: terraform: {warning}")
                 summary.append((stack, verdict))
                 if stack in needed:
                     apply = ws.terraform(stack, "apply", "-input=false", "tfplan")
@@ -392,8 +394,8 @@ def main(argv: Sequence[str]) -> int:
     if args.command == "require-terraform":
         return 0 if require_terraform() else 1
     if args.command == "test":
-        return run_tests([None, *args.configs], args.jobs, args.python, venv)
-    return plan_offline(args.config, args.python, venv)
+        return run_tests([None, *(c.resolve() for c in args.configs)], args.jobs, args.python, venv)
+    return plan_offline(args.config.resolve() if args.config else None, args.python, venv)
 
 
 if __name__ == "__main__":

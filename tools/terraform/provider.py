@@ -314,11 +314,9 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         planned = cty.decode(request.planned_state.msgpack)
         if planned is None:  # destroy
             return pb.ApplyResourceChange.Response(new_state=pb.DynamicValue(msgpack=cty.encode(None, ty)))
-        config = cty.decode(request.config.msgpack) or {}
         known = {k: v for k, v in planned.items() if cty.is_known(v) and v is not None and k != "id"}
         faker = Faker(request.type_name, known, self.region, self._cidrs())
         new_state = faker.fill(planned, ty, "", (), one_element=False)
-        del config
         self._remember(request.type_name, new_state)
         return pb.ApplyResourceChange.Response(
             new_state=pb.DynamicValue(msgpack=cty.encode(new_state, ty)),
