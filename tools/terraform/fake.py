@@ -107,9 +107,7 @@ class Faker:
         if prefix:
             return f"{prefix}-{self.short('id')}"
         # Attachments and links: the provider's id joins the ids it links (e.g. "<service>:<endpoint>").
-        links = [
-            v for k, v in sorted(self.values.items()) if k.endswith("_id") and isinstance(v, str) and k != "id"
-        ]
+        links = [v for k, v in sorted(self.values.items()) if k.endswith("_id") and isinstance(v, str) and k != "id"]
         if len(links) >= 2:
             return ":".join(links[:2])
         return self.short("id")

@@ -38,6 +38,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMUM_TERRAFORM = (1, 4)
@@ -74,7 +75,11 @@ def terraform_version() -> tuple[str | None, str]:
         return None, "terraform is not on PATH (Terraform >= 1.4 is needed)"
     try:
         output = subprocess.run(
-            [binary, "version", "-json"], capture_output=True, text=True, check=True, timeout=60,
+            [binary, "version", "-json"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
             env={**os.environ, "CHECKPOINT_DISABLE": "1"},
         ).stdout
         version = str(json.loads(output)["terraform_version"])
@@ -136,8 +141,9 @@ class Workspace:
     def stack_dir(self, stack: str) -> Path:
         return self.out / "stacks" / stack
 
-    def document(self, stack: str) -> dict:  # type: ignore[type-arg]
-        return json.loads((self.stack_dir(stack) / "cdk.tf.json").read_text())
+    def document(self, stack: str) -> dict[str, Any]:
+        document: dict[str, Any] = json.loads((self.stack_dir(stack) / "cdk.tf.json").read_text())
+        return document
 
     def terraform(self, stack: str, *args: str) -> Step:
         command = ["terraform", *args, "-no-color"]
@@ -148,12 +154,12 @@ class Workspace:
         return Step(command, result.returncode, result.stdout + result.stderr, time.monotonic() - started)
 
     def backend(self, stack: str) -> str:
-        return next(iter(self.document(stack).get("terraform", {}).get("backend", {"local": {}})))
+        return str(next(iter(self.document(stack).get("terraform", {}).get("backend", {"local": {}}))))
 
     def redirect_state(self, stack: str) -> list[str]:
         """Keep every state this stack writes or reads inside the copy; what was overridden, for the log."""
         document = self.document(stack)
-        override: dict = {}  # type: ignore[type-arg]
+        override: dict[str, Any] = {}
         notes = []
         backend = self.backend(stack)
         if backend != "local":
@@ -297,7 +303,7 @@ def run_tests(configs: Sequence[Path | None], jobs: int, python: str, venv: Path
             step = synthesize(config, root, python)
             if step.returncode:
                 return name, False, [f"FAIL synth exited {step.returncode}", _indent(step.output)]
-            ws.log.append(f"synthesized {len(sum(ws.stacks(), []))} stacks ({step.seconds:.1f}s)")
+            ws.log.append(f"synthesized {sum(len(level) for level in ws.stacks())} stacks ({step.seconds:.1f}s)")
             try:
                 ok = lifecycle(ws, parallel=2)
             except RuntimeError as error:

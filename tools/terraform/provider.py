@@ -29,6 +29,7 @@ comes from the PyPI package ``tf`` (requirements-terraform.txt).
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime
 import json
 import os
@@ -38,16 +39,15 @@ from concurrent import futures
 from pathlib import Path
 from typing import Any
 
+import cty
 import grpc  # type: ignore[import-untyped]
+from cty import UNKNOWN
+from fake import Faker
+from rules import validate_block
 from tf.gen import grpc_controller_pb2 as controller_pb  # type: ignore[import-untyped]
 from tf.gen import grpc_controller_pb2_grpc as controller_rpc  # type: ignore[import-untyped]
 from tf.gen import tfplugin_pb2 as pb  # type: ignore[import-untyped]
 from tf.gen import tfplugin_pb2_grpc as rpc  # type: ignore[import-untyped]
-
-import cty
-from cty import UNKNOWN
-from fake import Faker
-from rules import validate_block
 
 PROVIDER_ADDRESS = "registry.terraform.io/aliyun/alicloud"
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "alicloud-provider-schema.json"
@@ -126,7 +126,7 @@ def _plan_block(
                 value = _default(attr)
             elif attr.get("computed") and prior_object is None:
                 value = UNKNOWN
-            elif attr.get("computed") and value is None:
+            elif attr.get("computed") and value is None and prior_object is not None:
                 value = prior_object.get(name) if prior_object.get(name) is not None else _default(attr)
         planned[name] = value
         if prior_object is not None and attr.get("force_new") and prior_object.get(name) != value:
@@ -153,7 +153,9 @@ def _plan_block(
                 _plan_block(
                     inner,
                     new_config[i] if ordered and isinstance(new_config, list) and i < len(new_config) else None,
-                    old[i] if ordered and isinstance(old, list) and i < len(old) else (None if prior_object is None else {}),
+                    old[i]
+                    if ordered and isinstance(old, list) and i < len(old)
+                    else (None if prior_object is None else {}),
                     element,
                     [*path, name, i],
                     replace if ordered else [],
@@ -395,7 +397,11 @@ def _certificate() -> tuple[bytes, bytes, bytes]:
     key_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    return key_pem, certificate.public_bytes(serialization.Encoding.PEM), certificate.public_bytes(serialization.Encoding.DER)
+    return (
+        key_pem,
+        certificate.public_bytes(serialization.Encoding.PEM),
+        certificate.public_bytes(serialization.Encoding.DER),
+    )
 
 
 def serve() -> int:
@@ -429,10 +435,8 @@ def serve() -> int:
             server.add_insecure_port(f"unix://{socket}")
         server.start()
         print(f"1|6|unix|{socket}|grpc|{cert_field}", flush=True)
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             done.result()
-        except KeyboardInterrupt:
-            pass
         server.stop(grace=0.2)
     return 0
 

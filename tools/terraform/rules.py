@@ -39,7 +39,7 @@ def _split_args(text: str) -> list[str]:
         if quote:
             if ch == quote and text[i - 1] != "\\":
                 quote = ""
-        elif ch in "\"`":
+        elif ch in '"`':
             quote = ch
         elif ch in "([{":
             depth += 1
@@ -64,7 +64,9 @@ def parse_validate_func(text: str) -> Check | None:
     text = text.strip()
     match = re.fullmatch(r"(?:validation\.)?(\w+)\((.*)\)", text, re.S)
     if text.endswith("StringIsValidRegExp"):
-        return lambda name, v: None if not isinstance(v, str) or _go_regex(v) else f"{name}: {v!r} is not a valid regular expression"
+        return lambda name, v: (
+            None if not isinstance(v, str) or _go_regex(v) else f"{name}: {v!r} is not a valid regular expression"
+        )
     if not match:
         return None
     func, args = match.group(1), _split_args(match.group(2))
@@ -76,7 +78,9 @@ def parse_validate_func(text: str) -> Check | None:
         return lambda name, v: None if v in allowed else f"expected {name} to be one of {allowed}, got {v}"
     if func == "StringLenBetween" and len(args) == 2:
         lo, hi = int(args[0]), int(args[1])
-        return lambda name, v: None if lo <= len(v) <= hi else f"expected length of {name} to be in the range ({lo} - {hi}), got {v}"
+        return lambda name, v: (
+            None if lo <= len(v) <= hi else f"expected length of {name} to be in the range ({lo} - {hi}), got {v}"
+        )
     if func in ("StringMatch", "StringDoesNotMatch") and args:
         inner = re.fullmatch(r"regexp\.MustCompile\((.*)\)", args[0], re.S)
         pattern = _go_regex(_go_string(inner.group(1))) if inner else None
@@ -118,17 +122,17 @@ def _value_check(name: str, attr: dict[str, Any], value: Any) -> Iterator[str]:
         return
     enum = attr.get("enum")
     if enum and isinstance(value, str | int | float) and not isinstance(value, bool):
-        if attr.get("enum_ignore_case"):
-            ok = str(value).lower() in {str(e).lower() for e in enum}
-        else:
-            ok = value in enum
+        folded = attr.get("enum_ignore_case")
+        ok = str(value).lower() in {str(e).lower() for e in enum} if folded else value in enum
         if not ok:
             shown = " ".join(f'"{e}"' if isinstance(e, str) else str(e) for e in enum)
             yield f"expected {name} to be one of [{shown}], got {value}"
     func = attr.get("validate_func")
     if func:
         check = parse_validate_func(func)
-        if check is not None and (isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))):
+        if check is not None and (
+            isinstance(value, str) or (isinstance(value, int | float) and not isinstance(value, bool))
+        ):
             try:
                 message = check(name, value)
             except TypeError:
@@ -163,7 +167,13 @@ def validate_block(block: dict[str, Any], config: Any, path: list[str | int] | N
         if group and group[0] == name:
             chosen = [g for g in group if g in members and _set(config.get(g))]
             if len(chosen) > 1:
-                problems.append(([*path, name], f'"{name}": only one of `{",".join(group)}` can be specified, but `{",".join(chosen)}` were specified.'))
+                problems.append(
+                    (
+                        [*path, name],
+                        f'"{name}": only one of `{",".join(group)}` can be specified, '
+                        f"but `{','.join(chosen)}` were specified.",
+                    )
+                )
     for name, bt in block.get("block_types", {}).items():
         value = config.get(name)
         if value is None or value is UNKNOWN:
