@@ -113,7 +113,6 @@ TF_VENV := .venv-terraform
 TF_STAMP := $(TF_VENV)/.installed
 TF_MIRROR := $(TF_VENV)/mirror/.installed
 TF_CHECK = $(PYTHON) tools/terraform/lifecycle.py require-terraform
-TF_ENV = TF_CLI_CONFIG_FILE=$(CURDIR)/$(TF_VENV)/terraform.rc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1 TF_INPUT=0
 
 $(TF_STAMP): requirements-terraform.lock
 	$(PYTHON) -m venv $(TF_VENV)

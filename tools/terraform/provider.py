@@ -122,7 +122,7 @@ def _plan_block(
     for name, attr in block.get("attributes", {}).items():
         value = proposed.get(name)
         if config.get(name) is None:
-            if "default" in attr and not attr.get("computed"):
+            if "default" in attr and (not attr.get("computed") or prior_object is None or value is None):
                 value = _default(attr)
             elif attr.get("computed") and prior_object is None:
                 value = UNKNOWN
@@ -168,6 +168,23 @@ def _plan_block(
         if prior_object is not None and bt.get("force_new") and old != value:
             replace.append([*path, name])
     return planned
+
+
+def _settle(block: dict[str, Any], value: Any) -> Any:
+    """Unknown values the schema itself decides: an allowed value where the attribute has an enum."""
+    if not isinstance(value, dict):
+        return value
+    settled = dict(value)
+    for name, attr in block.get("attributes", {}).items():
+        if settled.get(name) is UNKNOWN and attr.get("enum") and isinstance(attr["type"], str):
+            settled[name] = cty.conform(attr["enum"][0], attr["type"])
+    for name, bt in block.get("block_types", {}).items():
+        inner = settled.get(name)
+        if isinstance(inner, list):
+            settled[name] = [_settle(bt["block"], element) for element in inner]
+        elif isinstance(inner, dict) and bt["nesting_mode"] in ("single", "group"):
+            settled[name] = _settle(bt["block"], inner)
+    return settled
 
 
 def _same_configured(block: dict[str, Any], element: Any, prior: Any) -> bool:
@@ -316,6 +333,7 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         planned = cty.decode(request.planned_state.msgpack)
         if planned is None:  # destroy
             return pb.ApplyResourceChange.Response(new_state=pb.DynamicValue(msgpack=cty.encode(None, ty)))
+        planned = _settle(self.resources[request.type_name]["block"], planned)
         known = {k: v for k, v in planned.items() if cty.is_known(v) and v is not None and k != "id"}
         faker = Faker(request.type_name, known, self.region, self._cidrs())
         new_state = faker.fill(planned, ty, "", (), one_element=False)
