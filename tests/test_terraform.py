@@ -1,0 +1,238 @@
+"""Negative cases for real Terraform with the stand-in provider (``make test-terraform``).
+
+Each case breaks a copy of the default scenario's synthesized stacks on
+purpose and asserts that Terraform fails with its own message, or with the
+stand-in's message that names the attribute and what is allowed, so a pass of
+``make test-terraform`` means something. The positive side (every scenario's
+full lifecycle) is tools/terraform/lifecycle.py.
+
+Marked ``terraform``: left out of the plain ``pytest`` run (it needs
+Terraform on PATH and the stand-in's mirror, and takes about a minute).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools" / "terraform"))
+
+import lifecycle  # noqa: E402
+
+pytestmark = pytest.mark.terraform
+
+PROVIDER = "privatelink-provider"
+CONSUMER = "privatelink-consumer-vpc1"
+REMOTE = "cross-stack-reference-input-privatelink-provider"
+
+
+@pytest.fixture(scope="module")
+def synthesized(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if lifecycle.terraform_version()[1]:
+        pytest.skip(lifecycle.terraform_version()[1])
+    if not (lifecycle.DEFAULT_VENV / "terraform.rc").is_file():
+        pytest.skip("the stand-in's mirror is not installed; run `make test-terraform`")
+    root = tmp_path_factory.mktemp("synth")
+    step = lifecycle.synthesize(None, root, sys.executable)
+    assert step.returncode == 0, step.output
+    return root / "out"
+
+
+def workspace(root: Path, synthesized: Path) -> lifecycle.Workspace:
+    shutil.copytree(synthesized, root / "out")
+    return lifecycle.Workspace(root.name, root, lifecycle.terraform_env(lifecycle.DEFAULT_VENV, root / "standin"))
+
+
+def edit(ws: lifecycle.Workspace, stack: str, change: Callable[[dict[str, Any]], None]) -> None:
+    path = ws.stack_dir(stack) / "cdk.tf.json"
+    document = json.loads(path.read_text())
+    change(document)
+    path.write_text(json.dumps(document, indent=2))
+
+
+def apply(ws: lifecycle.Workspace, stack: str) -> None:
+    for args in (("init", "-input=false"), ("apply", "-auto-approve", "-input=false")):
+        step = ws.terraform(stack, *args)
+        assert step.returncode == 0, step.output
+
+
+def plan_output(ws: lifecycle.Workspace, stack: str) -> str:
+    """init, validate and plan; the output of the first that fails (the case must fail)."""
+    for args in (("init", "-input=false"), ("validate",), ("plan", "-input=false")):
+        step = ws.terraform(stack, *args)
+        if step.returncode:
+            return " ".join(step.output.split())  # Terraform wraps long lines
+    pytest.fail(f"{stack}: init, validate and plan all passed, but the configuration is broken")
+
+
+@pytest.fixture
+def ws(tmp_path: Path, synthesized: Path) -> Iterator[lifecycle.Workspace]:
+    yield workspace(tmp_path, synthesized)
+
+
+def vpc(document: dict[str, Any]) -> dict[str, Any]:
+    return next(iter(document["resource"]["alicloud_vpc"].values()))  # type: ignore[no-any-return]
+
+
+def test_the_unbroken_copy_plans(ws: lifecycle.Workspace) -> None:
+    step = ws.terraform(PROVIDER, "init", "-input=false")
+    assert step.returncode == 0, step.output
+    step = ws.terraform(PROVIDER, "plan", "-input=false")
+    assert step.returncode == 0, step.output
+    assert "Plan: 11 to add, 0 to change, 0 to destroy." in step.output
+
+
+def test_a_reference_to_an_undeclared_resource_fails(ws: lifecycle.Workspace) -> None:
+    edit(ws, PROVIDER, lambda d: d["output"]["service_id"].update(value="${alicloud_vpc.missing.id}"))
+    output = plan_output(ws, PROVIDER)
+    assert "Reference to undeclared resource" in output
+    assert 'A managed resource "alicloud_vpc" "missing" has not been declared in the root module.' in output
+
+
+def test_an_enum_violation_names_the_attribute_and_the_allowed_values(ws: lifecycle.Workspace) -> None:
+    def public_clb(document: dict[str, Any]) -> None:
+        next(iter(document["resource"]["alicloud_slb_load_balancer"].values()))["address_type"] = "public"
+
+    edit(ws, PROVIDER, public_clb)
+    assert 'expected address_type to be one of ["internet" "intranet"], got public' in plan_output(ws, PROVIDER)
+
+
+def test_a_conflicting_pair_of_attributes_fails(ws: lifecycle.Workspace) -> None:
+    edit(ws, PROVIDER, lambda d: vpc(d).update(name="also-a-name"))
+    assert '"vpc_name": conflicts with name' in plan_output(ws, PROVIDER)
+
+
+def test_an_out_of_range_number_names_the_range(ws: lifecycle.Workspace) -> None:
+    def slow_health_check(document: dict[str, Any]) -> None:
+        next(iter(document["resource"]["alicloud_slb_listener"].values()))["healthy_threshold"] = 11
+
+    edit(ws, PROVIDER, slow_health_check)
+    assert "expected healthy_threshold to be in the range (1 - 10), got 11" in plan_output(ws, PROVIDER)
+
+
+def test_an_unknown_argument_fails(ws: lifecycle.Workspace) -> None:
+    edit(ws, PROVIDER, lambda d: vpc(d).update(colour="blue"))
+    output = plan_output(ws, PROVIDER)
+    assert "Extraneous JSON object property" in output
+    assert 'No argument or block type is named "colour".' in output
+
+
+def test_a_remote_state_output_the_provider_stack_lacks_fails(ws: lifecycle.Workspace) -> None:
+    apply(ws, PROVIDER)
+
+    def read_missing_output(document: dict[str, Any]) -> None:
+        document["output"]["endpoint_id"]["value"] = f"${{data.terraform_remote_state.{REMOTE}.outputs.no_such_output}}"
+
+    edit(ws, CONSUMER, read_missing_output)
+    output = plan_output(ws, CONSUMER)
+    assert "Unsupported attribute" in output
+    assert 'This object does not have an attribute named "no_such_output".' in output
+
+
+def test_a_force_new_change_plans_a_replacement(ws: lifecycle.Workspace) -> None:
+    apply(ws, PROVIDER)
+    # alicloud_vswitch.cidr_block is ForceNew in the provider (alicloud_vpc.cidr_block is updatable).
+    edit(
+        ws,
+        PROVIDER,
+        lambda d: next(iter(d["resource"]["alicloud_vswitch"].values())).update(cidr_block="192.168.25.0/24"),
+    )
+    step = ws.terraform(PROVIDER, "plan", "-input=false")
+    assert step.returncode == 0, step.output
+    assert "# alicloud_vswitch.network_vswitch_0FB60462 must be replaced" in step.output
+    assert "# forces replacement" in step.output
+
+
+def test_a_harmless_change_updates_in_place(ws: lifecycle.Workspace) -> None:
+    apply(ws, PROVIDER)
+    edit(ws, PROVIDER, lambda d: vpc(d)["tags"].update(owner="team-a"))
+    step = ws.terraform(PROVIDER, "plan", "-input=false")
+    assert step.returncode == 0, step.output
+    assert "Plan: 0 to add, 1 to change, 0 to destroy." in step.output
+
+
+def sample_value(name: str, attr: dict[str, Any]) -> Any:
+    """A value the provider's own rules accept, for an attribute of any type."""
+    ty = attr["type"]
+    if attr.get("enum"):
+        return attr["enum"][0]
+    rule = attr.get("validate_func", "")
+    if ty == "number":
+        low = re.search(r"IntBetween\((-?\d+),", rule)
+        return int(low.group(1)) if low else 1
+    if ty == "bool":
+        return False
+    if ty == "string":
+        return "ecs.sample-value" if "ecs" in rule else f"sample-{name.replace('_', '-')}"
+    if ty[0] in ("list", "set"):
+        return [sample_value(name, {"type": ty[1]})]
+    if ty[0] == "map":
+        return {"key": sample_value(name, {"type": ty[1]})}
+    return {key: sample_value(key, {"type": t}) for key, t in ty[1].items()}
+
+
+def sample_block(block: dict[str, Any]) -> dict[str, Any]:
+    """Every required attribute and block, plus the first of each exactly/at-least-one-of group."""
+    config: dict[str, Any] = {}
+    for name, attr in sorted(block.get("attributes", {}).items()):
+        group = attr.get("exactly_one_of") or attr.get("at_least_one_of")
+        if attr.get("required") or (group and group[0] == name):
+            config[name] = sample_value(name, attr)
+    for name, nested in sorted(block.get("block_types", {}).items()):
+        if nested.get("min_items", 0) >= 1 or nested.get("go_min_items", 0) >= 1:
+            element = sample_block(nested["block"])
+            config[name] = element if nested["nesting_mode"] == "single" else [element]
+    return config
+
+
+def test_every_type_in_the_schema_plans_applies_and_destroys(tmp_path: Path, synthesized: Path) -> None:
+    """The stand-in is driven by the schema alone: one of each resource and data source, end to end."""
+    schema = json.loads((ROOT / "tools" / "schema" / "alicloud-provider-schema.json").read_text())
+    provider = schema["provider_schemas"]["registry.terraform.io/aliyun/alicloud"]
+    document = {
+        "terraform": {"required_providers": {"alicloud": {"source": "aliyun/alicloud", "version": "1.289.0"}}},
+        "provider": {"alicloud": [{"region": "eu-central-1"}]},
+        "resource": {t: {"sample": sample_block(s["block"])} for t, s in provider["resource_schemas"].items()},
+        "data": {t: {"sample": sample_block(s["block"])} for t, s in provider["data_source_schemas"].items()},
+        "output": {
+            "ids": {"value": [f"${{{t}.sample.id}}" for t in provider["resource_schemas"]]},
+            "data_ids": {"value": [f"${{data.{t}.sample.id}}" for t in provider["data_source_schemas"]]},
+        },
+    }
+    stack = tmp_path / "out" / "stacks" / "every-type"
+    stack.mkdir(parents=True)
+    (stack / "main.tf.json").write_text(json.dumps(document, indent=2))
+    ws = lifecycle.Workspace("every-type", tmp_path, lifecycle.terraform_env(lifecycle.DEFAULT_VENV, tmp_path / "s"))
+    for args in (
+        ("init", "-input=false"),
+        ("validate",),
+        ("apply", "-auto-approve", "-input=false"),
+        ("plan", "-input=false", "-detailed-exitcode"),
+        ("destroy", "-auto-approve", "-input=false"),
+    ):
+        step = ws.terraform("every-type", *args)
+        assert step.returncode == 0, f"terraform {' '.join(args)}:\n{step.output}"
+    counts = len(provider["resource_schemas"])
+    assert f"Resources: {counts} destroyed." in step.output
+
+
+def test_plan_offline_gives_a_verdict_and_a_summary_for_every_stack(
+    synthesized: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = ROOT / "examples" / "many-consumers.toml"
+    assert lifecycle.main(["--python", sys.executable, "plan-offline", "--config", str(config)]) == 0
+    output = capsys.readouterr().out
+    stacks = ["privatelink-provider", *(f"privatelink-consumer-team-{t}" for t in "abcde")]
+    for stack in stacks:
+        assert re.search(rf"^{stack}: OK \(init, validate, plan\): \d+ to add", output, re.M), output
+        assert re.search(rf"^  {stack} +\d+ to add, 0 to change, 0 to destroy$", output, re.M), output
+    assert "privatelink-provider: applied with the stand-in" in output
+    assert output.rstrip().endswith("verdict: every stack validates and plans")
