@@ -11,7 +11,7 @@ SCAN_STAMP := $(SCAN_VENV)/.installed
 SCHEMA ?= tools/schema/alicloud-provider-schema.json
 EXAMPLES := $(wildcard examples/*.toml)
 
-.PHONY: venv synth test lint typecheck unit test-cdktn scan diagram bench build lock lock-scan clean
+.PHONY: venv synth test lint typecheck unit test-cdktn scan diagram bench bindings build lock lock-scan clean
 .PHONY: test-terraform terraform-suite test-deploy deploy-suite plan-offline lock-terraform
 
 venv: $(STAMP) $(NODE_STAMP)
@@ -153,6 +153,15 @@ plan-offline:
 	@$(TF_CHECK) || exit 1
 	@$(MAKE) --no-print-directory venv $(TF_MIRROR) >/dev/null
 	@$(PY) tools/terraform/lifecycle.py plan-offline $(if $(CONFIG),--config $(CONFIG))
+
+# The L1 bindings (constructs/alicloud_privatelink/bindings), generated from a provider
+# schema in `terraform providers schema -json` form. SCHEMA=file.json picks another
+# schema, TYPES="alicloud_x alicloud_y provider" a selection of types, and
+# BINDINGS_OUT=dir another output folder (for bindings of your own; see README).
+TYPES ?=
+BINDINGS_OUT ?=
+bindings: venv
+	$(PY) tools/gen_bindings.py --schema "$(SCHEMA)" $(if $(TYPES),--types "$(TYPES)") $(if $(BINDINGS_OUT),--out "$(BINDINGS_OUT)")
 
 lock:
 	PYTHON=$(PYTHON) tools/lock.sh requirements.txt requirements.lock

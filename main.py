@@ -24,6 +24,7 @@ from pathlib import Path
 from alicloud_privatelink.checks import ValidationError
 from alicloud_privatelink.schema_check import check_stack_files, load_schema
 from stacks.app import build_app
+from stacks.hcl_format import format_hcl_files
 from stacks.output import replace_atomically
 from stacks.scenario import Scenario, default_scenario, load_scenario
 
@@ -41,6 +42,10 @@ def synth(scenario: Scenario, outdir: Path) -> None:
     """Synthesize every stack of ``scenario`` into ``outdir``, replacing it only on success."""
     with replace_atomically(outdir) as staging:
         build_app(scenario, str(staging)).synth()
+        # With SYNTH_HCL_OUTPUT=true in the environment (as `cdktf synth --hcl` sets it; cdktf reads it
+        # when jsii starts, so the App's hcl_output option alone is not enough) cdktf writes cdk.tf,
+        # unindented: lay it out as `terraform fmt` does.
+        format_hcl_files(sorted(staging.glob("stacks/*/cdk.tf")))
 
 
 def validate(schema_path: str, config: str | None, directory: str | None) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from constructs import Construct
 
-from alicloud_privatelink import AlicloudProvider, AssumeRole, Network, NetworkProps, NetworkVswitch
+from alicloud_privatelink import AlicloudProvider, AlicloudProviderAssumeRole, Network, NetworkProps, NetworkVswitch
 from alicloud_privatelink._runtime import IResolvable, Token
 from alicloud_privatelink.bindings import (
     AlicloudProviderFeatures,
@@ -34,7 +34,7 @@ def alicloud_provider(
 
     The default provider (no ``alias``) creates the stack's servers, so it plans image rolls as replacements.
     """
-    assume_role = AssumeRole(role_arn=role_arn, session_name=ROLE_SESSION_NAME) if role_arn else None
+    assume_role = AlicloudProviderAssumeRole(role_arn=role_arn, session_name=ROLE_SESSION_NAME) if role_arn else None
     features = REPLACE_ON_IMAGE_UPDATE if alias is None else None
     return AlicloudProvider(scope, id, region=region, assume_role=assume_role, features=features, alias=alias)
 

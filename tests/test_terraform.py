@@ -13,8 +13,10 @@ Terraform on PATH and the stand-in's mirror, and takes about a minute).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -239,3 +241,36 @@ def test_plan_offline_gives_a_verdict_and_a_summary_for_every_stack(
         assert re.search(rf"^  {stack} +\d+ to add, 0 to change, 0 to destroy$", output, re.M), output
     assert "privatelink-provider: applied with the stand-in" in output
     assert output.rstrip().endswith("verdict: every stack validates and plans")
+
+
+def test_the_hcl_output_applies_like_the_json(tmp_path: Path) -> None:
+    """``SYNTH_HCL_OUTPUT=true``: real Terraform accepts every cdk.tf, applies the provider stack, plans the consumer.
+
+    This is what python-hcl2 and ``terraform fmt`` cannot see: HCL where Terraform reads
+    expressions differently from JSON (``replace_triggered_by`` refuses a quoted reference).
+    """
+    if lifecycle.terraform_version()[1]:
+        pytest.skip(lifecycle.terraform_version()[1])
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        env={**os.environ, "SYNTH_HCL_OUTPUT": "true"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    ws = lifecycle.Workspace(
+        tmp_path.name, tmp_path, lifecycle.terraform_env(lifecycle.DEFAULT_VENV, tmp_path / "standin")
+    )
+    assert not list(ws.out.glob("stacks/*/cdk.tf.json"))
+    for stack in (PROVIDER, CONSUMER):
+        step = ws.terraform(stack, "init", "-input=false")
+        assert step.returncode == 0, step.output
+        step = ws.terraform(stack, "validate")
+        assert step.returncode == 0 and "Warning" not in step.output, step.output
+    step = ws.terraform(PROVIDER, "apply", "-auto-approve", "-input=false")
+    assert step.returncode == 0, step.output
+    step = ws.terraform(CONSUMER, "plan", "-input=false")
+    assert step.returncode == 0, step.output
+    assert "service_id" in step.output and "(sensitive value)" not in step.output

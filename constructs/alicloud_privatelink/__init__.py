@@ -10,7 +10,7 @@ in :mod:`alicloud_privatelink.bindings`.
 """
 
 from ._runtime import RUNTIME_NAME
-from .bindings import AlicloudProvider, AssumeRole
+from .bindings import AlicloudProvider, AlicloudProviderAssumeRole
 from .checks import Problem, ValidationError
 from .demo_servers import DemoServer, DemoServers, DemoServersProps
 from .endpoint import (
@@ -26,12 +26,16 @@ from .private_dns import PrivateDnsName, PrivateDnsNameProps
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
 from .service import PrivateLinkService, PrivateLinkServiceProps, ServiceBackend
 
+#: The name this library exported before the bindings were generated; kept for existing user code.
+AssumeRole = AlicloudProviderAssumeRole
+
 __version__ = "0.1.0"
 
 __all__ = [
     "CLB_SOURCE_CIDR",
     "RUNTIME_NAME",
     "AlicloudProvider",
+    "AlicloudProviderAssumeRole",
     "AssumeRole",
     "DemoServer",
     "DemoServers",

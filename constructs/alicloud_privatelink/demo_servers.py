@@ -158,7 +158,7 @@ class DemoServers(Construct):
         if image_id is None:
             image_id = DataImages(
                 self, "image", name_regex=props.image_name_regex, owners="system", most_recent=True
-            ).first_image_id
+            ).string_at("images[0].id")  # with most_recent, the newest image
             ignored.append("image_id")
         instance_type = props.instance_type
         if instance_type is None:
@@ -172,7 +172,7 @@ class DemoServers(Construct):
                 instance_charge_type="PostPaid",
                 network_type="Vpc",
                 system_disk_category="cloud_essd",
-            ).first_instance_type_id
+            ).string_at("instance_types[0].id")
             ignored.append("instance_type")
         boot_scripts = Construct(self, "boot-script") if props.http_port is not None else None
         #: Instance id (token) of each server, by name.

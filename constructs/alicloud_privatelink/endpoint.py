@@ -244,4 +244,4 @@ class PrivateLinkEndpoint(Construct):
             lookup = DataPrivatelinkVpcEndpointZones(
                 self, "zone-domains", endpoint_id=endpoint.id, depends_on=list(endpoint_zones)
             )
-            self.zone_domains = lookup.zone_domains
+            self.zone_domains = lookup.string_list_at("zones[*].zone_domain")

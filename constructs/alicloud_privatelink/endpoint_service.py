@@ -21,7 +21,7 @@ from .bindings import (
     PrivatelinkVpcEndpointServiceResource,
     PrivatelinkVpcEndpointServiceUser,
 )
-from .bindings.privatelink import ServiceResourceType
+from .bindings.privatelink import PrivatelinkVpcEndpointServiceServiceResourceType as ServiceResourceType
 
 
 @dataclass(frozen=True, kw_only=True)

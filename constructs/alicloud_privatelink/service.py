@@ -25,16 +25,16 @@ from constructs import Construct
 from ._runtime import ITerraformDependable
 from .bindings import (
     SlbBackendServer,
-    SlbBackendServerEntry,
+    SlbBackendServerBackendServers,
     SlbListener,
     SlbLoadBalancer,
 )
-from .bindings.slb import ListenerProtocol
+from .bindings.slb import SlbListenerProtocol
 from .checks import Checks
 from .endpoint_service import ServiceResource, publish
 
 #: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
-LISTENER_PROTOCOLS: tuple[str, ...] = tuple(p for p in typing.get_args(ListenerProtocol) if p != "https")
+LISTENER_PROTOCOLS: tuple[str, ...] = tuple(p for p in typing.get_args(SlbListenerProtocol) if p != "https")
 DEFAULT_DESCRIPTION = "PrivateLink endpoint service in front of an internal CLB"
 
 
@@ -140,7 +140,7 @@ class PrivateLinkService(Construct):
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
-        protocol = typing.cast(ListenerProtocol, props.listener_protocol)
+        protocol = typing.cast(SlbListenerProtocol, props.listener_protocol)
 
         clb = SlbLoadBalancer(
             self,
@@ -175,7 +175,7 @@ class PrivateLinkService(Construct):
             "backends",
             load_balancer_id=clb.id,
             backend_servers=[
-                SlbBackendServerEntry(server_id=backend.server_id, weight=backend.weight, type="ecs")
+                SlbBackendServerBackendServers(server_id=backend.server_id, weight=backend.weight, type="ecs")
                 for backend in props.backends
             ],
         )
