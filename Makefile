@@ -11,6 +11,8 @@ SCAN_STAMP := $(SCAN_VENV)/.installed
 SCHEMA ?= tools/schema/alicloud-provider-schema.json
 EXAMPLES := $(wildcard examples/*.toml)
 
+
+.PHONY: fuzz
 .PHONY: venv synth test lint typecheck unit test-cdktn scan diagram bench bindings build lock lock-scan clean
 .PHONY: test-terraform terraform-suite test-deploy deploy-suite plan-offline lock-terraform
 
@@ -42,6 +44,12 @@ unit: venv
 	$(VENV)/bin/pytest
 
 test: lint typecheck unit
+
+# The scenario fuzz test (tests/test_fuzz.py) searching widely with fresh randomness;
+# `make test` runs a fixed sample of it. FUZZ_EXAMPLES=20000 by default.
+FUZZ_EXAMPLES ?= 20000
+fuzz: venv
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -p no:cacheprovider tests/test_fuzz.py
 
 # The same suite on CDK Terrain (cdktn, the maintained fork of cdktf), in a
 # virtualenv of its own that has cdktn and no cdktf; first a check that the

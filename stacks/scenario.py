@@ -21,14 +21,20 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
-from alicloud_privatelink.checks import Checks, Problem, ValidationError, account_of_role
+from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, ValidationError, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_settings
+from alicloud_privatelink.input_files import MIB, read_text
 from alicloud_privatelink.network import check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION, check_service_settings
 
-from .settings import Backend, Consumer, Placement, Scenario, Servers, Service, State, ZonePlacement
+from .settings import BUILT_IN_TAGS, Backend, Consumer, Placement, Scenario, Servers, Service, State, ZonePlacement
+
+#: A scenario is a few KiB; anything near this is not a scenario file.
+MAX_SCENARIO_BYTES = 1 * MIB
+#: Arrays and inline tables nested deeper than this are refused before parsing.
+MAX_NESTING = 32
 
 __all__ = [
     "DEFAULT_SCENARIO",
@@ -44,6 +50,7 @@ __all__ = [
     "default_scenario",
     "load_scenario",
     "parse_scenario",
+    "quota_warnings",
 ]
 
 
@@ -87,20 +94,57 @@ def default_scenario() -> Scenario:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read and check a scenario file; raises :class:`ValidationError` listing every problem."""
-    file = Path(path)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ValidationError([Problem(str(path), "no such file")]) from None
-    except OSError as error:
-        raise ValidationError([Problem(str(path), f"cannot be read: {error.strerror}")]) from None
-    except UnicodeDecodeError:
-        raise ValidationError([Problem(str(path), "is not UTF-8 text")]) from None
+    text = read_text(path, MAX_SCENARIO_BYTES)
+    too_deep = nesting_problem(text)
+    if too_deep:
+        raise ValidationError([Problem(str(path), too_deep)])
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ValidationError([Problem(str(path), f"is not valid TOML: {error}")]) from None
+    except RecursionError:  # nesting_problem should have caught it; never a traceback
+        raise ValidationError([Problem(str(path), "is not valid TOML: nested too deeply")]) from None
     return parse_scenario(raw)
+
+
+def nesting_problem(text: str, limit: int = MAX_NESTING) -> str | None:
+    """Arrays and inline tables nested deeper than ``limit``, with the position, or None.
+
+    ``tomllib`` recurses once per level, so 500 ``[`` exhaust Python's stack;
+    a scenario needs four levels at most. Strings and comments are skipped.
+    """
+    depth, line, column, index = 0, 1, 0, 0
+    quote: str | None = None
+    while index < len(text):
+        char = text[index]
+        column += 1
+        if char == "\n":
+            line, column = line + 1, 0
+        if quote is not None:
+            if char == "\\" and quote in ('"', '"""'):
+                index += 2
+                column += 1
+                continue
+            if text.startswith(quote, index):
+                index += len(quote)
+                quote = None
+                continue
+        elif char == "#":
+            end = text.find("\n", index)
+            index = len(text) if end < 0 else end
+            continue
+        elif char in "\"'":
+            quote = char * 3 if text.startswith(char * 3, index) else char
+            index += len(quote)
+            continue
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return f"is not valid TOML: nested more than {limit} levels deep (at line {line}, column {column})"
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        index += 1
+    return None
 
 
 def parse_scenario(raw: Mapping[str, Any]) -> Scenario:
@@ -188,9 +232,10 @@ def _tables(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
 def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     """Every rule that applies to the readable values of ``raw``; shape errors are pass 1's job."""
     checks = Checks(allow_tokens=False)
+    checks.literal_tree("", raw)
     region = checks.region("region", raw.get("region"))
     checks.simple_name("name", raw.get("name"))
-    checks.tags("tags", raw.get("tags"))
+    checks.tags("tags", raw.get("tags"), built_in=BUILT_IN_TAGS)
     service = raw.get("service")
     service_vpc = None
     service_zones: list[Any] = []
@@ -212,7 +257,49 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     state = raw.get("state")
     if isinstance(state, Mapping):
         _check_state(checks, state)
+    accepted = raw.get("accepted_quotas")
+    if isinstance(accepted, list):
+        for index, quota in enumerate(accepted):
+            checks.one_of(f"accepted_quotas[{index}]", quota, list(QUOTAS_BY_ID))
     return checks.problems
+
+
+def quota_warnings(scenario: Scenario) -> list[Problem]:
+    """Where ``scenario`` exceeds a raisable quota's default and ``accepted_quotas`` does not say it was raised.
+
+    Hard limits (tags, security-group rules) are refused by the checks instead.
+    """
+    warnings: list[Problem] = []
+
+    def over(path: str, quota_id: str, count: int, where: str) -> None:
+        quota = QUOTAS_BY_ID[quota_id]
+        if count > quota.limit and quota_id not in scenario.accepted_quotas:
+            warnings.append(
+                Problem(
+                    path,
+                    f"{count} {quota.what.split(' ')[0]} {where}, over Alibaba Cloud's default quota of "
+                    f"{quota.limit} {quota.what} ({quota.id}); ask for more in Quota Center, "
+                    f"then add {quota.id!r} to accepted_quotas",
+                )
+            )
+
+    vpcs_per_account: dict[str, int] = {}
+    owner = "the service owner's account"
+    if scenario.service.vpc_cidr is not None:
+        vpcs_per_account[owner] = 1
+    for consumer in scenario.consumers:
+        if consumer.vpc_cidr is not None:
+            account = f"account {consumer.effective_account_id}" if consumer.is_cross_account else owner
+            vpcs_per_account[account] = vpcs_per_account.get(account, 0) + 1
+    for account, count in vpcs_per_account.items():
+        over("consumers", "vpc_quota_instances_num", count, f"in {account}")
+    endpoints_per_vpc: dict[str, int] = {}
+    for consumer in scenario.consumers:
+        if consumer.vpc_id is not None:
+            endpoints_per_vpc[consumer.vpc_id] = endpoints_per_vpc.get(consumer.vpc_id, 0) + 1
+    for vpc_id, count in endpoints_per_vpc.items():
+        over("consumers", "pvl_quota_total_ep_per_vpc", count, f"in {vpc_id}")
+    return warnings
 
 
 #: Settings that only a CLB-backed service has, and only an NLB-backed one.
@@ -247,11 +334,14 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
         path = f"service.backends[{index}]"
         check_server_name(checks, f"{path}.name", backend.get("name"))
         checks.weight(f"{path}.weight", backend.get("weight"))
+        checks.resource_id(f"{path}.instance_id", backend.get("instance_id"), "instance")
         if "private_ip" in backend and "instance_id" in backend:
             checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
         elif "private_ip" not in backend and "instance_id" not in backend:
             checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
         checks.host_address(f"{path}.private_ip", backend.get("private_ip"), vswitch, "service.vswitch_cidr")
+    default_weight = Backend.model_fields["weight"].default
+    checks.some_weight("service.backends", [b.get("weight", default_weight) for _, b in backends])
     checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
     checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
     return vpc
@@ -273,14 +363,16 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
         for index, account in enumerate(accounts):
             checks.account_id(f"service.allowed_accounts[{index}]", account)
         checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
-    by_zone = {zone.get("zone"): (index, vswitches.get(index)) for index, zone in zones}
+    by_zone = {
+        zone["zone"]: (index, vswitches.get(index), zone) for index, zone in zones if isinstance(zone.get("zone"), str)
+    }
     backends = _tables(service.get("backends"))
     for index, backend in backends:
         path = f"service.backends[{index}]"
         _check_backend_shape(checks, path, backend)
         named = backend.get("zone")
-        if not by_zone:
-            continue  # no usable zones: reported above
+        if not by_zone or not isinstance(named, str | None):
+            continue  # no usable zones, or a zone that is not text: reported above and by the models
         if named is not None and named not in by_zone:
             listed = ", ".join(str(z) for z in by_zone)
             checks.fail(f"{path}.zone", f"{named!r} is not one of service.zones ({listed})")
@@ -288,8 +380,8 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
         if "private_ip" not in backend:
             continue
         if named is not None:
-            zone_index, vswitch = by_zone[named]
-            if vswitch is None and "vswitch_id" in zones[zone_index][1]:
+            zone_index, vswitch, zone_table = by_zone[named]
+            if vswitch is None and "vswitch_id" in zone_table:
                 checks.fail(
                     f"{path}.private_ip",
                     "a demo server needs a vSwitch created from vswitch_cidr (its security group admits the "
@@ -398,9 +490,8 @@ def _check_consumer(
     # who may reach the endpoint
     client_cidrs = consumer.get("client_cidrs")
     if isinstance(client_cidrs, list):
-        for index, cidr in enumerate(client_cidrs):
-            checks.source_cidr(f"{path}.client_cidrs[{index}]", cidr)
-        checks.unique([(f"{path}.client_cidrs[{i}]", c) for i, c in enumerate(client_cidrs)], "client block")
+        checks.source_cidr_set(f"{path}.client_cidrs", client_cidrs)
+    checks.resource_id(f"{path}.security_group_id", consumer.get("security_group_id"), "security_group")
     if "security_group_id" in consumer:
         if "client_cidrs" in consumer:
             checks.fail(
@@ -452,6 +543,8 @@ def _check_placement(
         checks.new_or_existing(
             f"{prefix}{kind}_cidr", side.get(f"{kind}_cidr"), f"{prefix}{kind}_id", side.get(f"{kind}_id")
         )
+    checks.resource_id(f"{prefix}vpc_id", side.get("vpc_id"), "vpc")
+    checks.resource_id(f"{prefix}vswitch_id", side.get("vswitch_id"), "vswitch")
     if ("vpc_id" in side) != ("vswitch_id" in side):
         checks.fail(f"{prefix}vswitch_id", "an existing network needs both vpc_id and vswitch_id")
     vpc = checks.vpc_cidr(f"{prefix}vpc_cidr", side.get("vpc_cidr"))
@@ -465,6 +558,7 @@ def _check_state(checks: Checks, state: Mapping[str, Any]) -> None:
             if key not in state:
                 checks.fail(f"state.{key}", 'is required when backend = "oss"')
         checks.region("state.region", state.get("region"))
+        checks.oss_bucket("state.bucket", state.get("bucket"))
     elif state:
         extra = sorted(key for key in state if key != "backend")
         if extra:

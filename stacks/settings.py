@@ -10,6 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+#: Tags the stacks set on every resource themselves (``consumer`` only in consumer stacks).
+BUILT_IN_TAGS = ("scenario", "consumer")
+
 
 class _Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
@@ -147,6 +150,9 @@ class Scenario(_Settings):
     #: False: the accounts already have it, e.g. when plans run with read-only credentials.
     activate_privatelink: bool = True
     state: State = Field(default_factory=State)
+    #: Ids of raisable Alibaba Cloud quotas (e.g. ``vpc_quota_instances_num``) already raised for this
+    #: scenario, so exceeding their default is not warned about. Default: none.
+    accepted_quotas: list[str] = Field(default_factory=list)
 
     @property
     def whitelisted_accounts(self) -> list[str]:

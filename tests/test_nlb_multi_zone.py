@@ -386,3 +386,34 @@ def test_endpoint_placements_must_be_service_zones(stack: TerraformStack) -> Non
 
 def test_an_existing_service_defaults_to_its_one_zone() -> None:
     assert ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80).zones == ("eu-central-1b",)
+
+
+def _nlb_raw() -> dict[str, Any]:
+    import tomllib
+
+    return tomllib.loads((ROOT / "examples" / "nlb-multi-zone.toml").read_text(encoding="utf-8"))
+
+
+def _backend_zone_is_a_list(raw: dict[str, Any]) -> None:
+    raw["service"]["backends"][3]["zone"] = []
+
+
+def _a_zone_entry_is_not_a_table(raw: dict[str, Any]) -> None:
+    # The backend names the second zone, which is no longer the second *table* of service.zones.
+    raw["service"]["zones"].insert(0, "eu-central-1a")
+    raw["service"]["zones"][2]["vswitch_id"] = "vsw-abc"
+    del raw["service"]["zones"][2]["vswitch_cidr"]
+    raw["service"]["backends"][3]["zone"] = "eu-central-1b"
+
+
+@pytest.mark.parametrize("mutate", [_backend_zone_is_a_list, _a_zone_entry_is_not_a_table])
+def test_mistyped_nlb_zones_are_problems_not_crashes(mutate: Callable[[dict[str, Any]], None]) -> None:
+    """Found by `make fuzz`: each once raised TypeError or IndexError inside the checks."""
+    from alicloud_privatelink.checks import ValidationError
+    from stacks.scenario import parse_scenario
+
+    raw = _nlb_raw()
+    mutate(raw)
+    with pytest.raises(ValidationError) as error:
+        parse_scenario(raw)
+    assert all(": " in str(problem) for problem in error.value.problems)

@@ -209,11 +209,11 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "client-name": (
         variant(append='client_name = "x"\n'),
-        "consumers[0].client_name: 'x' must be 2 to 64 letters, digits, '.' and '-'",
+        "consumers[0].client_name: 'x' is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.'",
     ),
     "server-name-is-a-host-name": (
         variant(('name = "ecs3"', 'name = "ecs_3"')),
-        "service.backends[1].name: 'ecs_3' must be 2 to 64 letters, digits, '.' and '-'",
+        "service.backends[1].name: 'ecs_3' is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.'",
     ),
     "reserved-server-name-boot-script": (
         variant(('name = "ecs3"', 'name = "boot-script"')),

@@ -21,34 +21,118 @@ from typing import Any
 from ._runtime import Token
 
 # VPC rules (Alibaba Cloud VPC documentation, "Plan networks" / "Create a VPC"):
-# any private range, or a custom range outside these reserved blocks.
+# any private range, or a custom range outside these reserved blocks. 0.0.0.0/8
+# ("this network") and 240.0.0.0/4 (reserved, RFC 1112) are not routable at all.
 RESERVED_VPC_RANGES = tuple(
-    ipaddress.IPv4Network(block) for block in ("100.64.0.0/10", "224.0.0.0/4", "127.0.0.0/8", "169.254.0.0/16")
+    ipaddress.IPv4Network(block)
+    for block in ("0.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4")
 )
 VPC_PREFIX_LENGTHS = range(8, 29)  # /8 .. /28
 VSWITCH_PREFIX_LENGTHS = range(16, 30)  # /16 .. /29
 #: Security-group sources broader than this are refused (0.0.0.0/0 would admit everyone).
 MIN_SOURCE_PREFIX_LENGTH = 8
+#: Client blocks may together cover at most this many addresses outside PRIVATE_RANGES (one /8).
+MAX_PUBLIC_SOURCE_ADDRESSES = 2**24
+#: RFC 1918 and the shared range (RFC 6598) that Alibaba Cloud uses inside its network.
+PRIVATE_RANGES = tuple(
+    ipaddress.IPv4Network(block) for block in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10")
+)
 #: The system keeps the first address and the last three of every vSwitch.
 VSWITCH_RESERVED_AT_START = 1
 VSWITCH_RESERVED_AT_END = 3
+#: Hard limit: inbound plus outbound rules in one security group (ECS API AuthorizeSecurityGroup,
+#: "the total number of outbound and inbound rules in each security group cannot exceed 200").
+MAX_RULES_PER_SECURITY_GROUP = 200
+#: Hard limit: tags per resource (Resource Management, "Limits on tags": at most 20 on a single resource).
+MAX_TAGS_PER_RESOURCE = 20
 
-_REGION = re.compile(r"^[a-z]{2}-[a-z]+(-[a-z0-9]+)*$")
-_ZONE_SUFFIX = re.compile(r"^-?[a-z]$")
-_CLB_NAME = re.compile(r"^[A-Za-z0-9\-/._]{1,80}$")
-_ENDPOINT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{1,127}$")
-_ACCOUNT_ID = re.compile(r"^[0-9]{16}$")
-_ROLE_ARN = re.compile(r"^acs:ram::(?P<account>[0-9]{16}):role/[A-Za-z0-9._-]{1,64}$")
-_SIMPLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$")
-_STACK_NAME_PART = re.compile(r"^[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?$")
-_DNS_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
-# ECS (provider docs, alicloud_instance, v1.289.0; ECS RunInstances): a Linux host name is 2-64
-# letters, digits, '.' and '-', never starting or ending with, or repeating, '.' or '-'.
-_HOST_NAME = re.compile(r"^(?=.{2,64}$)[A-Za-z](?:[A-Za-z0-9]|[.-](?=[A-Za-z0-9]))*$")
+
+@dataclass(frozen=True)
+class Quota:
+    """A default quota that Alibaba Cloud raises on request (in Quota Center); exceeding it only warns."""
+
+    #: Alibaba Cloud's quota id, also what ``accepted_quotas`` lists.
+    id: str
+    limit: int
+    what: str
+
+
+# PrivateLink "Quotas and limits": pvl_quota_total_ep_per_vpc, 1,000, adjustable.
+# VPC "Quotas": vpc_quota_instances_num, 10 VPCs per region, adjustable.
+RAISABLE_QUOTAS = (
+    Quota("vpc_quota_instances_num", 10, "VPCs per region in one account"),
+    Quota("pvl_quota_total_ep_per_vpc", 1000, "endpoints per VPC"),
+)
+QUOTAS_BY_ID = {quota.id: quota for quota in RAISABLE_QUOTAS}
+
+# Every pattern is used with fullmatch: ``$`` would also match before a final newline.
+_REGION = re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*")
+_CLB_NAME = re.compile(r"[A-Za-z0-9\-/._]{1,80}")
+_ENDPOINT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,127}")
+_ACCOUNT_ID = re.compile(r"[0-9]{16}")
+_ROLE_ARN = re.compile(r"acs:ram::(?P<account>[0-9]{16}):role/[A-Za-z0-9._-]{1,64}")
+_SIMPLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{1,63}")
+_STACK_NAME_PART = re.compile(r"[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?")
+_DNS_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+# ECS RunInstances, HostName (Linux): 2-64 characters; segments of letters, digits and hyphens
+# separated by periods; no period or hyphen first, last or twice in a row.
+_HOST_NAME = re.compile(r"(?=.{2,64}\Z)[A-Za-z0-9]+([.-][A-Za-z0-9]+)*")
+# OSS "Bucket naming conventions": 3-63 lower-case letters, digits and hyphens,
+# starting and ending with a letter or digit.
+_OSS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
+#: Shapes of Alibaba Cloud resource ids, by kind (e.g. ``vpc-gw8...``).
+RESOURCE_ID_PREFIXES = {
+    "vpc": "vpc-",
+    "vswitch": "vsw-",
+    "instance": "i-",
+    "security_group": "sg-",
+    "service": "epsrv-",
+}
+_RESOURCE_ID_BODY = re.compile(r"[a-z0-9]{1,64}")
+_CANONICAL_CIDR = re.compile(r"(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}/(0|[1-9][0-9]?)")
+# An AccessKey id: "LTAI" and 12 to 30 letters or digits.
+_ACCESS_KEY_ID = re.compile(r"LTAI[A-Za-z0-9]{12,30}")
+# What Terraform evaluates inside a string (``${...}`` interpolation, ``%{...}`` directive)
+# and what cdktf resolves (its token markers, e.g. ``${TfToken[TOKEN.1]}``, ``#{TfToken[...]}``).
+_TERRAFORM_TEMPLATE = re.compile(r"[$%]\{")
+_CDKTF_TOKEN_MARKER = re.compile(r"TfToken\[|\$\{Token\[")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control and line-break characters escaped as in ``repr``, so a message stays one line."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def template_problem(value: str) -> str | None:
+    """Why ``value`` would not reach Terraform as literal text, or None when it would.
+
+    ``${`` and ``%{`` start Terraform expressions and directives; cdktf's token
+    markers would turn the text into a reference to another value. Escaping
+    (``$${``) would also work, but refusing keeps every value readable as written.
+    """
+    if _CDKTF_TOKEN_MARKER.search(value):
+        return "looks like a cdktf token; give the literal text"
+    found = _TERRAFORM_TEMPLATE.search(value)
+    if found:
+        return f"contains {found.group()!r}, which Terraform would evaluate; give literal text without '${{' or '%{{'"
+    return None
+
+
+def access_key_problem(value: str) -> str | None:
+    if _ACCESS_KEY_ID.search(value):
+        return (
+            "looks like an AccessKey id; credentials belong in the environment "
+            "(ALIBABA_CLOUD_ACCESS_KEY_ID), never in a scenario or in code"
+        )
+    return None
+
+
 # An image id: a public image file name (ubuntu_22_04_x64_20G_alibase_20240130.vhd) or a custom m-... id.
-_IMAGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{1,127}$")
+_IMAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{1,127}")
 # instance_type: the provider's ValidateFunc requires the 'ecs.' prefix (resource_alicloud_instance.go).
-_INSTANCE_TYPE = re.compile(r"^ecs\.[a-z0-9][a-z0-9.-]*$")
+_INSTANCE_TYPE = re.compile(r"ecs\.[a-z0-9][a-z0-9.-]*")
 
 
 @dataclass(frozen=True)
@@ -59,7 +143,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}"
+        return one_line(f"{self.path}: {self.message}")
 
 
 class ValidationError(ValueError):
@@ -71,9 +155,9 @@ class ValidationError(ValueError):
 
 
 def is_token(value: Any) -> bool:
-    """True for a reference that Terraform resolves at apply time; such values can't be checked now."""
+    """True for a cdktf token (a reference resolved at apply time); such values can't be checked now."""
     if isinstance(value, str):
-        return "${" in value
+        return bool(_CDKTF_TOKEN_MARKER.search(value)) and bool(Token.is_unresolved(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return abs(value) > 1e100 and bool(Token.is_unresolved(value))
     return False
@@ -85,7 +169,7 @@ def _prefixes(lengths: range) -> str:
 
 def account_of_role(role_arn: Any) -> str | None:
     """The account id inside a RAM role ARN, or None if it is not one."""
-    match = _ROLE_ARN.match(role_arn) if isinstance(role_arn, str) else None
+    match = _ROLE_ARN.fullmatch(role_arn) if isinstance(role_arn, str) else None
     return match.group("account") if match else None
 
 
@@ -98,20 +182,25 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 class Checks:
     """Collects problems. Each method checks one rule and returns the parsed value, or None.
 
-    ``allow_tokens``: skip values that are Terraform references, which are
-    only known at apply time. Constructs allow them; a scenario file holds
-    only literals, so there a ``${`` is checked like any other text.
+    ``allow_tokens``: skip values that are cdktf tokens (references known only
+    at apply time). Constructs allow them where a prop names another resource;
+    a scenario file holds only literals, so there a token is checked like any
+    other text, and refused by :meth:`literal`.
     """
 
     def __init__(self, *, allow_tokens: bool = True) -> None:
         self.problems: list[Problem] = []
+        self._seen: set[Problem] = set()
         self.allow_tokens = allow_tokens
 
     def is_token(self, value: Any) -> bool:
         return self.allow_tokens and is_token(value)
 
     def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(path, message))
+        problem = Problem(path, message)
+        if problem not in self._seen:  # one rule reached twice (e.g. a tag key) says it once
+            self._seen.add(problem)
+            self.problems.append(problem)
 
     def raise_if_any(self) -> None:
         if self.problems:
@@ -120,10 +209,11 @@ class Checks:
     # -- addresses ---------------------------------------------------------
 
     def cidr(self, path: str, value: Any) -> ipaddress.IPv4Network | None:
-        """A well-formed, canonical IPv4 CIDR block.
+        """A well-formed IPv4 CIDR block in canonical prefix notation (``10.0.0.0/16``).
 
-        With host bits set it is reported, and the network it most likely
-        means is returned, so that checks depending on it still run.
+        A netmask form, a padded prefix or host bits are reported, and the
+        network it most likely means is returned, so that checks depending on
+        it still run (and duplicates are found whatever the notation).
         """
         if not isinstance(value, str) or self.is_token(value):
             return None
@@ -131,15 +221,15 @@ class Checks:
             self.fail(path, f"{value!r} has no prefix length; write a CIDR block such as 192.168.0.0/16")
             return None
         try:
-            return ipaddress.IPv4Network(value, strict=True)
-        except ValueError:
-            pass
-        try:
             network = ipaddress.IPv4Network(value, strict=False)
         except ValueError:
             self.fail(path, f"{value!r} is not an IPv4 CIDR block such as 192.168.0.0/16")
             return None
-        self.fail(path, f"{value} has host bits set; did you mean {network}?")
+        if not _CANONICAL_CIDR.fullmatch(value):
+            # A netmask (/255.255.0.0), a host mask (/0.0.255.255) or a zero-padded prefix (/016).
+            self.fail(path, f"{value!r} is not in canonical prefix notation; write {network}")
+        elif str(network) != value:
+            self.fail(path, f"{value} has host bits set; did you mean {network}?")
         return network
 
     def vpc_cidr(self, path: str, value: Any) -> ipaddress.IPv4Network | None:
@@ -220,6 +310,48 @@ class Checks:
             return None
         return network
 
+    def source_cidr_set(self, path: str, values: Sequence[Any]) -> None:
+        """Client blocks of one security group, as a set: each a :meth:`source_cidr`, no two overlapping,
+        no more than a /8 outside private ranges in all, and within the rules quota of one group.
+
+        Checking them one by one is not enough: 256 /8 blocks admit the whole internet.
+        """
+        networks: list[tuple[str, ipaddress.IPv4Network]] = []
+        for index, value in enumerate(values):
+            network = self.source_cidr(f"{path}[{index}]", value)
+            if network is None:
+                continue
+            clash = next(((p, n) for p, n in networks if n.overlaps(network)), None)
+            if clash is None:
+                networks.append((f"{path}[{index}]", network))
+            elif clash[1] == network:
+                self.fail(f"{path}[{index}]", f"client block {network} is already used by {clash[0]}")
+            else:
+                self.fail(f"{path}[{index}]", f"{network} overlaps {clash[0]} {clash[1]}; give each address once")
+        if len(values) > MAX_RULES_PER_SECURITY_GROUP:
+            self.fail(
+                path,
+                f"{len(values)} blocks need {len(values)} rules, over Alibaba Cloud's limit of "
+                f"{MAX_RULES_PER_SECURITY_GROUP} rules per security group; merge them into larger blocks",
+            )
+        blocks = [network for _, network in networks]
+        total = sum(network.num_addresses for network in blocks)
+        if total >= 2**32:
+            self.fail(path, "together these blocks cover 0.0.0.0/0, so they would admit everyone")
+            return
+        public = total - sum(
+            private.num_addresses if private.subnet_of(network) else network.num_addresses
+            for network in blocks
+            for private in PRIVATE_RANGES
+            if network.overlaps(private)
+        )
+        if public > MAX_PUBLIC_SOURCE_ADDRESSES:
+            self.fail(
+                path,
+                f"together these blocks admit {public} addresses outside private ranges, more than a /8; "
+                "give the clients' own blocks",
+            )
+
     def no_overlap(
         self, path: str, network: ipaddress.IPv4Network | None, other_path: str, other: ipaddress.IPv4Network | None
     ) -> None:
@@ -231,7 +363,7 @@ class Checks:
     def region(self, path: str, value: Any) -> str | None:
         if not isinstance(value, str) or self.is_token(value):
             return None
-        if not _REGION.match(value):
+        if not _REGION.fullmatch(value):
             self.fail(path, f"{value!r} is not a region id such as eu-central-1 or cn-hangzhou")
             return None
         return value
@@ -239,8 +371,10 @@ class Checks:
     def zone(self, path: str, value: Any, region: str | None, region_path: str) -> str | None:
         if not isinstance(value, str) or self.is_token(value):
             return None
-        if region is not None and not (value.startswith(region) and _ZONE_SUFFIX.match(value[len(region) :])):
-            self.fail(path, f"{value!r} is not a zone of {region_path} {region} (zones look like {region}a)")
+        # eu-central-1 -> eu-central-1a; cn-hangzhou -> cn-hangzhou-b.
+        dash = "" if region and region[-1].isdigit() else "-"
+        if region is not None and not (value.startswith(region) and re.fullmatch(f"{dash}[a-z]", value[len(region) :])):
+            self.fail(path, f"{value!r} is not a zone of {region_path} {region} (zones look like {region}{dash}a)")
             return None
         return value
 
@@ -265,36 +399,73 @@ class Checks:
     # -- names and text ----------------------------------------------------
 
     def clb_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _CLB_NAME.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _CLB_NAME.fullmatch(value):
             self.fail(path, f"{value!r} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'")
 
     def simple_name(self, path: str, value: Any) -> None:
         """A name that is valid for every resource it prefixes (VPC, instance, host ...)."""
-        if isinstance(value, str) and not self.is_token(value) and not _SIMPLE_NAME.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _SIMPLE_NAME.fullmatch(value):
             self.fail(
                 path,
                 f"{value!r} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
             )
 
     def host_name(self, path: str, value: Any) -> None:
-        """A name that is also a Linux host name and an instance name."""
-        if isinstance(value, str) and not self.is_token(value) and not _HOST_NAME.match(value):
+        """An ECS host name (Linux rules, from the ECS RunInstances API's HostName)."""
+        if isinstance(value, str) and not self.is_token(value) and not _HOST_NAME.fullmatch(value):
             self.fail(
                 path,
-                f"{value!r} must be 2 to 64 letters, digits, '.' and '-', starting with a letter, "
-                "with no '.' or '-' at the end or next to another (it is the server's host name)",
+                f"{value!r} is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.', "
+                "not starting or ending with '-' or '.', and no two of them in a row",
             )
 
+    def oss_bucket(self, path: str, value: Any) -> None:
+        if isinstance(value, str) and not _OSS_BUCKET.fullmatch(value):
+            self.fail(
+                path,
+                f"{value!r} is not an OSS bucket name: 3 to 63 lower-case letters, digits and '-', "
+                "starting and ending with a letter or digit",
+            )
+
+    def resource_id(self, path: str, value: Any, kind: str) -> None:
+        """An existing resource's id, shaped like its kind (``vpc-...``, ``vsw-...``, ``i-...``, ``sg-...``)."""
+        if not isinstance(value, str) or self.is_token(value):
+            return
+        prefix = RESOURCE_ID_PREFIXES[kind]
+        if not (value.startswith(prefix) and _RESOURCE_ID_BODY.fullmatch(value[len(prefix) :])):
+            self.fail(path, f"{value!r} is not a {kind.replace('_', ' ')} id such as {prefix}gw8abcdefgh1234")
+
+    def literal(self, path: str, value: Any) -> None:
+        """Text that reaches Terraform exactly as written: no interpolation, directive or token, no AccessKey."""
+        if not isinstance(value, str):
+            return
+        for problem in (template_problem(value), access_key_problem(value)):
+            if problem:
+                self.fail(path, problem)
+
+    def literal_tree(self, path: str, value: Any) -> None:
+        """:meth:`literal` for every key and string inside parsed TOML, each under its dotted path."""
+        if isinstance(value, str):
+            self.literal(path, value)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                where = f"{path}.{key}" if path else str(key)
+                self.literal(where, key)
+                self.literal_tree(where, item)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.literal_tree(f"{path}[{index}]", item)
+
     def image_id(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _IMAGE_ID.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _IMAGE_ID.fullmatch(value):
             self.fail(path, f"{value!r} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd")
 
     def instance_type(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _INSTANCE_TYPE.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _INSTANCE_TYPE.fullmatch(value):
             self.fail(path, f"{value!r} is not an ECS instance type such as ecs.g7.large")
 
     def stack_name_part(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not _STACK_NAME_PART.match(value):
+        if isinstance(value, str) and not _STACK_NAME_PART.fullmatch(value):
             self.fail(
                 path,
                 f"{value!r} must be 1 to 40 lower-case letters, digits and '-' "
@@ -302,13 +473,14 @@ class Checks:
             )
 
     def endpoint_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ENDPOINT_NAME.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _ENDPOINT_NAME.fullmatch(value):
             self.fail(
                 path,
                 f"{value!r} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
             )
 
     def description(self, path: str, value: Any) -> None:
+        self.literal(path, value)
         if not isinstance(value, str) or self.is_token(value):
             return
         if not 2 <= len(value) <= 256:
@@ -321,7 +493,7 @@ class Checks:
         if not isinstance(value, str) or self.is_token(value):
             return
         labels = value.rstrip(".").split(".")
-        if len(labels) < 3 or not all(_DNS_LABEL.match(label) for label in labels) or len(value) > 253:
+        if len(labels) < 3 or not all(_DNS_LABEL.fullmatch(label) for label in labels) or len(value) > 253:
             self.fail(
                 path,
                 f"{value!r} must be a lower-case DNS name with a host and a zone, such as service.internal.example",
@@ -341,6 +513,12 @@ class Checks:
     def weight(self, path: str, value: Any) -> None:
         self.in_range(path, value, 0, 100)
 
+    def some_weight(self, path: str, weights: Sequence[Any]) -> None:
+        """At least one backend must take traffic."""
+        numbers = [w for w in weights if isinstance(w, int) and not isinstance(w, bool)]
+        if numbers and len(numbers) == len(weights) and not any(numbers):
+            self.fail(path, "every weight is 0, so the CLB would send traffic nowhere; give one a weight above 0")
+
     def one_of(self, path: str, value: Any, choices: Sequence[str]) -> None:
         if isinstance(value, str) and not self.is_token(value) and value not in choices:
             listed = ", ".join(choices)
@@ -349,19 +527,30 @@ class Checks:
     # -- accounts ----------------------------------------------------------
 
     def account_id(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ACCOUNT_ID.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _ACCOUNT_ID.fullmatch(value):
             self.fail(path, f"{value!r} is not an Alibaba Cloud account id (16 digits)")
 
     def role_arn(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ROLE_ARN.match(value):
+        if isinstance(value, str) and not self.is_token(value) and not _ROLE_ARN.fullmatch(value):
             self.fail(path, f"{value!r} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink")
 
-    def tags(self, path: str, value: Any) -> None:
-        """Alibaba Cloud tag rules: keys 1-128 characters, values up to 128, no reserved prefixes."""
+    def tags(self, path: str, value: Any, built_in: Sequence[str] = ()) -> None:
+        """Alibaba Cloud tag rules: at most 20, keys 1-128 characters, values up to 128, no reserved prefixes.
+
+        ``built_in``: keys the caller adds itself; they count towards the 20 and may not be overridden.
+        """
         if not isinstance(value, Mapping):
             return
+        count = len(value) + sum(1 for key in built_in if key not in value)
+        if count > MAX_TAGS_PER_RESOURCE:
+            extra = f" with the built-in {', '.join(built_in)}" if built_in else ""
+            self.fail(path, f"{count} tags{extra}; Alibaba Cloud allows at most {MAX_TAGS_PER_RESOURCE} per resource")
         for key, text in value.items():
             where = f"{path}.{key}"
+            self.literal(where, key)
+            self.literal(where, text)
+            if key in built_in:
+                self.fail(where, f"{key!r} is a built-in tag this tool sets; choose another key")
             if not 1 <= len(key) <= 128:
                 self.fail(where, "a tag key must be 1 to 128 characters")
             if key.lower().startswith(("aliyun", "acs:")) or key.startswith(("http://", "https://")):

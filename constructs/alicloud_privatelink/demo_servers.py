@@ -145,6 +145,9 @@ class DemoServers(Construct):
         for index, server in enumerate(props.servers):
             check_server_name(checks, f"servers[{index}].name", server.name)
         checks.unique([(f"servers[{i}].name", s.name) for i, s in enumerate(props.servers)], "name")
+        checks.tags("tags", props.tags)
+        checks.resource_id("security_group_id", props.security_group_id, "security_group")
+        checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
         checks.unique([(f"servers[{i}].private_ip", s.private_ip) for i, s in enumerate(props.servers)], "address")
         vswitch = checks.cidr("vswitch_cidr", props.vswitch_cidr) if props.vswitch_cidr else None
         for index, server in enumerate(props.servers):

@@ -141,6 +141,8 @@ def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[Endpoin
     else:
         placements = list(props.placements)
         paths = [f"placements[{i}].zone" for i in range(len(placements))]
+        for index, placement in enumerate(placements):
+            checks.resource_id(f"placements[{index}].vswitch_id", placement.vswitch_id, "vswitch")
         if not placements:
             checks.fail("placements", "give zone and vswitch_id, or at least one placement")
     checks.unique([(path, p.zone) for path, p in zip(paths, placements, strict=True)], "zone")
@@ -169,9 +171,12 @@ class PrivateLinkEndpoint(Construct):
         check_endpoint_settings(checks, "", {"endpoint_name": props.endpoint_name, "description": description})
         checks.port("service.port", service.port)
         placements = _placements(checks, props)
-        for index, cidr in enumerate(props.client_cidrs):
-            checks.source_cidr(f"client_cidrs[{index}]", cidr)
-        checks.unique([(f"client_cidrs[{i}]", cidr) for i, cidr in enumerate(props.client_cidrs)], "client block")
+        checks.source_cidr_set("client_cidrs", props.client_cidrs)
+        checks.resource_id("vpc_id", props.vpc_id, "vpc")
+        checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
+        checks.resource_id("security_group_id", props.security_group_id, "security_group")
+        checks.resource_id("service.service_id", service.service_id, "service")
+        checks.tags("tags", props.tags)
         if props.security_group_id is not None and props.client_cidrs:
             checks.fail("client_cidrs", "an existing security_group_id has its own rules; give one or the other")
         elif props.security_group_id is None and not props.client_cidrs:

@@ -82,6 +82,9 @@ class Network(Construct):
             *((f"more_vswitches[{i}].zone", v.zone) for i, v in enumerate(props.more_vswitches)),
         ]
         checks.unique(zones, "zone")
+        checks.literal("name", props.name)
+        checks.literal("zone", props.zone)
+        checks.tags("tags", props.tags)
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None

@@ -40,6 +40,7 @@ class PrivateDnsName(Construct):
         checks = Checks()
         checks.dns_name("dns_name", props.dns_name)
         checks.in_range("ttl", props.ttl, 5, 86400)
+        checks.tags("tags", props.tags)
         checks.raise_if_any()
         super().__init__(scope, id)
         host, _, zone_name = props.dns_name.rstrip(".").partition(".")

@@ -19,11 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .checks import ValidationError
+from .input_files import MIB, read_text
+
 #: Terraform meta-arguments and cdktf's metadata, valid on every resource and data source.
 META_ARGUMENTS = frozenset(
     {"//", "count", "depends_on", "for_each", "lifecycle", "provider", "provisioner", "connection"}
 )
 PROVIDER_META_ARGUMENTS = frozenset({"alias", "//"})
+#: A full `terraform providers schema -json` of alicloud is tens of MiB; a stack a few.
+MAX_SCHEMA_BYTES = 256 * MIB
+MAX_STACK_BYTES = 64 * MIB
 
 
 @dataclass(frozen=True)
@@ -49,28 +55,128 @@ def load_schema(path: str | Path, provider: str = "alicloud") -> ProviderSchema:
 
     Raises ``ValueError`` naming the file when it is not such a document.
     """
-    try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValueError(f"{path}: is not JSON: {error}") from None
+    document = _read_json(path, MAX_SCHEMA_BYTES)
     schemas = document.get("provider_schemas") if isinstance(document, Mapping) else None
     if not isinstance(schemas, Mapping):
         raise ValueError(f"{path}: no provider_schemas; expected `terraform providers schema -json` output")
     for address, schema in schemas.items():
         if address.rsplit("/", 1)[-1] != provider:
             continue
-        try:
-            return ProviderSchema(
-                name=provider,
-                provider=schema.get("provider", {}).get("block", {}),
-                resources={k: v["block"] for k, v in schema.get("resource_schemas", {}).items()},
-                data_sources={k: v["block"] for k, v in schema.get("data_source_schemas", {}).items()},
-            )
-        except (AttributeError, KeyError, TypeError):
-            raise ValueError(
-                f"{path}: the {address} schema is not in `terraform providers schema -json` form"
-            ) from None
+        where = f"$.provider_schemas.{address}"
+        malformed = _schema_shape_problem(where, schema)
+        if malformed:
+            raise ValueError(f"{path}: {malformed}; expected `terraform providers schema -json` output")
+        return ProviderSchema(
+            name=provider,
+            provider=schema.get("provider", {}).get("block", {}),
+            resources={k: v["block"] for k, v in schema.get("resource_schemas", {}).items()},
+            data_sources={k: v["block"] for k, v in schema.get("data_source_schemas", {}).items()},
+        )
     raise ValueError(f"{path}: has no schema for provider {provider!r}")
+
+
+def _read_json(path: str | Path, limit: int) -> Any:
+    """Parsed JSON of a regular file; ``ValueError`` naming the file otherwise."""
+    try:
+        text = read_text(path, limit)
+    except ValidationError as error:
+        raise ValueError(str(error.problems[0])) from None
+    try:
+        return json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as error:
+        raise ValueError(f"{path}: is not JSON: {error}") from None
+
+
+def _valid_type(kind: Any) -> bool:
+    """A Terraform type in JSON form: ``"string"``, ``["list", "string"]``, ``["object", {...}]`` ..."""
+    if isinstance(kind, str):
+        return kind in ("string", "number", "bool", "dynamic")
+    if not (isinstance(kind, list) and len(kind) == 2):
+        return False
+    if kind[0] in ("list", "set", "map"):
+        return _valid_type(kind[1])
+    if kind[0] == "object":
+        return isinstance(kind[1], Mapping) and all(_valid_type(k) for k in kind[1].values())
+    if kind[0] == "tuple":
+        return isinstance(kind[1], list) and all(_valid_type(k) for k in kind[1])
+    return False
+
+
+def _block_shape_problem(where: str, block: Any) -> str | None:
+    """Where a schema block departs from the shape the checks read, or None."""
+    if not isinstance(block, Mapping):
+        return f"{where}: expected an object"
+    attributes = block.get("attributes", {})
+    if not isinstance(attributes, Mapping):
+        return f"{where}.attributes: expected an object"
+    for name, attribute in attributes.items():
+        if not isinstance(attribute, Mapping):
+            return f"{where}.attributes.{name}: expected an object"
+        if "type" in attribute and not _valid_type(attribute["type"]):
+            return f"{where}.attributes.{name}.type: not a Terraform type"
+        if not isinstance(attribute.get("enum", []), list):
+            return f"{where}.attributes.{name}.enum: expected a list"
+    nested = block.get("block_types", {})
+    if not isinstance(nested, Mapping):
+        return f"{where}.block_types: expected an object"
+    for name, nested_block in nested.items():
+        if not isinstance(nested_block, Mapping):
+            return f"{where}.block_types.{name}: expected an object"
+        for key in ("min_items", "max_items"):
+            if not isinstance(nested_block.get(key, 0), int):
+                return f"{where}.block_types.{name}.{key}: expected a number"
+        problem = _block_shape_problem(f"{where}.block_types.{name}.block", nested_block.get("block", {}))
+        if problem:
+            return problem
+    return None
+
+
+def _schema_shape_problem(where: str, schema: Any) -> str | None:
+    if not isinstance(schema, Mapping):
+        return f"{where}: expected an object"
+    provider = schema.get("provider", {})
+    if not isinstance(provider, Mapping):
+        return f"{where}.provider: expected an object"
+    problem = _block_shape_problem(f"{where}.provider.block", provider.get("block", {}))
+    if problem:
+        return problem
+    for section in ("resource_schemas", "data_source_schemas"):
+        entries = schema.get(section, {})
+        if not isinstance(entries, Mapping):
+            return f"{where}.{section}: expected an object"
+        for name, entry in entries.items():
+            if not isinstance(entry, Mapping) or "block" not in entry:
+                return f"{where}.{section}.{name}: expected an object with a block"
+            problem = _block_shape_problem(f"{where}.{section}.{name}.block", entry["block"])
+            if problem:
+                return problem
+    return None
+
+
+def stack_shape_problem(stack: Any, provider: str) -> str | None:
+    """Where a ``cdk.tf.json`` departs from the shape :func:`check_stack` reads (a JSON path), or None."""
+    if not isinstance(stack, Mapping):
+        return "$: expected an object"
+    for section in ("resource", "data"):
+        types = stack.get(section, {})
+        if not isinstance(types, Mapping):
+            return f"$.{section}: expected an object"
+        for type_name, instances in types.items():
+            if not isinstance(instances, Mapping):
+                return f"$.{section}.{type_name}: expected an object"
+            for name, body in instances.items():
+                if not isinstance(body, Mapping):
+                    return f"$.{section}.{type_name}.{name}: expected an object"
+    providers = stack.get("provider", {})
+    if not isinstance(providers, Mapping):
+        return "$.provider: expected an object"
+    blocks = providers.get(provider, [])
+    if not isinstance(blocks, list):
+        return f"$.provider.{provider}: expected a list"
+    for index, body in enumerate(blocks):
+        if not isinstance(body, Mapping):
+            return f"$.provider.{provider}[{index}]: expected an object"
+    return None
 
 
 def _is_expression(value: Any) -> bool:
@@ -207,7 +313,16 @@ def check_stack_files(paths: Iterable[Path], schema: ProviderSchema) -> SchemaRe
     checked = 0
     problems: list[str] = []
     for path in sorted(paths):
-        report = check_stack(json.loads(path.read_text(encoding="utf-8")), schema)
+        try:
+            document = _read_json(path, MAX_STACK_BYTES)
+        except ValueError as error:
+            problems.append(str(error))
+            continue
+        malformed = stack_shape_problem(document, schema.name)
+        if malformed:
+            problems.append(f"{path}: {malformed}; expected a synthesized cdk.tf.json")
+            continue
+        report = check_stack(document, schema)
         checked += report.checked
         problems.extend(f"{path.parent.name}: {problem}" for problem in report.problems)
     return SchemaReport(checked, tuple(problems))

@@ -54,10 +54,11 @@ class IngressSecurityGroup(Construct):
     def __init__(self, scope: Construct, id: str, props: IngressSecurityGroupProps) -> None:
         checks = Checks()
         checks.port("port", props.port)
-        for index, cidr in enumerate(props.source_cidrs):
-            checks.source_cidr(f"source_cidrs[{index}]", cidr)
-        checks.unique([(f"source_cidrs[{i}]", cidr) for i, cidr in enumerate(props.source_cidrs)], "source")
+        checks.source_cidr_set("source_cidrs", props.source_cidrs)
         checks.description("description", props.description)
+        checks.literal("name", props.name)
+        checks.resource_id("vpc_id", props.vpc_id, "vpc")
+        checks.tags("tags", props.tags)
         checks.raise_if_any()
         super().__init__(scope, id)
         group = SecurityGroup(

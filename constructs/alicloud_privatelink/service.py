@@ -135,6 +135,10 @@ class PrivateLinkService(Construct):
         )
         for index, backend in enumerate(props.backends):
             checks.weight(f"backends[{index}].weight", backend.weight)
+            checks.resource_id(f"backends[{index}].server_id", backend.server_id, "instance")
+        checks.some_weight("backends", [backend.weight for backend in props.backends])
+        checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
+        checks.tags("tags", props.tags)
         if not props.backends:
             checks.fail("backends", "give at least one backend server")
         checks.raise_if_any()

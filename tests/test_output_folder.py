@@ -1,0 +1,311 @@
+"""The output folder is owned, swapped atomically and never lost (issue 9 items 3, 5 and 6)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Run
+
+from alicloud_privatelink.checks import ValidationError
+from stacks import output
+from stacks.output import MARKER, replace_atomically
+
+MAIN = str(ROOT / "main.py")
+APP_FILES = [f"stacks/s{i}/cdk.tf.json" for i in range(60)] + ["manifest.json"]
+USER_FILES = [f"stacks/s{i}/.terraform/plugin-{j}" for i in range(60) for j in range(5)] + ["NOTES.md"]
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def write_version(staging: Path, version: str) -> None:
+    for name in APP_FILES:
+        path = staging / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"{version}:{name}\n" * 50)
+
+
+def synth_version(out: Path, version: str) -> None:
+    with replace_atomically(out, version) as staging:
+        write_version(staging, version)
+
+
+def assert_complete(out: Path) -> str:
+    """``out`` holds one whole version of the app's files; returns which."""
+    marker = json.loads((out / MARKER).read_text())
+    version = marker["scenario"]
+    assert sorted(marker["files"]) == sorted(APP_FILES)
+    for name in APP_FILES:
+        assert (out / name).read_text() == f"{version}:{name}\n" * 50, name
+    return str(version)
+
+
+# -- ownership (item 3) ---------------------------------------------------------
+
+
+def test_a_foreign_manifest_does_not_make_a_folder_ours(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    extension = tmp_path / "extension"
+    (extension / "src").mkdir(parents=True)
+    (extension / "manifest.json").write_text('{"manifest_version": 3}')
+    (extension / "background.js").write_text("chrome.runtime")
+    (extension / "src" / "popup.js").write_text("popup")
+    before = tree(tmp_path)
+    run = run_main("--out", str(extension))
+    assert run.status == 2
+    assert run.lines == [
+        f"--out: {extension} holds files this app did not write (it has no {MARKER}); "
+        "give a new or empty folder, so nothing of yours is replaced"
+    ]
+    assert tree(tmp_path) == before
+
+
+def test_user_files_in_an_owned_output_are_kept(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_main("--out", str(out)).status == 0
+    (out / "NOTES.md").write_text("my notes")
+    (out / "terraform.tfvars").write_text("x = 1")
+    stack = out / "stacks" / "privatelink-provider"
+    (stack / ".terraform").mkdir()
+    (stack / ".terraform" / "plugin").write_text("cached provider")
+    (stack / "plan.out").write_text("a plan")
+    assert run_main("--out", str(out)).status == 0
+    assert (out / "NOTES.md").read_text() == "my notes"
+    assert (out / "terraform.tfvars").read_text() == "x = 1"
+    assert (stack / ".terraform" / "plugin").read_text() == "cached provider"
+    assert (stack / "plan.out").read_text() == "a plan"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no staging folder or lock file left"
+
+
+def test_the_marker_is_deterministic(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    assert run_main("--out", str(tmp_path / "a")).status == 0
+    assert run_main("--out", str(tmp_path / "b")).status == 0
+    marker = (tmp_path / "a" / MARKER).read_text()
+    assert marker == (tmp_path / "b" / MARKER).read_text()
+    assert json.loads(marker) == {
+        "app": "alicloud-privatelink",
+        "scenario": "privatelink-demo",
+        "files": [
+            "manifest.json",
+            "stacks/privatelink-consumer-vpc1/cdk.tf.json",
+            "stacks/privatelink-provider/cdk.tf.json",
+        ],
+    }
+
+
+# -- --out problems (item 6) -----------------------------------------------------
+
+
+def test_a_dangling_symlink_is_an_out_line(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    link = tmp_path / "out"
+    link.symlink_to(tmp_path / "nowhere")
+    run = run_main("--out", str(link))
+    assert run.status == 2
+    assert run.lines == [f"--out: {link} is a symbolic link; give a real folder (the output is meant to be committed)"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_path_inside_the_output_is_an_out_line(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_main("--out", str(out)).status == 0
+    before = tree(tmp_path)
+    run = run_main("--out", str(out / "stacks" / "privatelink-provider"))
+    assert run.status == 2
+    assert run.lines[0].startswith(f"--out: {out / 'stacks' / 'privatelink-provider'} is inside the synth output")
+    assert tree(tmp_path) == before
+
+
+def test_dot_dot_names_the_folder_itself_and_leaves_nothing_stray(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_main("--out", str(out)).status == 0
+    assert run_main("--out", f"{out}/stacks/..").status == 0
+    assert sorted(p.name for p in (out / "stacks").iterdir()) == [
+        "privatelink-consumer-vpc1",
+        "privatelink-provider",
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_an_unwritable_parent_is_an_out_line(
+    run_main: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(*args: object, **kwargs: object) -> str:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(output.tempfile, "mkdtemp", read_only)
+    run = run_main("--out", str(tmp_path / "out"))
+    assert run.status == 2
+    assert run.lines == [f"--out: cannot write beside {tmp_path / 'out'}: Permission denied"]
+
+
+def test_a_full_disk_is_an_out_line_and_keeps_the_old_output(
+    run_main: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert run_main("--out", str(out)).status == 0
+    before = tree(out)
+
+    class FakeApp:
+        def synth(self) -> None:
+            raise RuntimeError("Error: ENOSPC: no space left on device, write\n    at Object.writeFileSync ...")
+
+    monkeypatch.setattr("main.build_app", lambda *args: FakeApp())
+    run = run_main("--out", str(out))
+    assert run.status == 2
+    assert run.lines == [
+        f"--out: cannot write {out}: No space left on device (ENOSPC); the previous output is unchanged"
+    ]
+    assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+# -- the swap (item 5) ------------------------------------------------------------
+
+
+def test_the_swap_is_one_exchange_on_linux(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "f").write_text("a")
+    assert output._exchange(a, b)
+    assert (b / "f").read_text() == "a" and not (a / "f").exists()
+
+
+def test_without_exchange_it_says_so_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    synth_version(out, "A")
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    synth_version(out, "B")
+    assert assert_complete(out) == "B"
+    assert capsys.readouterr().err == f"--out: cannot swap folders atomically here; replacing {out} in two steps\n"
+
+
+def test_leftovers_of_killed_runs_are_removed_and_user_files_recovered(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    synth_version(out, "A")
+    # A run killed during synthesis, and one killed after the exchange, before the carry-over.
+    (tmp_path / ".out.new-killed1").mkdir()
+    (tmp_path / ".out.new-killed1" / "half").write_text("x")
+    retired = tmp_path / ".out.new-killed2"
+    synth_version(retired, "Z")
+    (retired / "NOTES.md").write_text("notes")
+    synth_version(out, "B")
+    assert assert_complete(out) == "B"
+    assert (out / "NOTES.md").read_text() == "notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_concurrent_run_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(30)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        monkeypatch.setattr(output, "LOCK_WAIT_SECONDS", 0.3)
+        with pytest.raises(ValidationError) as caught:
+            synth_version(out, "A")
+        assert str(caught.value).startswith(f"--out: another run has been writing in {tmp_path}")
+        assert not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    synth_version(out, "A")
+    assert assert_complete(out) == "A"
+
+
+def _forked_synth(out: Path, version: str) -> int:
+    """Run :func:`synth_version` in a forked child (no interpreter start-up); returns its pid."""
+    pid = os.fork()
+    if pid == 0:  # the child: only file operations, then leave without running any cleanup of the parent
+        try:
+            synth_version(out, version)
+        finally:
+            os._exit(0)
+    return pid
+
+
+def test_a_kill_at_any_moment_leaves_a_complete_output(tmp_path: Path) -> None:
+    """SIGKILL at random moments of a swap (with many user files to carry): never neither, nothing lost."""
+    out = tmp_path / "out"
+    synth_version(out, "A")
+    for name in USER_FILES:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text("user")
+    started = time.monotonic()
+    os.waitpid(_forked_synth(out, "B"), 0)
+    window = time.monotonic() - started
+    assert assert_complete(out) == "B"
+    rng = random.Random(9)
+    for attempt in range(30):
+        pid = _forked_synth(out, "AB"[attempt % 2])
+        time.sleep(rng.uniform(0, window))
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        assert assert_complete(out) in ("A", "B")
+    synth_version(out, "C")  # the next run cleans up and recovers the user's files
+    assert assert_complete(out) == "C"
+    for name in USER_FILES:
+        assert (out / name).read_text() == "user", name
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_killing_a_real_synth_leaves_the_old_or_new_output(tmp_path: Path) -> None:
+    """The acceptance check, end to end: main.py killed late in its run (where the swap is)."""
+    out = tmp_path / "out"
+    many = ROOT / "examples" / "many-consumers.toml"
+    assert subprocess.run([sys.executable, MAIN, "--out", str(out)], capture_output=True).returncode == 0
+    old = tree(out)
+    started = time.monotonic()
+    subprocess.run([sys.executable, MAIN, "--config", str(many), "--out", str(tmp_path / "ref")], check=True)
+    duration = time.monotonic() - started
+    new = tree(tmp_path / "ref")
+    for share in (0.5, 0.8, 0.9, 0.95, 1.0):
+        child = subprocess.Popen([sys.executable, MAIN, "--config", str(many), "--out", str(out)])
+        time.sleep(duration * share)
+        child.kill()
+        child.wait()
+        assert tree(out) in (old, new), share
+        if tree(out) == new:
+            break
+
+
+@pytest.mark.parametrize(("sent", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_ctrl_c_and_sigterm_exit_with_one_line(tmp_path: Path, sent: signal.Signals, status: int) -> None:
+    out = tmp_path / "out"
+    child = subprocess.Popen(
+        [sys.executable, MAIN, "--out", str(out)], stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    deadline = time.monotonic() + 60
+    while not list(tmp_path.glob(".out.new-*")) and child.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)  # wait until synthesis is under way
+    if sent == signal.SIGINT:
+        os.killpg(child.pid, sent)  # like Ctrl-C in a terminal: the whole group, jsii's Node included
+    else:
+        child.send_signal(sent)  # like kill(1) or a service manager
+    _, stderr = child.communicate(timeout=30)
+    if child.returncode == 0:
+        pytest.skip("the synth finished before the signal arrived")
+    assert child.returncode == status, stderr
+    assert stderr == "interrupted: the output folder holds the complete previous or new output\n"
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out"]
+    assert leftovers == []
