@@ -32,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from alicloud_privatelink.checks import Problem, ValidationError
 
@@ -76,15 +77,43 @@ def resolve_outdir(outdir: Path) -> Path:
     return target
 
 
-def _owned_files(folder: Path) -> set[str] | None:
-    """The files the app wrote into ``folder`` (relative paths), or None if the app does not own it."""
+def _marker(folder: Path) -> dict[str, Any] | None:
+    """This app's marker in ``folder``, or None if the app does not own it."""
     try:
         marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
     if not isinstance(marker, dict) or marker.get("app") != APP_NAME or not isinstance(marker.get("files"), list):
         return None
+    return marker
+
+
+def _owned_files(folder: Path) -> set[str] | None:
+    """The files the app wrote into ``folder`` (relative paths), or None if the app does not own it."""
+    marker = _marker(folder)
+    if marker is None:
+        return None
     return {str(name) for name in marker["files"]} | {MARKER}
+
+
+def check_same_deployment(outdir: Path, scenario: str) -> None:
+    """Refuse to write scenario ``scenario`` over another scenario's output that Terraform has initialised.
+
+    Terraform caches each stack's backend in ``stacks/<stack>/.terraform/``, which the swap keeps.
+    Another scenario's stacks there would meet the cached backend of the old one, and the
+    ``terraform init -migrate-state`` that Terraform then suggests copies the old deployment's
+    state into the new one's, whose next plan destroys and rewrites the old deployment's resources.
+    """
+    marker = _marker(outdir)
+    if marker is None or marker.get("scenario") in (scenario, "", None):
+        return
+    initialised = sorted(path.parent.name for path in outdir.glob("stacks/*/.terraform"))
+    if initialised:
+        raise refuse(
+            f"{outdir} holds scenario {marker['scenario']!r}, which Terraform has initialised "
+            f"(stacks/{initialised[0]}/.terraform); synthesizing scenario {scenario!r} there would point "
+            "that deployment's Terraform at another state. Give this scenario its own --out"
+        )
 
 
 def check_replaceable(outdir: Path) -> None:
@@ -225,10 +254,12 @@ def replace_atomically(outdir: Path, scenario: str = "") -> Iterator[Path]:
     """
     target = resolve_outdir(outdir)
     check_replaceable(target)
+    check_same_deployment(target, scenario)
     with _os_step(f"create {target.parent}"):
         target.parent.mkdir(parents=True, exist_ok=True)
     with _locked(target.parent):
         check_replaceable(target)  # again, now that no other run can change it
+        check_same_deployment(target, scenario)
         with _os_step(f"clean up after an earlier run beside {target}"):
             _clean_leftovers(target)
         staging: Path | None = None

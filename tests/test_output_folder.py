@@ -36,14 +36,15 @@ def write_version(staging: Path, version: str) -> None:
 
 
 def synth_version(out: Path, version: str) -> None:
-    with replace_atomically(out, version) as staging:
+    """One version of one scenario's output (a new scenario over initialised stacks would be refused)."""
+    with replace_atomically(out, "swap-test") as staging:
         write_version(staging, version)
 
 
 def assert_complete(out: Path) -> str:
     """``out`` holds one whole version of the app's files; returns which."""
     marker = json.loads((out / MARKER).read_text())
-    version = marker["scenario"]
+    version = (out / "manifest.json").read_text().partition(":")[0]
     assert sorted(marker["files"]) == sorted(APP_FILES)
     for name in APP_FILES:
         assert (out / name).read_text() == f"{version}:{name}\n" * 50, name
@@ -84,6 +85,28 @@ def test_user_files_in_an_owned_output_are_kept(run_main: Callable[..., Run], tm
     assert (stack / ".terraform" / "plugin").read_text() == "cached provider"
     assert (stack / "plan.out").read_text() == "a plan"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no staging folder or lock file left"
+
+
+def test_another_scenario_is_refused_where_terraform_initialised_the_first(
+    run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    """Its stacks would meet the first deployment's cached backend; `init -migrate-state` would merge their states."""
+    out = tmp_path / "out"
+    other = str(Path(__file__).resolve().parents[1] / "examples" / "private-dns.toml")
+    assert run_main("--out", str(out)).status == 0
+    assert run_main("--config", other, "--out", str(out)).status == 0, "not initialised yet: a new scenario may go here"
+    assert run_main("--out", str(out)).status == 0
+    (out / "stacks" / "privatelink-provider" / ".terraform").mkdir()
+    before = tree(out)
+    run = run_main("--config", other, "--out", str(out))
+    assert run.status == 2
+    assert run.lines == [
+        f"--out: {out} holds scenario 'privatelink-demo', which Terraform has initialised "
+        "(stacks/privatelink-provider/.terraform); synthesizing scenario 'orders' there would point that "
+        "deployment's Terraform at another state. Give this scenario its own --out"
+    ]
+    assert tree(out) == before
+    assert run_main("--out", str(out)).status == 0, "the same scenario may always be synthesized again"
 
 
 def test_the_marker_is_deterministic(run_main: Callable[..., Run], tmp_path: Path) -> None:
