@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 
 from constructs import Construct
@@ -15,6 +16,7 @@ from alicloud_privatelink.bindings import (
 )
 
 from .scenario import Consumer, Service
+from .settings import ZonePlacement
 
 ROLE_SESSION_NAME = "privatelink-cdktf"
 
@@ -68,7 +70,9 @@ def place_network(scope: Construct, name: str, side: Service | Consumer, tags: d
     """The VPC id and the vSwitch id of each zone (in the side's order) of one side.
 
     The existing ones, or a new :class:`Network` with id ``network``, whose
-    further vSwitches are ``vswitch-<zone>``.
+    further vSwitches are ``vswitch-<zone>``; a side given as a list of
+    ``zones`` has every vSwitch keyed by its zone, so the list's order does
+    not matter.
     """
     placements = side.placements
     if side.vpc_id is not None:
@@ -83,7 +87,22 @@ def place_network(scope: Construct, name: str, side: Service | Consumer, tags: d
             vswitch_cidr=first.vswitch_cidr or "",
             zone=first.zone,
             more_vswitches=[NetworkVswitch(zone=p.zone, cidr=p.vswitch_cidr or "") for p in more],
+            ids_by_zone=side.zones is not None,
             tags=tags,
         ),
     )
     return network.vpc_id, [network.vswitch_ids[p.zone] for p in placements]
+
+
+def client_zone_of(side: Service | Consumer, address: str) -> str:
+    """The zone whose new vSwitch holds ``address``: where a demo server with that address lives.
+
+    By address, not by position, so reordering a side's ``zones`` moves no
+    server (the scenario checks put every demo address in exactly one vSwitch).
+    """
+    holder: ZonePlacement = next(
+        p
+        for p in side.placements
+        if p.vswitch_cidr and ipaddress.IPv4Address(address) in ipaddress.IPv4Network(p.vswitch_cidr)
+    )
+    return holder.zone

@@ -19,7 +19,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
-from .common import activate_privatelink, alicloud_provider, literal_list, place_network
+from .common import activate_privatelink, alicloud_provider, client_zone_of, literal_list, place_network
 from .provider_stack import SERVICE_ID_OUTPUT
 from .scenario import Consumer, Scenario
 from .state import configure_state, read_state
@@ -75,9 +75,12 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
 
         vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
         placements = consumer.placements
+        by_zone = {p.zone: (p, v) for p, v in zip(placements, vswitch_ids, strict=True)}
 
         fixed_addresses: list[ITerraformDependable] = []
         if consumer.client_ip is not None:
+            # In the zone whose vSwitch holds its address, not "the first zone": reordering zones moves nothing.
+            client_zone, client_vswitch_id = by_zone[client_zone_of(consumer, consumer.client_ip)]
             client_group = IngressSecurityGroup(
                 self,
                 "client-security-group",
@@ -94,9 +97,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                 "client-servers",
                 DemoServersProps(
                     servers=[DemoServer(name=consumer.client_name, private_ip=consumer.client_ip)],
-                    vswitch_id=vswitch_ids[0],  # the demo client lives in the first zone
-                    vswitch_cidr=placements[0].vswitch_cidr,
-                    zone=placements[0].zone,
+                    vswitch_id=client_vswitch_id,
+                    vswitch_cidr=client_zone.vswitch_cidr,
+                    zone=client_zone.zone,
                     security_group_id=client_group.security_group_id,
                     image_id=scenario.servers.image_id,
                     instance_type=scenario.servers.instance_type,
@@ -105,15 +108,21 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
             )
             fixed_addresses.extend(clients.instances)
 
+        # A consumer given with `zones` gets the endpoint's zones keyed by zone (`endpoint-zone-<zone>`), so their
+        # order does not matter; one given with `zone` keeps the single-zone id `endpoint-zone`.
+        single = consumer.zones is None
+        endpoint_placements = (
+            [] if single else [EndpointPlacement(zone=z, vswitch_id=v) for z, (_, v) in by_zone.items()]
+        )
         endpoint = PrivateLinkEndpoint(
             self,
             "endpoint",
             PrivateLinkEndpointProps(
                 service=service,
                 vpc_id=vpc_id,
-                placements=[
-                    EndpointPlacement(zone=p.zone, vswitch_id=v) for p, v in zip(placements, vswitch_ids, strict=True)
-                ],
+                zone=placements[0].zone if single else None,
+                vswitch_id=vswitch_ids[0] if single else None,
+                placements=endpoint_placements,
                 endpoint_name=consumer.effective_endpoint_name,
                 client_cidrs=[] if consumer.security_group_id else consumer.effective_client_cidrs,
                 security_group_id=consumer.security_group_id,
@@ -142,7 +151,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
         TerraformOutput(
             self, "endpoint_domain", value=endpoint.endpoint_domain, description="Domain that reaches the service"
         )
-        TerraformOutput(self, "endpoint_zones", value=literal_list(endpoint.zones), description="Zones of the endpoint")
+        TerraformOutput(
+            self, "endpoint_zones", value=literal_list(sorted(endpoint.zones)), description="Zones of the endpoint"
+        )
         if endpoint.zone_domains is not None:
             TerraformOutput(
                 self,

@@ -216,7 +216,11 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
             "service_name": (service.service_name, "Endpoint service name, for consumers"),
             "service_domain": (service.service_domain, "Endpoint service domain"),
             **more,
-            "zones": (literal_list(service.zones), "Zones the endpoint service is offered in; endpoints may use these"),
+            # Sorted: the order of service.zones means nothing, so reordering them changes no output either.
+            "zones": (
+                literal_list(sorted(service.zones)),
+                "Zones the endpoint service is offered in; endpoints may use these",
+            ),
         }
         for name, (value, description) in outputs.items():
             TerraformOutput(self, name, value=value, description=description)

@@ -407,9 +407,15 @@ def _check_backend_shape(checks: Checks, path: str, backend: Mapping[str, Any]) 
 
 
 def _check_in_one_vswitch(
-    checks: Checks, path: str, value: Any, vswitches: Mapping[int, ipaddress.IPv4Network | None]
+    checks: Checks,
+    path: str,
+    value: Any,
+    vswitches: Mapping[int, ipaddress.IPv4Network | None],
+    zones_path: str = "service.zones",
+    needs_new: str = "a demo server needs the service's vSwitches created from vswitch_cidr (its security group "
+    "admits the NLB's vSwitch CIDR blocks), not a vswitch_id",
 ) -> None:
-    """A demo server's address lies in exactly one service vSwitch (they don't overlap) and is not reserved."""
+    """A demo server's address lies in exactly one vSwitch of ``zones_path`` (they don't overlap), not reserved."""
     try:
         address = ipaddress.IPv4Address(value) if isinstance(value, str) else None
     except ValueError:
@@ -420,16 +426,12 @@ def _check_in_one_vswitch(
     known = {index: network for index, network in vswitches.items() if network is not None}
     holders = [index for index, network in known.items() if address in network]
     if len(holders) == 1:
-        checks.host_address(path, value, known[holders[0]], f"service.zones[{holders[0]}].vswitch_cidr")
+        checks.host_address(path, value, known[holders[0]], f"{zones_path}[{holders[0]}].vswitch_cidr")
     elif not holders and len(known) == len(vswitches) and known:
         listed = ", ".join(str(network) for network in known.values())
-        checks.fail(path, f"{address} is not inside any vSwitch of service.zones ({listed}); place it in one")
+        checks.fail(path, f"{address} is not inside any vSwitch of {zones_path} ({listed}); place it in one")
     elif not holders:
-        checks.fail(
-            path,
-            "a demo server needs the service's vSwitches created from vswitch_cidr (its security group admits "
-            "the NLB's vSwitch CIDR blocks), not a vswitch_id",
-        )
+        checks.fail(path, needs_new)
 
 
 def _check_zones(
@@ -466,23 +468,24 @@ def _check_consumer(
 ) -> None:
     """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone)."""
     checks.stack_name_part(f"{path}.name", consumer.get("name"))
+    consumer_vswitches: dict[int, ipaddress.IPv4Network | None] = {}
     if "zones" in consumer:
         _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
-        vpc, vswitches = _check_zones(checks, f"{path}.", consumer, region)
-        vswitch = vswitches.get(0)
+        vpc, consumer_vswitches = _check_zones(checks, f"{path}.", consumer, region)
+        vswitch = None
         zones = _tables(consumer.get("zones"))
         if isinstance(consumer.get("zones"), list) and not consumer["zones"]:
             checks.fail(f"{path}.zones", "needs at least one entry")
         checks.unique([(f"{path}.zones[{i}].zone", z.get("zone")) for i, z in zones], "zone")
         for index, zone in zones:
             _check_service_zone(checks, f"{path}.zones[{index}].zone", zone.get("zone"), service_zones)
-        first_vswitch_path = f"{path}.zones[0].vswitch_cidr"
+        vswitch_path = ""
     else:
         if "zone" not in consumer:
             checks.fail(f"{path}.zone", "is required but missing")
         vpc, vswitch = _check_placement(checks, f"{path}.", consumer, region)
         _check_service_zone(checks, f"{path}.zone", consumer.get("zone"), service_zones)
-        first_vswitch_path = f"{path}.vswitch_cidr"
+        vswitch_path = f"{path}.vswitch_cidr"
     checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
     check_endpoint_settings(checks, f"{path}.", consumer)
     checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
@@ -500,14 +503,24 @@ def _check_consumer(
     elif client_cidrs == [] or (_has_existing_vswitch(consumer) and "client_cidrs" not in consumer):
         checks.fail(f"{path}.client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
 
-    # the demo client, in the first zone
+    # the demo client, in the zone whose vSwitch holds its address (not "the first zone": reordering moves nothing)
     if "client_ip" in consumer:
-        checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, first_vswitch_path)
         check_server_name(checks, f"{path}.client_name", consumer.get("client_name"))
-        if "vswitch_id" in consumer or "vswitch_id" in dict(_tables(consumer.get("zones"))).get(0, {}):
+        if "zones" in consumer:
+            _check_in_one_vswitch(
+                checks,
+                f"{path}.client_ip",
+                consumer["client_ip"],
+                consumer_vswitches,
+                f"{path}.zones",
+                "a demo client needs a vSwitch created from vswitch_cidr, not a vswitch_id",
+            )
+        elif "vswitch_id" in consumer:
             checks.fail(
                 f"{path}.client_ip", "a demo client needs a vSwitch created from vswitch_cidr, not a vswitch_id"
             )
+        else:
+            checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, vswitch_path)
 
     # cross-account
     checks.account_id(f"{path}.account_id", consumer.get("account_id"))

@@ -10,8 +10,17 @@ the same scenario synthesized into the same folder always finds its own.
   output is the same on every machine. Non-default workspaces live in
   ``../../../terraform.<name>.<stack>.tfstate.d/<workspace>/`` (``workspace_dir``),
   also outside ``<out>``.
-* OSS: the key ``<stack>.tfstate`` under the prefix ``<prefix>/<name>``; the
-  OSS backend puts a non-default workspace at ``<prefix>/<name>/<workspace>/<stack>.tfstate``.
+* OSS: each stack has its own prefix ``<prefix>/<name>/<stack>`` and the
+  fixed key ``terraform.tfstate``; the OSS backend puts a non-default
+  workspace at ``<prefix>/<name>/<stack>/<workspace>/terraform.tfstate``.
+  Terraform's OSS backend (internal/backend/remote-state/oss/backend_state.go,
+  hashicorp/terraform) stores a workspace at ``<prefix>/<workspace>/<key>``
+  and lists workspaces as the first path segment of *every* object under
+  ``<prefix>/``. With one prefix shared by all stacks, each stack would list
+  its siblings' objects as workspaces, and since ``state.prefix`` may contain
+  ``/``, prefix ``p`` + name ``a`` in workspace ``b`` and prefix ``p/a`` +
+  name ``b`` would be the same object. A prefix of its own per stack keeps
+  its workspaces to itself.
 
 Reads of the provider's state name the reading stack's own workspace
 (``terraform.workspace``) for both backends, so a consumer in workspace
@@ -48,13 +57,13 @@ def local_workspace_dir(scenario_name: str, stack_name: str) -> str:
     return f"{local_state_path(scenario_name, stack_name)}.d"
 
 
-def oss_prefix(state: State, scenario_name: str) -> str:
-    """The OSS prefix of every stack of one scenario."""
-    return f"{state.prefix}/{scenario_name}"
+#: The OSS key of every stack's state, under the stack's own prefix.
+OSS_KEY = "terraform.tfstate"
 
 
-def oss_key(stack_name: str) -> str:
-    return f"{stack_name}.tfstate"
+def oss_prefix(state: State, scenario_name: str, stack_name: str) -> str:
+    """The OSS prefix of one stack of one scenario: its own, so its workspaces are its own."""
+    return f"{state.prefix}/{scenario_name}/{stack_name}"
 
 
 def configure_state(stack: TerraformStack, scenario_name: str, stack_name: str, state: State) -> None:
@@ -63,8 +72,8 @@ def configure_state(stack: TerraformStack, scenario_name: str, stack_name: str, 
         OssBackend(
             stack,
             bucket=state.bucket or "",
-            prefix=oss_prefix(state, scenario_name),
-            key=oss_key(stack_name),
+            prefix=oss_prefix(state, scenario_name, stack_name),
+            key=OSS_KEY,
             region=state.region,
             tablestore_endpoint=state.tablestore_endpoint,
             tablestore_table=state.tablestore_table,
@@ -87,8 +96,8 @@ def read_state(
             scope,
             id,
             bucket=state.bucket or "",
-            prefix=oss_prefix(state, scenario_name),
-            key=oss_key(stack_name),
+            prefix=oss_prefix(state, scenario_name, stack_name),
+            key=OSS_KEY,
             region=state.region,
             encrypt=True,
             workspace=SAME_WORKSPACE,

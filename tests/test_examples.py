@@ -223,18 +223,18 @@ def test_private_dns_name_points_at_the_endpoint_domain() -> None:
 # -- remote state -----------------------------------------------------------------
 
 
-def test_oss_backend_with_a_distinct_key_per_stack() -> None:
+def test_oss_backend_with_a_distinct_prefix_per_stack() -> None:
     stacks = example("oss-state")
-    keys = []
+    prefixes = []
     for name, stack in stacks.items():
         oss = stack["terraform"]["backend"]["oss"]
         assert oss["bucket"] == "example-terraform-state"
-        assert oss["prefix"] == "privatelink/privatelink-oss"
+        assert oss["prefix"] == f"privatelink/privatelink-oss/{name}"
         assert oss["tablestore_table"] == "terraform_lock"
         assert oss["encrypt"] is True
-        assert oss["key"] == f"{name}.tfstate"
-        keys.append(oss["key"])
-    assert len(set(keys)) == len(stacks) == 2
+        assert oss["key"] == "terraform.tfstate"
+        prefixes.append(oss["prefix"])
+    assert len(set(prefixes)) == len(stacks) == 2
     remote = stacks["privatelink-consumer-vpc1"]["data"]["terraform_remote_state"]
     config = remote["provider-state"]
     assert config["backend"] == "oss"

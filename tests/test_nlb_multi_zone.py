@@ -87,6 +87,16 @@ def test_backends_admit_only_the_nlb_vswitches(provider: Stack) -> None:
     assert [(r["ip_protocol"], r["port_range"]) for r in nlb_rules] == [("tcp", "80/80")]
 
 
+def test_the_nlb_group_has_no_guessed_deny_rule(provider: Stack) -> None:
+    """PrivateLink's source range at an NLB is undocumented: a deny rule could cut every consumer off.
+
+    The group's one accept rule restricts nothing (NLB docs); README "Security defaults" says so.
+    """
+    nlb_group = only(provider, "alicloud_nlb_load_balancer_security_group_attachment")["security_group_id"]
+    nlb_rules = [r for r in resources(provider, "alicloud_security_group_rule") if r["security_group_id"] == nlb_group]
+    assert [(r["type"], r["policy"], r["cidr_ip"]) for r in nlb_rules] == [("ingress", "accept", "100.64.0.0/10")]
+
+
 def test_demo_backends_are_placed_and_typed_per_zone(provider: Stack) -> None:
     instances = provider["resource"]["alicloud_instance"].values()
     lookups = provider["data"]["alicloud_instance_types"]

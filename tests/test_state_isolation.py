@@ -105,6 +105,29 @@ def test_two_oss_scenarios_that_differ_only_in_name_never_share_a_key() -> None:
     assert found["team-one"].isdisjoint(found["team-two"])
 
 
+def oss_prefixes(base: dict[str, Any], prefix: str, name: str) -> dict[str, dict[str, Any]]:
+    stacks = synth_scenario(parse_scenario({**base, "name": name, "state": {**base["state"], "prefix": prefix}}))
+    return {f"{prefix} {name}/{stack}": body["terraform"]["backend"]["oss"] for stack, body in stacks.items()}
+
+
+def test_each_oss_stack_has_a_prefix_of_its_own_that_holds_no_other_stack() -> None:
+    """Terraform's OSS backend lists every object under ``<prefix>/`` as a workspace (backend_state.go).
+
+    So no stack's prefix may lie inside another's, also across scenarios whose
+    ``state.prefix`` contains ``/`` (prefix ``p`` + name ``aa`` vs prefix ``p/aa`` + name ``bb``).
+    """
+    base = load_scenario(EXAMPLES / "oss-state.toml").model_dump(exclude_unset=True)
+    configs = {**oss_prefixes(base, "p", "aa"), **oss_prefixes(base, "p/aa", "bb"), **oss_prefixes(base, "p", "bb")}
+    assert {config["key"] for config in configs.values()} == {"terraform.tfstate"}
+    assert len(configs) == 3 * len(oss_prefixes(base, "p", "aa"))
+    assert configs["p aa/privatelink-provider"]["prefix"] == "p/aa/privatelink-provider"
+    prefixes = {stack: config["prefix"] + "/" for stack, config in configs.items()}
+    assert len(set(prefixes.values())) == len(prefixes)
+    for stack, prefix in prefixes.items():
+        inside = [other for other, theirs in prefixes.items() if other != stack and theirs.startswith(prefix)]
+        assert not inside, f"{stack}: `terraform workspace list` would show {inside}"
+
+
 @pytest.mark.parametrize("example", sorted(path.stem for path in EXAMPLES.glob("*.toml")))
 def test_every_consumer_stack_depends_on_the_provider_stack_in_the_manifest(
     example: str, run_main: Callable[..., Run], tmp_path: Path

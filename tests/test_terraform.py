@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools" / "terraform"))
 
 import lifecycle  # noqa: E402
+from test_zone_order import EXAMPLE as NLB_EXAMPLE  # noqa: E402
+from test_zone_order import reversed_zones_toml  # noqa: E402
 
 pytestmark = pytest.mark.terraform
 
@@ -274,3 +276,32 @@ def test_the_hcl_output_applies_like_the_json(tmp_path: Path) -> None:
     step = ws.terraform(CONSUMER, "plan", "-input=false")
     assert step.returncode == 0, step.output
     assert "service_id" in step.output and "(sensitive value)" not in step.output
+
+
+def test_reordering_every_zones_list_of_the_nlb_example_plans_no_changes(tmp_path: Path) -> None:
+    """Apply examples/nlb-multi-zone.toml, then plan a copy with every ``zones`` list reversed: nothing to do."""
+    if lifecycle.terraform_version()[1]:
+        pytest.skip(lifecycle.terraform_version()[1])
+    if not (lifecycle.DEFAULT_VENV / "terraform.rc").is_file():
+        pytest.skip("the stand-in's mirror is not installed; run `make test-terraform`")
+    reordered = tmp_path / "reordered.toml"
+    reordered.write_text(reversed_zones_toml(NLB_EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
+    for config, root in ((NLB_EXAMPLE, tmp_path), (reordered, tmp_path / "reordered")):
+        step = lifecycle.synthesize(config, root, sys.executable)
+        assert step.returncode == 0, step.output
+    ws = lifecycle.Workspace(tmp_path.name, tmp_path, lifecycle.terraform_env(lifecycle.DEFAULT_VENV, tmp_path / "si"))
+    stacks = [stack for level in ws.stacks() for stack in level]
+    assert len(stacks) == 3, stacks
+    for stack in stacks:
+        assert lifecycle.prepare(ws, stack, record=ws.log.append) is None
+        step = ws.terraform(stack, "apply", "-auto-approve", "-input=false")
+        assert step.returncode == 0, step.output
+    changed = []
+    for stack in stacks:
+        synthesized = tmp_path / "reordered" / "out" / "stacks" / stack / "cdk.tf.json"
+        if synthesized.read_bytes() != ws.stack_dir(stack).joinpath("cdk.tf.json").read_bytes():
+            changed.append(stack)
+        shutil.copyfile(synthesized, ws.stack_dir(stack) / "cdk.tf.json")
+        step = ws.terraform(stack, "plan", "-input=false", "-detailed-exitcode")
+        assert step.returncode == 0 and "No changes." in step.output, f"{stack}:\n{step.output}"
+    assert {PROVIDER, "privatelink-consumer-orders-team"} <= set(changed)  # the plans saw reordered files

@@ -93,7 +93,8 @@ class PrivateLinkEndpointProps:
     #: Zone of the endpoint; must be one of the service's zones. Default: None; then give ``placements``.
     zone: str | None = None
     #: Several zones instead of ``zone`` and ``vswitch_id``, each a service zone, no zone twice; the first
-    #: is the primary one. Default: none.
+    #: is the primary one. Each gets the construct id ``endpoint-zone-<zone>``, whatever its position.
+    #: Default: none.
     placements: Sequence[EndpointPlacement] = ()
     #: Endpoint name: 2-128 letters, digits, ``_`` and ``-``, starting with a letter.
     endpoint_name: str
@@ -159,9 +160,11 @@ class PrivateLinkEndpoint(Construct):
     """An interface endpoint in one or more zones, reachable only by the consumer's clients on the service port.
 
     Construct ids: ``security-group`` (unless one is given), ``endpoint``,
-    ``endpoint-zone`` (the first zone), ``endpoint-zone-<zone>`` (each further
-    zone, so adding a zone replaces nothing), ``zone-domains`` (a look-up of
-    each zone's domain, with several zones) and ``connection`` (when accepting).
+    ``endpoint-zone`` (given ``zone`` and ``vswitch_id``) or
+    ``endpoint-zone-<zone>`` (each of ``placements``: keyed by the zone, not
+    its position, so adding, removing or reordering zones replaces no other
+    zone), ``zone-domains`` (a look-up of each zone's domain, with several
+    zones) and ``connection`` (when accepting).
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkEndpointProps) -> None:
@@ -216,12 +219,12 @@ class PrivateLinkEndpoint(Construct):
         endpoint_zones = [
             PrivatelinkVpcEndpointZone(
                 self,
-                "endpoint-zone" if index == 0 else f"endpoint-zone-{placement.zone}",
+                f"endpoint-zone-{placement.zone}" if props.placements else "endpoint-zone",
                 endpoint_id=endpoint.id,
                 vswitch_id=placement.vswitch_id,
                 zone_id=placement.zone,
             )
-            for index, placement in enumerate(placements)
+            for placement in placements
         ]
         accept = props.accept_connection if props.accept_connection is not None else not service.auto_accept_connections
         if accept:

@@ -36,6 +36,11 @@ class NetworkProps:
     zone: str
     #: vSwitches in further zones, e.g. for an NLB or a multi-zone endpoint. Default: none.
     more_vswitches: Sequence[NetworkVswitch] = ()
+    #: Give the first vSwitch the id ``vswitch-<zone>`` too, for a side given as a list of zones: then no
+    #: vSwitch id depends on its position, and reordering the zones replaces nothing (a vSwitch's zone and
+    #: CIDR block are ForceNew, and Alibaba refuses to delete one that holds resources). Default: False,
+    #: the first is ``vswitch`` (the single-zone id).
+    ids_by_zone: bool = False
     #: Tags for every resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -63,7 +68,10 @@ def check_network(checks: Checks, prefix: str, vpc_cidr: object, vswitch_cidr: o
 
 
 class Network(Construct):
-    """VPC + vSwitch. Construct ids ``vpc``, ``vswitch`` and ``vswitch-<zone>`` for each further vSwitch."""
+    """VPC + vSwitch. Construct ids ``vpc``, ``vswitch`` and ``vswitch-<zone>`` for each further vSwitch.
+
+    With ``ids_by_zone``, every vSwitch, the first one included, is ``vswitch-<zone>``.
+    """
 
     def __init__(self, scope: Construct, id: str, props: NetworkProps) -> None:
         checks = Checks()
@@ -91,11 +99,12 @@ class Network(Construct):
         vpc = Vpc(self, "vpc", vpc_name=f"{props.name}-vpc", cidr_block=props.vpc_cidr, tags=tags)
         vswitch = Vswitch(
             self,
-            "vswitch",
+            f"vswitch-{props.zone}" if props.ids_by_zone else "vswitch",
             vpc_id=vpc.id,
             cidr_block=props.vswitch_cidr,
             zone_id=props.zone,
-            vswitch_name=f"{props.name}-vsw",
+            # With ids by zone, names by zone too: a reorder renames nothing (names are updatable, but quieter).
+            vswitch_name=f"{props.name}-vsw-{props.zone}" if props.ids_by_zone else f"{props.name}-vsw",
             tags=tags,
         )
         #: The VPC's id (token).

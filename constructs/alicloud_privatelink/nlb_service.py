@@ -33,9 +33,22 @@ Where backends see NLB traffic from (Alibaba Cloud NLB documentation):
   like health checks, comes from the local addresses, i.e. from the NLB's
   vSwitch CIDR blocks. :func:`nlb_source_cidrs` is the rule backends get:
   unlike a CLB's 100.64.0.0/10 it is the provider's own vSwitches, nothing wider.
-* The NLB FAQ: a security group on an NLB that has only accept rules does not
-  restrict its listeners; the group this construct attaches states what the
-  listener needs (its port, from PrivateLink) and adds no deny rule.
+
+The NLB's own security group does not restrict its listener:
+
+* "Add an NLB instance to a security group" (alibabacloud.com/help/en/slb/
+  network-load-balancer/user-guide/add-an-nlb-instance-to-a-security-group)
+  and the NLB FAQ (alibabacloud.com/help/en/slb/network-load-balancer/nlb-faq):
+  in a group with no deny rule, the listener ports accept
+  every request; only a deny rule (of lower priority than the accepts)
+  restricts them.
+* No Alibaba document found (PrivateLink and NLB pages) says which source
+  range PrivateLink traffic has when it reaches an NLB. A deny rule that
+  guessed wrong would cut every consumer off, so none is added: the group
+  carries one accept rule, :data:`PRIVATELINK_SOURCE_CIDR` on the listener
+  port, which records what the listener is for and restricts nothing. The
+  internal NLB therefore accepts its listener port from its own VPC (and
+  networks attached to it) as well as from PrivateLink.
 
 UDP: NLB has UDP listeners, but the PrivateLink documentation searched
 (quotas and limits, endpoint-service pages) does not say that an NLB-backed
@@ -70,7 +83,8 @@ MIN_NLB_ZONES = 2
 #: Listener protocols an NLB-backed endpoint service is built with (see the module docstring on UDP).
 NLB_LISTENER_PROTOCOLS: tuple[str, ...] = ("tcp",)
 DEFAULT_NLB_DESCRIPTION = "PrivateLink endpoint service in front of an internal NLB"
-#: Where PrivateLink delivers consumers' traffic from, as for a CLB; the NLB's group admits it on the listener port.
+#: The source the NLB's group accepts on the listener port: PrivateLink's range for a CLB, assumed for an NLB
+#: (undocumented there); accept-only, so it records intent and restricts nothing (see the module docstring).
 PRIVATELINK_SOURCE_CIDR = CLB_SOURCE_CIDR
 #: NLB CreateLoadBalancer LoadBalancerName and CreateServerGroup ServerGroupName: 2-128 letters, digits,
 #: '.', '_' and '-', starting with a letter (Alibaba Cloud NLB API reference, 2022-04-30). The server
@@ -114,7 +128,8 @@ class PrivateLinkNlbServiceProps:
     description: str = DEFAULT_NLB_DESCRIPTION
     #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
     allowed_accounts: Sequence[str] = ()
-    #: Sources the NLB's security group admits on the listener port. Default: PrivateLink's 100.64.0.0/10.
+    #: Sources the NLB's security group accepts on the listener port; with no deny rule this documents intent
+    #: and does not restrict the listener (see the module docstring). Default: 100.64.0.0/10.
     source_cidrs: Sequence[str] = (PRIVATELINK_SOURCE_CIDR,)
     #: What must exist before the NLB takes its addresses, e.g. servers with fixed addresses. Default: nothing.
     depends_on: Sequence[ITerraformDependable] = ()
@@ -154,6 +169,10 @@ def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, objec
 
 class PrivateLinkNlbService(Construct):
     """An internal NLB across several zones, exposed as a PrivateLink endpoint service.
+
+    Its security group has accept rules only, so it does not restrict the
+    listener: the NLB accepts its listener port from its VPC and from
+    PrivateLink (see the module docstring for why no deny rule is added).
 
     Construct ids: ``security-group``, ``nlb``, ``nlb-security-group``,
     ``server-group``, ``server-<name>`` (one per backend; ``server-<n>`` by position when it has no name),

@@ -172,8 +172,9 @@ class Workspace:
             if remote.get("backend") == "local":
                 self._check_inside(stack, remote.get("config", {}).get("path", "terraform.tfstate"))
                 continue
-            key = str(remote.get("config", {}).get("key", ""))
-            source = key.rsplit("/", 1)[-1].removesuffix(".tfstate")
+            # Each stack's OSS state has its own prefix, <prefix>/<name>/<stack>, whose last part names it.
+            prefix = str(remote.get("config", {}).get("prefix", ""))
+            source = prefix.rsplit("/", 1)[-1]
             override.setdefault("data", {}).setdefault("terraform_remote_state", {})[name] = {
                 "backend": "local",
                 "config": {"path": f"../../../terraform.{source}.tfstate"},
