@@ -104,7 +104,7 @@ DIAGRAM_CONFIG ?=
 diagram: venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) main.py $(if $(DIAGRAM_CONFIG),--config $(DIAGRAM_CONFIG)) --out "$$tmp/out" && \
-	$(PY) -m stacks.diagram --dir "$$tmp/out" --dot docs/architecture.dot --svg docs/architecture.svg --readme README.md
+	$(PY) -m app.diagram --dir "$$tmp/out" --dot docs/architecture.dot --svg docs/architecture.svg --readme README.md
 
 # Wall clock and peak memory of synthesis (jsii start-up, the default scenario,
 # 10 and 100 consumers), median of BENCH_RUNS fresh processes each, against

@@ -7,7 +7,7 @@ The scenario comes from ``--config``, else ``$PRIVATELINK_CONFIG``, else the
 built-in default. Output goes to ``--out``, else ``$CDKTF_OUTDIR`` (set by the
 cdktf CLI), else ``cdktf.out``. Synthesis writes to a staging folder that replaces the output
 folder in one atomic step, only on success, so a failed or killed run loses
-nothing (see :mod:`stacks.output` for which folders may be replaced).
+nothing (see :mod:`app.output` for which folders may be replaced).
 
 Bad input exits with status 2 and one ``<setting>: <problem>`` line per
 problem on stderr. Ctrl-C and SIGTERM exit with 130 and 143 after one line.
@@ -25,9 +25,9 @@ from pathlib import Path
 
 from alicloud_privatelink.checks import ValidationError
 from alicloud_privatelink.schema_check import check_stack_files, load_schema
+from app.hcl_format import format_hcl_files
+from app.output import replace_atomically, write_error
 from stacks.app import build_app
-from stacks.hcl_format import format_hcl_files
-from stacks.output import replace_atomically, write_error
 from stacks.scenario import Scenario, default_scenario, load_scenario, quota_warnings
 
 DEFAULT_OUTDIR = "cdktf.out"

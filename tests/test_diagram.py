@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, Run, synth_stacks
 
 import main
-from stacks.diagram import (
+from app.diagram import (
     README_END,
     README_START,
     Diagram,
@@ -27,7 +27,7 @@ from stacks.diagram import (
     to_dot,
     to_mermaid,
 )
-from stacks.diagram import main as diagram_main
+from app.diagram import main as diagram_main
 
 PROVIDER = "privatelink-provider"
 CONSUMER = "privatelink-consumer-vpc1"

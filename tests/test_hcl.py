@@ -16,7 +16,7 @@ from conftest import EXAMPLES, ROOT
 from syrupy.assertion import SnapshotAssertion
 
 import main
-from stacks.hcl_format import format_hcl
+from app.hcl_format import format_hcl
 from stacks.scenario import default_scenario, load_scenario
 
 CONFIGS = [None, *[str(path) for path in EXAMPLES]]

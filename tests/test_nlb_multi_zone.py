@@ -24,7 +24,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import App, TerraformStack
 from alicloud_privatelink._runtime import Testing as CdkTesting
-from stacks.diagram import build_diagram, to_dot, to_mermaid
+from app.diagram import build_diagram, to_dot, to_mermaid
 
 EXAMPLE = ROOT / "examples" / "nlb-multi-zone.toml"
 NLB_TOML = EXAMPLE.read_text(encoding="utf-8")

@@ -16,8 +16,8 @@ import pytest
 from conftest import ROOT, Run
 
 from alicloud_privatelink.checks import ValidationError
-from stacks import output
-from stacks.output import MARKER, replace_atomically
+from app import output
+from app.output import MARKER, replace_atomically
 
 MAIN = str(ROOT / "main.py")
 APP_FILES = [f"stacks/s{i}/cdk.tf.json" for i in range(60)] + ["manifest.json"]
