@@ -1,13 +1,13 @@
-"""The app: scenario in, Terraform JSON out.
+"""The command line: scenario in, Terraform out, and the checks around it (``main.py`` starts it).
 
-    python main.py [--config FILE] [--out DIR]
-    python main.py validate --schema FILE [--config FILE | --dir DIR]
-
-The scenario comes from ``--config``, else ``$PRIVATELINK_CONFIG``, else the
-built-in default. Output goes to ``--out``, else ``$CDKTF_OUTDIR`` (set by the
-cdktf CLI), else ``cdktf.out``. Synthesis writes to a staging folder that replaces the output
-folder in one atomic step, only on success, so a failed or killed run loses
-nothing (see :mod:`app.output` for which folders may be replaced).
+Commands (``python main.py --help``): ``synth`` (the default), ``check`` (the
+scenario, and with ``--out`` a drift check of committed output), ``validate``
+(against a provider schema). The scenario comes from ``--config``, else
+``$PRIVATELINK_CONFIG``, else the built-in default. Output goes to ``--out``,
+else ``$CDKTF_OUTDIR`` (set by the cdktf CLI), else ``cdktf.out``. Synthesis
+writes to a staging folder that replaces the output folder in one atomic step,
+only on success, so a failed or killed run loses nothing (see
+:mod:`app.output` for which folders may be replaced).
 
 Bad input exits with status 2 and one ``<setting>: <problem>`` line per
 problem on stderr. Ctrl-C and SIGTERM exit with 130 and 143 after one line.
