@@ -150,6 +150,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                 value=endpoint.zone_domains,
                 description="Each zone's own domain of the endpoint, to pin a zone",
             )
-        TerraformOutput(
-            self, "test_command", value=test_command, description="Run on the demo client (Step 6) to reach a backend"
+        where = (
+            "on the demo client (Step 6)"
+            if consumer.client_ip is not None
+            else "on a server of yours in this VPC inside client_cidrs (this consumer has no demo client)"
         )
+        TerraformOutput(self, "test_command", value=test_command, description=f"Run {where} to reach a backend")

@@ -158,7 +158,7 @@ def test_a_full_disk_is_an_out_line_and_keeps_the_old_output(
         def synth(self) -> None:
             raise RuntimeError("Error: ENOSPC: no space left on device, write\n    at Object.writeFileSync ...")
 
-    monkeypatch.setattr("main.build_app", lambda *args: FakeApp())
+    monkeypatch.setattr("app.cli.build_app", lambda *args: FakeApp())
     run = run_main("--out", str(out))
     assert run.status == 2
     assert run.lines == [
