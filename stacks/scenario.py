@@ -271,7 +271,7 @@ TYPE_WORDING: Mapping[str, str] = {
     "int_from_float": "a whole number",
     "bool_type": "true or false",
     "string_type": "text in quotes",
-    "list_type": "a list, e.g. [\"a\", \"b\"]",
+    "list_type": 'a list, e.g. ["a", "b"]',
     "dict_type": "a table",
     "model_type": "a table",
 }

@@ -289,7 +289,9 @@ def test_noise_is_not_reported_when_the_zones_are_unreadable(
 ) -> None:
     text = BAD["no-zones"][0].replace('load_balancer = "nlb"', 'load_balancer = "nlb"\nzones = "x"')
     run = run_main("--config", write_config(text))
-    assert run.lines == ['service.zones: must be a list of tables, each entry under [[service.zones]], got the text "x"']
+    assert run.lines == [
+        'service.zones: must be a list of tables, each entry under [[service.zones]], got the text "x"'
+    ]
 
 
 def test_an_nlb_on_existing_networks_and_servers(

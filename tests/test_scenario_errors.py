@@ -188,11 +188,11 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "wrong-type": (
         variant(("frontend_port = 80", 'frontend_port = "80"')),
-        "service.frontend_port: must be a whole number, got the text \"80\"",
+        'service.frontend_port: must be a whole number, got the text "80"',
     ),
     "wrong-type-bool": (
         variant(("auto_accept = false", 'auto_accept = "no"')),
-        "service.auto_accept: must be true or false, got the text \"no\"",
+        'service.auto_accept: must be true or false, got the text "no"',
     ),
     "missing-key": (
         variant(('zone = "eu-central-1b"\nendpoint_name', "endpoint_name")),
