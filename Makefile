@@ -13,7 +13,7 @@ EXAMPLES := $(wildcard examples/*.toml)
 
 
 .PHONY: fuzz
-.PHONY: venv synth test lint typecheck unit test-cdktn scan diagram bench bindings build lock lock-scan clean
+.PHONY: venv synth test lint typecheck unit test-cdktn scan diagram scenario-schema bench bindings build lock lock-scan clean
 .PHONY: test-terraform terraform-suite test-deploy deploy-suite plan-offline lock-terraform
 
 venv: $(STAMP) $(NODE_STAMP)
@@ -105,6 +105,12 @@ diagram: venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(PY) main.py $(if $(DIAGRAM_CONFIG),--config $(DIAGRAM_CONFIG)) --out "$$tmp/out" && \
 	$(PY) -m app.diagram --dir "$$tmp/out" --dot docs/architecture.dot --svg docs/architecture.svg --readme README.md
+
+# The JSON Schema of the scenario file (docs/scenario.schema.json), from the
+# scenario models in stacks/settings.py, for editors (see README); a test keeps
+# it in step.
+scenario-schema: venv
+	$(PY) -m app.scenario_schema --out docs/scenario.schema.json
 
 # Wall clock and peak memory of synthesis (jsii start-up, the default scenario,
 # 10 and 100 consumers), median of BENCH_RUNS fresh processes each, against

@@ -69,7 +69,7 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
             zone=service_zones[0],
             zones=service_zones,
             port=settings.frontend_port,
-            listener_protocol=settings.listener_protocol,
+            listener_protocol=settings.protocol,
             auto_accept_connections=settings.auto_accept,
         )
 

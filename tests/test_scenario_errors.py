@@ -249,7 +249,7 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "invalid-toml": (
         variant(("[service]", "[service")),
-        "is not valid TOML: Expected ']' at the end of a table declaration (at line 9, column 9)",
+        "is not valid TOML: Expected ']' at the end of a table declaration (at line 10, column 9)",
     ),
 }
 
