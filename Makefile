@@ -147,7 +147,9 @@ terraform-suite: venv $(TF_MIRROR)
 
 # `cdktf deploy` and `cdktf destroy` of the default scenario with the pinned
 # cdktf CLI (tools/cdktf-cli/, run on the supported Node in .venv/node) and the
-# stand-in provider, in a temporary folder (tools/terraform/deploy.sh).
+# stand-in provider, in a temporary folder (tools/terraform/deploy.sh); then
+# `cdktf synth` and `cdktf synth --hcl` on a fresh clone leave `git status` clean
+# (tests/test_cdktf_cli.py).
 CDKTF_CLI := $(VENV)/cdktf-cli/.installed
 $(CDKTF_CLI): $(NODE_STAMP) tools/cdktf-cli/package.json tools/cdktf-cli/package-lock.json tools/terraform/install-cdktf-cli.sh
 	tools/terraform/install-cdktf-cli.sh $(VENV)
@@ -158,6 +160,7 @@ test-deploy:
 
 deploy-suite: venv $(TF_MIRROR) $(CDKTF_CLI)
 	tools/terraform/deploy.sh $(VENV) $(TF_VENV)
+	$(VENV)/bin/pytest -m cdktf_cli tests/test_cdktf_cli.py
 
 # A dry run before the first real deploy: synthesize CONFIG, then init,
 # validate and plan every stack with the stand-in provider, no credentials,
