@@ -103,7 +103,7 @@ scan: venv $(SCAN_STAMP)
 DIAGRAM_CONFIG ?=
 diagram: venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(PY) main.py $(if $(DIAGRAM_CONFIG),--config $(DIAGRAM_CONFIG)) --out "$$tmp/out" && \
+	$(PY) main.py --quiet $(if $(DIAGRAM_CONFIG),--config $(DIAGRAM_CONFIG)) --out "$$tmp/out" && \
 	$(PY) -m app.diagram --dir "$$tmp/out" --dot docs/architecture.dot --svg docs/architecture.svg --readme README.md
 
 # The JSON Schema of the scenario file (docs/scenario.schema.json), from the

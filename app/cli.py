@@ -20,6 +20,7 @@ import difflib
 import importlib.metadata
 import json
 import os
+import shlex
 import signal
 import sys
 import tempfile
@@ -147,8 +148,12 @@ def _state_location(scenario: Scenario, outdir: Path, stack: str) -> str:
     return os.path.normpath(outdir / "stacks" / stack / local_state_path(scenario.name, stack))
 
 
-def summary(scenario: Scenario, outdir: Path) -> str:
-    """What a synth wrote, where each stack's state lives, and what to run next (for stderr)."""
+def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
+    """What a synth wrote, where each stack's state lives, and what to run next (for stderr).
+
+    ``config``: the ``--config`` given, which the cdktf CLI (it runs main.py itself) needs as
+    ``PRIVATELINK_CONFIG`` to build the same scenario.
+    """
     manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))["stacks"]
     rows = []
     for stack in sorted(manifest, key=lambda name: (name != PROVIDER_STACK_NAME, name)):
@@ -160,11 +165,12 @@ def summary(scenario: Scenario, outdir: Path) -> str:
     consumer = next((stack for stack, _, _ in rows if stack != PROVIDER_STACK_NAME), PROVIDER_STACK_NAME)
     lines = [f"wrote {len(rows)} stacks of scenario {scenario.name!r} to {outdir} ({kind}):"]
     lines += [f"  {name:<{width[0]}}  {count:>{width[1]}}  {state}" for name, count, state in rows]
+    env = f"PRIVATELINK_CONFIG={shlex.quote(config)} " if config else ""
     lines += [
         "next (CHECKPOINT_DISABLE=1 keeps the cdktf CLI offline):",
-        f"  cdktf diff {PROVIDER_STACK_NAME}",
-        "  cdktf deploy '*'",
-        f"  cdktf output {consumer}",
+        f"  {env}cdktf diff {PROVIDER_STACK_NAME}",
+        f"  {env}cdktf deploy '*'",
+        f"  {env}cdktf output {consumer}",
     ]
     return "\n".join(lines)
 
@@ -373,7 +379,7 @@ def main(argv: Sequence[str]) -> int:
         outdir = Path(args.out or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
         synth(scenario, outdir, args.hcl)
         if not args.quiet and CDKTF_CLI_ENV not in os.environ:
-            print(summary(scenario, outdir), file=sys.stderr)
+            print(summary(scenario, outdir, args.config), file=sys.stderr)
     except (KeyboardInterrupt, Interrupted) as stop:
         return _interrupted(stop.status if isinstance(stop, Interrupted) else EXIT_INTERRUPTED)
     except Exception as error:

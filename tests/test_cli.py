@@ -171,3 +171,5 @@ def test_oss_state_is_named_in_the_summary(run_main: Callable[..., Run], tmp_pat
     run = run_main("--config", str(ROOT / "examples" / "oss-state.toml"), "--out", str(tmp_path / "out"))
     assert run.status == 0
     assert re.search(r"privatelink-provider +\d+ resources +state: oss://\S+/privatelink-provider\.tfstate", run.stderr)
+    config = ROOT / "examples" / "oss-state.toml"
+    assert f"  PRIVATELINK_CONFIG={config} cdktf deploy '*'" in run.stderr.splitlines()
