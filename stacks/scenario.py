@@ -209,14 +209,10 @@ def _model_at(model: type[BaseModel], location: tuple[int | str, ...]) -> type[B
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part)
-        if field is None:
+        nested = _nested_models(field.annotation) if field is not None else []
+        if not nested:
             return None
-        args = getattr(field.annotation, "__args__", ())
-        candidates = [field.annotation, *args, *(inner for arg in args for inner in getattr(arg, "__args__", ()))]
-        nested = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
-        if nested is None:
-            return None
-        current = nested
+        current = nested[0]
     return current
 
 
