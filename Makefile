@@ -13,7 +13,7 @@ EXAMPLES := $(wildcard examples/*.toml)
 
 
 .PHONY: fuzz
-.PHONY: venv synth test lint typecheck unit test-cdktn scan diagram bench bindings build lock lock-scan clean
+.PHONY: venv synth test lint typecheck unit test-cdktn scan diagram scenario-schema bench bindings build lock lock-scan clean
 .PHONY: test-terraform terraform-suite test-deploy deploy-suite plan-offline lock-terraform
 
 venv: $(STAMP) $(NODE_STAMP)
@@ -103,8 +103,14 @@ scan: venv $(SCAN_STAMP)
 DIAGRAM_CONFIG ?=
 diagram: venv
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	$(PY) main.py $(if $(DIAGRAM_CONFIG),--config $(DIAGRAM_CONFIG)) --out "$$tmp/out" && \
-	$(PY) -m stacks.diagram --dir "$$tmp/out" --dot docs/architecture.dot --svg docs/architecture.svg --readme README.md
+	$(PY) main.py --quiet $(if $(DIAGRAM_CONFIG),--config $(DIAGRAM_CONFIG)) --out "$$tmp/out" && \
+	$(PY) -m app.diagram --dir "$$tmp/out" --dot docs/architecture.dot --svg docs/architecture.svg --readme README.md
+
+# The JSON Schema of the scenario file (docs/scenario.schema.json), from the
+# scenario models in stacks/settings.py, for editors (see README); a test keeps
+# it in step.
+scenario-schema: venv
+	$(PY) -m app.scenario_schema --out docs/scenario.schema.json
 
 # Wall clock and peak memory of synthesis (jsii start-up, the default scenario,
 # 10 and 100 consumers), median of BENCH_RUNS fresh processes each, against
@@ -141,7 +147,9 @@ terraform-suite: venv $(TF_MIRROR)
 
 # `cdktf deploy` and `cdktf destroy` of the default scenario with the pinned
 # cdktf CLI (tools/cdktf-cli/, run on the supported Node in .venv/node) and the
-# stand-in provider, in a temporary folder (tools/terraform/deploy.sh).
+# stand-in provider, in a temporary folder (tools/terraform/deploy.sh); then
+# `cdktf synth` and `cdktf synth --hcl` on a fresh clone leave `git status` clean
+# (tests/test_cdktf_cli.py).
 CDKTF_CLI := $(VENV)/cdktf-cli/.installed
 $(CDKTF_CLI): $(NODE_STAMP) tools/cdktf-cli/package.json tools/cdktf-cli/package-lock.json tools/terraform/install-cdktf-cli.sh
 	tools/terraform/install-cdktf-cli.sh $(VENV)
@@ -152,6 +160,7 @@ test-deploy:
 
 deploy-suite: venv $(TF_MIRROR) $(CDKTF_CLI)
 	tools/terraform/deploy.sh $(VENV) $(TF_VENV)
+	$(VENV)/bin/pytest -m cdktf_cli tests/test_cdktf_cli.py
 
 # A dry run before the first real deploy: synthesize CONFIG, then init,
 # validate and plan every stack with the stand-in provider, no credentials,

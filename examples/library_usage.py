@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 # The stacks and outputs come from cdktf itself; the library adds the constructs.
-from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
+from cdktf import App, TerraformOutput, TerraformStack
 
 from alicloud_privatelink import (
     CLB_SOURCE_CIDR,
@@ -38,6 +38,7 @@ from alicloud_privatelink import (
     PrivateLinkService,
     PrivateLinkServiceProps,
     ServiceBackend,
+    local_state_beside_output,
 )
 
 REGION = "eu-central-1"
@@ -53,7 +54,7 @@ def new_stack(app: App, name: str) -> TerraformStack:
     without a backend, cdktf would write an absolute path of this machine.
     """
     stack = TerraformStack(app, name)
-    LocalBackend(stack, path=f"../../../terraform.{name}.tfstate")
+    local_state_beside_output(stack)
     AlicloudProvider(stack, "alicloud", region=REGION)
     return stack
 

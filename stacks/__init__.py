@@ -2,5 +2,6 @@
 
 Modules: ``settings`` (the scenario file's models), ``scenario`` (reading and
 checking it), ``provider_stack`` / ``consumer_stack`` (composition), ``app``
-(both into one cdktf app), ``state``, ``common``, ``output`` and ``diagram``.
+(both into one cdktf app), ``state`` and ``common``. The app's own machinery (output folder,
+HCL layout, diagram) is in ``app/``.
 """

@@ -69,7 +69,7 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
             zone=service_zones[0],
             zones=service_zones,
             port=settings.frontend_port,
-            listener_protocol=settings.listener_protocol,
+            listener_protocol=settings.protocol,
             auto_accept_connections=settings.auto_accept,
         )
 
@@ -161,6 +161,9 @@ class ConsumerStack(TerraformStack):  # type: ignore[misc]
                 value=endpoint.zone_domains,
                 description="Each zone's own domain of the endpoint, to pin a zone",
             )
-        TerraformOutput(
-            self, "test_command", value=test_command, description="Run on the demo client (Step 6) to reach a backend"
+        where = (
+            "on the demo client (Step 6)"
+            if consumer.client_ip is not None
+            else "on a server of yours in this VPC inside client_cidrs (this consumer has no demo client)"
         )
+        TerraformOutput(self, "test_command", value=test_command, description=f"Run {where} to reach a backend")

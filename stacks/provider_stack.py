@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import typing
 from typing import Literal
 
 from constructs import Construct
@@ -24,7 +25,7 @@ from alicloud_privatelink import (
     nlb_source_cidrs,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
-from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION
+from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION, NlbListenerProtocol
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
 from .common import activate_privatelink, alicloud_provider, literal_list, place_network
@@ -115,7 +116,7 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 backup_zone=settings.backup_zone,
                 backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
                 clb_name=settings.clb_name,
-                listener_protocol=settings.listener_protocol,
+                listener_protocol=settings.protocol,
                 frontend_port=settings.frontend_port,
                 backend_port=settings.backend_port,
                 auto_accept_connections=settings.auto_accept,
@@ -188,7 +189,8 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                     for b in settings.backends
                 ],
                 nlb_name=settings.nlb_name,
-                listener_protocol=settings.listener_protocol,
+                # check_scenario allows only tcp for an NLB (NLB_LISTENER_PROTOCOLS)
+                listener_protocol=typing.cast(NlbListenerProtocol, settings.listener_protocol),
                 frontend_port=settings.frontend_port,
                 backend_port=settings.backend_port,
                 auto_accept_connections=settings.auto_accept,

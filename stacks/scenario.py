@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import json
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -101,10 +103,38 @@ def load_scenario(path: str | Path) -> Scenario:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ValidationError([Problem(str(path), f"is not valid TOML: {error}")]) from None
+        raise ValidationError([Problem(str(path), f"is not valid TOML: {error}{_array_table_hint(text)}")]) from None
     except RecursionError:  # nesting_problem should have caught it; never a traceback
         raise ValidationError([Problem(str(path), "is not valid TOML: nested too deeply")]) from None
     return parse_scenario(raw)
+
+
+def _table_lists(model: type[BaseModel], prefix: str = "") -> list[str]:
+    """The dotted names of every list of tables in the file: ``consumers``, ``service.backends``, ..."""
+    found = []
+    for name, field in model.model_fields.items():
+        for nested in _nested_models(field.annotation):
+            if _is_list(field.annotation):
+                found.append(f"{prefix}{name}")
+            found.extend(_table_lists(nested, f"{prefix}{name}."))
+    return found
+
+
+_SINGLE_HEADER = re.compile(r"^[ \t]*\[[ \t]*([A-Za-z0-9_.-]+)[ \t]*\][ \t]*(?:#.*)?$", re.MULTILINE)
+
+
+def _array_table_hint(text: str) -> str:
+    """A TOML error caused by ``[service.backends]`` written for ``[[service.backends]]`` gets a hint."""
+    lists = set(_table_lists(Scenario))
+    for found in _SINGLE_HEADER.finditer(text):
+        if found.group(1) in lists:
+            line = text.count("\n", 0, found.start()) + 1
+            name = found.group(1)
+            return (
+                f"; [{name}] on line {line} declares a single table, but {name} is a list of tables: "
+                f"write [[{name}]] (double brackets) above each entry"
+            )
+    return ""
 
 
 def nesting_problem(text: str, limit: int = MAX_NESTING) -> str | None:
@@ -179,14 +209,10 @@ def _model_at(model: type[BaseModel], location: tuple[int | str, ...]) -> type[B
         if isinstance(part, int):
             continue
         field = current.model_fields.get(part)
-        if field is None:
+        nested = _nested_models(field.annotation) if field is not None else []
+        if not nested:
             return None
-        args = getattr(field.annotation, "__args__", ())
-        candidates = [field.annotation, *args, *(inner for arg in args for inner in getattr(arg, "__args__", ()))]
-        nested = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), None)
-        if nested is None:
-            return None
-        current = nested
+        current = nested[0]
     return current
 
 
@@ -206,6 +232,10 @@ def _shape_problem(model: type[BaseModel], detail: Any) -> Problem:
     retired = RETIRED_SETTINGS.get(tuple(str(part) for part in location))
     if kind == "extra_forbidden" and retired is not None:
         return Problem(path, retired)
+    if kind == "extra_forbidden" and len(location) == 1:
+        sections = _sections_with(model, str(location[0]))
+        if sections:
+            return Problem(path, f"unknown top-level setting; it belongs under {' or '.join(sections)}")
     if kind == "extra_forbidden":
         holder = _model_at(model, location)
         known = list(holder.model_fields) if holder is not None else []
@@ -216,7 +246,75 @@ def _shape_problem(model: type[BaseModel], detail: Any) -> Problem:
         return Problem(path, "is required but missing")
     if kind == "too_short":
         return Problem(path, "needs at least one entry")
+    if kind == "list_type" and _holds_tables(model, location):
+        section = ".".join(str(part) for part in location if not isinstance(part, int))
+        if isinstance(detail["input"], Mapping):
+            return Problem(
+                path, f"is a list of tables: write [[{section}]] (double brackets) above each entry, not [{section}]"
+            )
+        return Problem(
+            path, f"must be a list of tables, each entry under [[{section}]], got {_plain_value(detail['input'])}"
+        )
+    expected = TYPE_WORDING.get(kind)
+    if expected is not None:
+        return Problem(path, f"must be {expected}, got {_plain_value(detail['input'])}")
     return Problem(path, f"{detail['msg'].removeprefix('Value error, ')} (got {detail['input']!r})")
+
+
+#: pydantic's type errors (strict mode), in the words of a TOML file.
+TYPE_WORDING: Mapping[str, str] = {
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "bool_type": "true or false",
+    "string_type": "text in quotes",
+    "list_type": 'a list, e.g. ["a", "b"]',
+    "dict_type": "a table",
+    "model_type": "a table",
+}
+
+
+def _plain_value(value: Any) -> str:
+    """A value as TOML shows it: ``the text "8080"``, ``8080``, ``true``, ``a list``, ``a table``."""
+    if isinstance(value, str):
+        return f"the text {json.dumps(value, ensure_ascii=False)}"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} entr{'y' if len(value) == 1 else 'ies'}"
+    if isinstance(value, Mapping):
+        return "a table"
+    return f"a {type(value).__name__}"
+
+
+def _nested_models(annotation: Any) -> list[type[BaseModel]]:
+    """The settings classes an annotation holds: ``Service``, ``list[Consumer]``, ``State | None``."""
+    args = getattr(annotation, "__args__", ())
+    candidates = [annotation, *args, *(inner for arg in args for inner in getattr(arg, "__args__", ()))]
+    return [c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)]
+
+
+def _sections_with(model: type[BaseModel], key: str) -> list[str]:
+    """The sections (``[service]``, ``[[consumers]]``) whose settings include ``key``."""
+    found = []
+    for name, field in model.model_fields.items():
+        for nested in _nested_models(field.annotation):
+            if key in nested.model_fields:
+                found.append(f"[[{name}]]" if _is_list(field.annotation) else f"[{name}]")
+    return found
+
+
+def _holds_tables(model: type[BaseModel], location: tuple[int | str, ...]) -> bool:
+    """Whether the setting at ``location`` is a list of tables (``[[service.backends]]``)."""
+    holder = _model_at(model, location)
+    field = holder.model_fields.get(str(location[-1])) if holder is not None else None
+    return field is not None and _is_list(field.annotation) and bool(_nested_models(field.annotation))
+
+
+def _is_list(annotation: Any) -> bool:
+    """``list[X]``, also inside ``list[X] | None``."""
+    return any(getattr(a, "__origin__", None) is list for a in (annotation, *getattr(annotation, "__args__", ())))
 
 
 # -- pass 2: Alibaba Cloud's rules ------------------------------------------

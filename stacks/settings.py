@@ -6,9 +6,12 @@ applying Alibaba Cloud's rules is :mod:`stacks.scenario`'s job.
 
 from __future__ import annotations
 
+import typing
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from alicloud_privatelink import ListenerProtocol
 
 #: Tags the stacks set on every resource themselves (``consumer`` only in consumer stacks).
 BUILT_IN_TAGS = ("scenario", "consumer")
@@ -79,6 +82,11 @@ class Service(_Zoned):
     role_arn: str | None = None
     allowed_accounts: list[str] = Field(default_factory=list)
     backends: list[Backend] = Field(min_length=1)
+
+    @property
+    def protocol(self) -> ListenerProtocol:
+        """``listener_protocol`` as the constructs type it; :func:`check_scenario` refuses any other value."""
+        return typing.cast(ListenerProtocol, self.listener_protocol)
 
 
 class Consumer(_Zoned):

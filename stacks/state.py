@@ -34,27 +34,27 @@ from constructs import Construct
 from alicloud_privatelink._runtime import (
     DataTerraformRemoteStateLocal,
     DataTerraformRemoteStateOss,
-    LocalBackend,
     OssBackend,
     TerraformStack,
+)
+from alicloud_privatelink.state import (
+    SAME_WORKSPACE,
+    beside_output,
+    local_state_beside_output,
+    read_local_state_beside_output,
 )
 
 from .scenario import State
 
-#: The folder that holds the output folder, seen from a stack's folder (``<out>/stacks/<stack>``).
-BESIDE_OUTPUT = "../../.."
-#: The workspace a remote-state read asks for: the reading stack's own.
-SAME_WORKSPACE = "${terraform.workspace}"
+
+def local_state_file(scenario_name: str, stack_name: str) -> str:
+    """The name of the local state file of one stack of one scenario."""
+    return f"terraform.{scenario_name}.{stack_name}.tfstate"
 
 
 def local_state_path(scenario_name: str, stack_name: str) -> str:
     """The local state file of one stack of one scenario, relative to the stack's folder."""
-    return f"{BESIDE_OUTPUT}/terraform.{scenario_name}.{stack_name}.tfstate"
-
-
-def local_workspace_dir(scenario_name: str, stack_name: str) -> str:
-    """Where the local backend keeps the stack's non-default workspaces, relative to the stack's folder."""
-    return f"{local_state_path(scenario_name, stack_name)}.d"
+    return beside_output(local_state_file(scenario_name, stack_name))
 
 
 #: The OSS key of every stack's state, under the stack's own prefix.
@@ -80,11 +80,7 @@ def configure_state(stack: TerraformStack, scenario_name: str, stack_name: str, 
             encrypt=True,
         )
     else:
-        LocalBackend(
-            stack,
-            path=local_state_path(scenario_name, stack_name),
-            workspace_dir=local_workspace_dir(scenario_name, stack_name),
-        )
+        local_state_beside_output(stack, local_state_file(scenario_name, stack_name))
 
 
 def read_state(
@@ -102,10 +98,4 @@ def read_state(
             encrypt=True,
             workspace=SAME_WORKSPACE,
         )
-    return DataTerraformRemoteStateLocal(
-        scope,
-        id,
-        path=local_state_path(scenario_name, stack_name),
-        workspace_dir=local_workspace_dir(scenario_name, stack_name),
-        workspace=SAME_WORKSPACE,
-    )
+    return read_local_state_beside_output(scope, id, local_state_file(scenario_name, stack_name))

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-import main
 from alicloud_privatelink._runtime import Testing as CdkTesting
 from alicloud_privatelink.schema_check import ProviderSchema, load_schema
+from app import cli
 from stacks.app import build_app
 from stacks.scenario import Scenario, default_scenario, load_scenario
 
@@ -100,7 +100,7 @@ def run_main() -> Callable[..., Run]:
     def run(*args: str) -> Run:
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            status = main.main(list(args))
+            status = cli.main(list(args))
         return Run(status, out.getvalue(), err.getvalue())
 
     return run

@@ -38,10 +38,32 @@ def test_identical_bytes_from_two_working_directories(tmp_path: Path) -> None:
 
 
 def test_a_normal_run_prints_nothing_not_even_a_node_banner(tmp_path: Path) -> None:
-    result = _synth(ROOT, tmp_path / "out")
+    result = _synth(ROOT, tmp_path / "out", "--quiet")
     assert result.returncode == 0
     assert result.stdout == ""
     assert result.stderr == ""
+
+
+def test_without_quiet_stderr_holds_the_summary_and_nothing_else(tmp_path: Path) -> None:
+    result = _synth(ROOT, tmp_path / "out")
+    assert result.returncode == 0
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"wrote 2 stacks of scenario 'privatelink-demo' to {tmp_path / 'out'} (Terraform JSON):"
+    assert lines[1].split() == [
+        "privatelink-provider",
+        "13",
+        "resources",
+        "state:",
+        str(tmp_path / "terraform.privatelink-demo.privatelink-provider.tfstate"),
+    ]
+    assert lines[2].split()[:3] == ["privatelink-consumer-vpc1", "9", "resources"]
+    assert lines[3:] == [
+        "next (CHECKPOINT_DISABLE=1 keeps the cdktf CLI offline):",
+        "  cdktf diff privatelink-provider",
+        "  cdktf deploy '*'",
+        "  cdktf output privatelink-consumer-vpc1",
+    ]
 
 
 def test_output_holds_no_absolute_path_or_machine_detail(tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT, Run, synth_stacks
 
-import main
-from stacks.diagram import (
+from app import cli
+from app.diagram import (
     README_END,
     README_START,
     Diagram,
@@ -27,7 +27,7 @@ from stacks.diagram import (
     to_dot,
     to_mermaid,
 )
-from stacks.diagram import main as diagram_main
+from app.diagram import main as diagram_main
 
 PROVIDER = "privatelink-provider"
 CONSUMER = "privatelink-consumer-vpc1"
@@ -44,7 +44,7 @@ def synthesized(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         for name in ("default", "private-dns", "existing-vpc"):
             out = tmp_path_factory.mktemp(name) / "out"
             config = [] if name == "default" else ["--config", str(ROOT / "examples" / f"{name}.toml")]
-            assert main.main([*config, "--out", str(out)]) == 0
+            assert cli.main([*config, "--out", str(out)]) == 0
             folders[name] = out
     return folders
 

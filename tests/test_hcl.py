@@ -15,8 +15,8 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from syrupy.assertion import SnapshotAssertion
 
-import main
-from stacks.hcl_format import format_hcl
+from app import cli
+from app.hcl_format import format_hcl
 from stacks.scenario import default_scenario, load_scenario
 
 CONFIGS = [None, *[str(path) for path in EXAMPLES]]
@@ -24,10 +24,10 @@ CONFIGS = [None, *[str(path) for path in EXAMPLES]]
 
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str | None, bool], Path]:
-    """For each scenario, the JSON of a plain synth and the HCL of ``SYNTH_HCL_OUTPUT=true python main.py``.
+    """For each scenario, the JSON of a plain synth and the HCL of ``python main.py --hcl``.
 
-    cdktf reads SYNTH_HCL_OUTPUT when jsii's Node process starts, so the HCL runs are
-    processes of their own (started together, to save time).
+    cdktf reads SYNTH_HCL_OUTPUT (which ``--hcl`` sets) when jsii's Node process starts, so the
+    HCL runs are processes of their own (started together, to save time).
     """
     root = tmp_path_factory.mktemp("hcl")
     found: dict[tuple[str | None, bool], Path] = {}
@@ -35,16 +35,20 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str | None, 
     for config in CONFIGS:
         stem = Path(config).stem if config else "default"
         found[config, False] = root / f"{stem}-json"
-        main.synth(default_scenario() if config is None else load_scenario(config), found[config, False])
+        cli.synth(default_scenario() if config is None else load_scenario(config), found[config, False])
         found[config, True] = root / f"{stem}-hcl"
         command = [
             sys.executable,
             "main.py",
+            "--hcl",
+            "--quiet",
             "--out",
             str(found[config, True]),
             *(["--config", config] if config else []),
         ]
-        runs.append(subprocess.Popen(command, cwd=ROOT, env={**os.environ, "SYNTH_HCL_OUTPUT": "true"}))
+        runs.append(
+            subprocess.Popen(command, cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "SYNTH_HCL_OUTPUT"})
+        )
     assert [run.wait() for run in runs] == [0] * len(runs)
     return found
 
@@ -162,8 +166,9 @@ def test_default_scenario_hcl(outputs: dict[tuple[str | None, bool], Path], snap
 
 
 def test_hcl_output_is_deterministic(tmp_path: Path, outputs: dict[tuple[str | None, bool], Path]) -> None:
+    """``SYNTH_HCL_OUTPUT=true`` (as ``cdktf synth --hcl`` sets it) writes the bytes ``--hcl`` writes."""
     subprocess.run(
-        [sys.executable, "main.py", "--out", str(tmp_path)],
+        [sys.executable, "main.py", "--quiet", "--out", str(tmp_path)],
         cwd=ROOT,
         env={**os.environ, "SYNTH_HCL_OUTPUT": "true"},
         check=True,

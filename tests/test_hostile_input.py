@@ -362,6 +362,7 @@ def test_the_benchmark_scenario_synthesizes_without_warnings(tmp_path: Path) -> 
         [
             sys.executable,
             str(Path(__file__).parent.parent / "main.py"),
+            "--quiet",
             "--config",
             str(config),
             "--out",
@@ -391,7 +392,7 @@ def test_the_warning_is_a_stderr_line_and_the_synth_goes_on(
     sys.path.insert(0, str(Path(__file__).parent.parent / "tools"))
     from bench import to_toml
 
-    run = run_main("--config", write_config(to_toml(_with_consumers(10))), "--out", str(tmp_path / "out"))
+    run = run_main("--quiet", "--config", write_config(to_toml(_with_consumers(10))), "--out", str(tmp_path / "out"))
     assert run.status == 0
     assert [line.split(":")[0] for line in run.lines] == ["warning"]
     assert (tmp_path / "out" / "stacks" / "privatelink-consumer-c10").is_dir()

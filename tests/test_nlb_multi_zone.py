@@ -24,7 +24,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import App, TerraformStack
 from alicloud_privatelink._runtime import Testing as CdkTesting
-from stacks.diagram import build_diagram, to_dot, to_mermaid
+from app.diagram import build_diagram, to_dot, to_mermaid
 
 EXAMPLE = ROOT / "examples" / "nlb-multi-zone.toml"
 NLB_TOML = EXAMPLE.read_text(encoding="utf-8")
@@ -299,7 +299,9 @@ def test_noise_is_not_reported_when_the_zones_are_unreadable(
 ) -> None:
     text = BAD["no-zones"][0].replace('load_balancer = "nlb"', 'load_balancer = "nlb"\nzones = "x"')
     run = run_main("--config", write_config(text))
-    assert run.lines == ["service.zones: Input should be a valid list (got 'x')"]
+    assert run.lines == [
+        'service.zones: must be a list of tables, each entry under [[service.zones]], got the text "x"'
+    ]
 
 
 def test_an_nlb_on_existing_networks_and_servers(

@@ -16,8 +16,8 @@ import pytest
 from conftest import ROOT, Run
 
 from alicloud_privatelink.checks import ValidationError
-from stacks import output
-from stacks.output import MARKER, replace_atomically
+from app import output
+from app.output import MARKER, replace_atomically
 
 MAIN = str(ROOT / "main.py")
 APP_FILES = [f"stacks/s{i}/cdk.tf.json" for i in range(60)] + ["manifest.json"]
@@ -181,7 +181,7 @@ def test_a_full_disk_is_an_out_line_and_keeps_the_old_output(
         def synth(self) -> None:
             raise RuntimeError("Error: ENOSPC: no space left on device, write\n    at Object.writeFileSync ...")
 
-    monkeypatch.setattr("main.build_app", lambda *args: FakeApp())
+    monkeypatch.setattr("app.cli.build_app", lambda *args: FakeApp())
     run = run_main("--out", str(out))
     assert run.status == 2
     assert run.lines == [

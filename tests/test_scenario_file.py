@@ -69,7 +69,7 @@ def test_failure_during_synthesis_also_leaves_the_output(
     def explode(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr("main.build_app", explode)
+    monkeypatch.setattr("app.cli.build_app", explode)
     run = run_main("--out", str(out))
     assert run.status == 2
     assert run.lines == ["error: disk full"]

@@ -132,6 +132,10 @@ def test_the_library_example_synthesizes_both_stacks(installed: Installed) -> No
     }
     # The cross-stack reference: the consumer reads the service id from the provider's state.
     (remote_state,) = consumer["data"]["terraform_remote_state"].values()
-    assert remote_state["config"] == {"path": "../../../terraform.privatelink-provider.tfstate"}
+    # local_state_beside_output: relative paths, workspaces beside the state file.
+    assert remote_state["config"] == {
+        "path": "../../../terraform.privatelink-provider.tfstate",
+        "workspace_dir": "../../../terraform.privatelink-provider.tfstate.d",
+    }
     (endpoint,) = consumer["resource"]["alicloud_privatelink_vpc_endpoint"].values()
     assert endpoint["service_id"].startswith("${data.terraform_remote_state.")

@@ -55,7 +55,7 @@ for config in "" examples/*.toml; do
     name=$(basename "${config:-default}" .toml)
     dir="$out/${config:+example-}$name"
     echo "== ${config:-default scenario}"
-    "$PY" main.py ${config:+--config "$config"} --out "$dir"
+    "$PY" main.py --quiet ${config:+--config "$config"} --out "$dir"
     # cdktf writes stacks/*/cdk.tf.json, which is checkov's terraform_json framework.
     # checkov exits non-zero on a failed check, but 0 when it found nothing to
     # scan: check_report catches that, and files it could not parse.

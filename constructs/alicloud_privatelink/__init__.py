@@ -4,7 +4,8 @@ Provider side: :class:`Network` + :class:`PrivateLinkService` (CLB, listener,
 backends, endpoint service) or :class:`PrivateLinkNlbService` (the same on an
 NLB across several zones). Consumer side: :class:`Network` +
 :class:`PrivateLinkEndpoint` (security group, endpoint, zone, acceptance),
-optionally :class:`PrivateDnsName`. :class:`DemoServers` and
+optionally :class:`PrivateDnsName`. :func:`local_state_beside_output` keeps a
+stack's local state beside the output folder at a relative path. :class:`DemoServers` and
 :class:`IngressSecurityGroup` make a runnable demo. The typed L1 bindings are
 in :mod:`alicloud_privatelink.bindings`.
 """
@@ -20,11 +21,13 @@ from .endpoint import (
     PrivateLinkEndpoint,
     PrivateLinkEndpointProps,
 )
+from .endpoint_service import ListenerProtocol
 from .network import Network, NetworkProps, NetworkVswitch
 from .nlb_service import NlbZone, PrivateLinkNlbService, PrivateLinkNlbServiceProps, nlb_source_cidrs
 from .private_dns import PrivateDnsName, PrivateDnsNameProps
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
 from .service import PrivateLinkService, PrivateLinkServiceProps, ServiceBackend
+from .state import local_state_beside_output, read_local_state_beside_output
 
 #: The name this library exported before the bindings were generated; kept for existing user code.
 AssumeRole = AlicloudProviderAssumeRole
@@ -45,6 +48,7 @@ __all__ = [
     "IPrivateLinkService",
     "IngressSecurityGroup",
     "IngressSecurityGroupProps",
+    "ListenerProtocol",
     "Network",
     "NetworkProps",
     "NetworkVswitch",
@@ -60,5 +64,7 @@ __all__ = [
     "Problem",
     "ServiceBackend",
     "ValidationError",
+    "local_state_beside_output",
     "nlb_source_cidrs",
+    "read_local_state_beside_output",
 ]

@@ -22,6 +22,7 @@ from .bindings import (
     ResourceOptions,
 )
 from .checks import Checks
+from .endpoint_service import ListenerProtocol
 from .security_group import IngressSecurityGroup, IngressSecurityGroupProps
 
 
@@ -43,7 +44,7 @@ class IPrivateLinkService(Protocol):
     @property
     def port(self) -> int: ...
     @property
-    def listener_protocol(self) -> str: ...
+    def listener_protocol(self) -> ListenerProtocol: ...
     @property
     def auto_accept_connections(self) -> bool: ...
 
@@ -61,7 +62,7 @@ class ExistingPrivateLinkService:
     #: Its listener port, the one port the endpoint's security group opens.
     port: int
     #: Its listener protocol. Default: ``tcp``.
-    listener_protocol: str = "tcp"
+    listener_protocol: ListenerProtocol = "tcp"
     #: Whether it accepts endpoints by itself. Default: False, so the endpoint's connection is accepted explicitly.
     auto_accept_connections: bool = False
 

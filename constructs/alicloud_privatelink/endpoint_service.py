@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from constructs import Construct
 
@@ -22,6 +23,10 @@ from .bindings import (
     PrivatelinkVpcEndpointServiceUser,
 )
 from .bindings.privatelink import PrivatelinkVpcEndpointServiceServiceResourceType as ServiceResourceType
+
+#: The protocols a PrivateLink service's listener may have: the CLB's (``https`` needs a certificate
+#: this library does not manage), of which an NLB-backed service uses ``tcp`` only.
+ListenerProtocol = Literal["http", "tcp", "udp"]
 
 
 @dataclass(frozen=True, kw_only=True)

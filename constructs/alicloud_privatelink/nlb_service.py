@@ -58,8 +58,10 @@ endpoint service carries UDP, so only ``tcp`` is built.
 from __future__ import annotations
 
 import re
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from constructs import Construct
 
@@ -74,14 +76,15 @@ from .bindings import (
     NlbServerGroupServerAttachment,
 )
 from .checks import Checks
-from .endpoint_service import ServiceResource, publish
+from .endpoint_service import ListenerProtocol, ServiceResource, publish
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
 from .service import ServiceBackend, listener_description
 
 #: The NLB API's minimum number of zones.
 MIN_NLB_ZONES = 2
 #: Listener protocols an NLB-backed endpoint service is built with (see the module docstring on UDP).
-NLB_LISTENER_PROTOCOLS: tuple[str, ...] = ("tcp",)
+NlbListenerProtocol = Literal["tcp"]
+NLB_LISTENER_PROTOCOLS: tuple[NlbListenerProtocol, ...] = typing.get_args(NlbListenerProtocol)
 DEFAULT_NLB_DESCRIPTION = "PrivateLink endpoint service in front of an internal NLB"
 #: The source the NLB's group accepts on the listener port: PrivateLink's range for a CLB, assumed for an NLB
 #: (undocumented there); accept-only, so it records intent and restricts nothing (see the module docstring).
@@ -115,7 +118,7 @@ class PrivateLinkNlbServiceProps:
     #: NLB name: 2-128 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``nlb-privatelink``.
     nlb_name: str = "nlb-privatelink"
     #: Listener protocol; only ``tcp``. Default: ``tcp``.
-    listener_protocol: str = "tcp"
+    listener_protocol: NlbListenerProtocol = "tcp"
     #: Port clients connect to. Default: 80.
     frontend_port: int = 80
     #: Port the backends listen on. Default: 80.
@@ -298,7 +301,7 @@ class PrivateLinkNlbService(Construct):
         #: Listener port endpoints forward to.
         self.port: int = props.frontend_port
         #: Listener protocol.
-        self.listener_protocol: str = props.listener_protocol
+        self.listener_protocol: ListenerProtocol = props.listener_protocol
         #: Whether the service accepts endpoints by itself.
         self.auto_accept_connections: bool = props.auto_accept_connections
         #: The per-zone attachments; depend on them to create endpoints only once the NLB is attached.

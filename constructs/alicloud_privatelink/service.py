@@ -31,10 +31,11 @@ from .bindings import (
 )
 from .bindings.slb import SlbListenerProtocol
 from .checks import Checks
-from .endpoint_service import ServiceResource, publish
+from .endpoint_service import ListenerProtocol, ServiceResource, publish
 
 #: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
-LISTENER_PROTOCOLS: tuple[str, ...] = tuple(p for p in typing.get_args(SlbListenerProtocol) if p != "https")
+LISTENER_PROTOCOLS: tuple[ListenerProtocol, ...] = typing.get_args(ListenerProtocol)
+assert set(LISTENER_PROTOCOLS) <= set(typing.get_args(SlbListenerProtocol))  # the provider's values
 DEFAULT_DESCRIPTION = "PrivateLink endpoint service in front of an internal CLB"
 
 
@@ -66,7 +67,7 @@ class PrivateLinkServiceProps:
     #: CLB name: 1-80 letters, digits, ``-/._``. Default: ``clb-privatelink``.
     clb_name: str = "clb-privatelink"
     #: Listener protocol: ``tcp``, ``udp`` or ``http``. Default: ``tcp``.
-    listener_protocol: str = "tcp"
+    listener_protocol: ListenerProtocol = "tcp"
     #: Port clients connect to. Default: 80.
     frontend_port: int = 80
     #: Port the backends listen on. Default: 80.
@@ -144,7 +145,7 @@ class PrivateLinkService(Construct):
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
-        protocol = typing.cast(SlbListenerProtocol, props.listener_protocol)
+        protocol: SlbListenerProtocol = props.listener_protocol
 
         clb = SlbLoadBalancer(
             self,
@@ -211,7 +212,7 @@ class PrivateLinkService(Construct):
         #: Listener port endpoints forward to.
         self.port: int = props.frontend_port
         #: Listener protocol.
-        self.listener_protocol: str = props.listener_protocol
+        self.listener_protocol: ListenerProtocol = props.listener_protocol
         #: Whether the service accepts endpoints by itself.
         self.auto_accept_connections: bool = props.auto_accept_connections
         #: Depend on this to create endpoints only once the CLB is attached.

@@ -88,7 +88,7 @@ def _marker(folder: Path) -> dict[str, Any] | None:
     return marker
 
 
-def _owned_files(folder: Path) -> set[str] | None:
+def owned_files(folder: Path) -> set[str] | None:
     """The files the app wrote into ``folder`` (relative paths), or None if the app does not own it."""
     marker = _marker(folder)
     if marker is None:
@@ -126,7 +126,7 @@ def check_replaceable(outdir: Path) -> None:
         empty = not any(outdir.iterdir())
     except OSError as error:
         raise refuse(f"{outdir} cannot be read: {error.strerror}") from None
-    if not empty and _owned_files(outdir) is None:
+    if not empty and owned_files(outdir) is None:
         raise refuse(
             f"{outdir} holds files this app did not write (it has no {MARKER}); "
             "give a new or empty folder, so nothing of yours is replaced"
@@ -193,10 +193,10 @@ def _clean_leftovers(outdir: Path) -> None:
     for leftover in _staging_leftovers(outdir):
         # A fallback swap killed between its two renames left the old output in .<name>.old-*/<name>.
         retired = leftover / outdir.name
-        if not outdir.exists() and _owned_files(retired) is not None:
+        if not outdir.exists() and owned_files(retired) is not None:
             os.rename(retired, outdir)
         for candidate in (leftover, retired):
-            app_files = _owned_files(candidate)
+            app_files = owned_files(candidate)
             if app_files is not None and outdir.is_dir():
                 _carry_over(candidate, outdir, app_files)
         shutil.rmtree(leftover, ignore_errors=True)
@@ -299,7 +299,7 @@ def _swap(staging: Path, target: Path) -> None:
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent)) / target.name
         os.rename(target, old)
         os.rename(staging, target)
-    app_files = _owned_files(old)
+    app_files = owned_files(old)
     if app_files is not None:
         _carry_over(old, target, app_files)
     shutil.rmtree(old if old == staging else old.parent)

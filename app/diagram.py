@@ -1,6 +1,6 @@
 """Turn synthesized stacks into an architecture diagram: Graphviz DOT and Mermaid from one model.
 
-    python -m stacks.diagram --dir DIR [--dot FILE] [--svg FILE] [--mermaid FILE] [--readme FILE]
+    python -m app.diagram --dir DIR [--dot FILE] [--svg FILE] [--mermaid FILE] [--readme FILE]
 
 The input is what ``main.py`` wrote: ``DIR/stacks/<stack>/cdk.tf.json``. The
 diagram is drawn from that Terraform JSON alone, so it changes when the
@@ -788,7 +788,7 @@ def _write(path: Path, text: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m stacks.diagram", description="Draw the architecture from synthesized stacks."
+        prog="python -m app.diagram", description="Draw the architecture from synthesized stacks."
     )
     parser.add_argument("--dir", required=True, help="synth output folder (holds stacks/*/cdk.tf.json)")
     parser.add_argument("--dot", type=Path, help="write the Graphviz DOT here")

@@ -1,0 +1,409 @@
+"""The command line: scenario in, Terraform out, and the checks around it (``main.py`` starts it).
+
+Commands (``python main.py --help``): ``synth`` (the default), ``check`` (the
+scenario, and with ``--out`` a drift check of committed output), ``validate``
+(against a provider schema). The scenario comes from ``--config``, else
+``$PRIVATELINK_CONFIG``, else the built-in default. Output goes to ``--out``,
+else ``$CDKTF_OUTDIR`` (set by the cdktf CLI), else ``cdktf.out``. Synthesis
+writes to a staging folder that replaces the output folder in one atomic step,
+only on success, so a failed or killed run loses nothing (see
+:mod:`app.output` for which folders may be replaced).
+
+Bad input exits with status 2 and one ``<setting>: <problem>`` line per
+problem on stderr. Ctrl-C and SIGTERM exit with 130 and 143 after one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import importlib.metadata
+import json
+import os
+import shlex
+import signal
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from alicloud_privatelink._runtime import RUNTIME_NAME
+from alicloud_privatelink.checks import Problem, ValidationError
+from alicloud_privatelink.schema_check import check_stack_files, load_schema
+from app.hcl_format import format_hcl_files
+from app.output import owned_files, replace_atomically, write_error
+from stacks.app import PROVIDER_STACK_NAME, build_app
+from stacks.scenario import Scenario, default_scenario, load_scenario, quota_warnings
+from stacks.state import OSS_KEY, local_state_path, oss_prefix
+
+DEFAULT_OUTDIR = "cdktf.out"
+CONFIG_ENV = "PRIVATELINK_CONFIG"
+#: cdktf writes cdk.tf instead of cdk.tf.json when this is "true" in the environment jsii's Node starts with.
+HCL_ENV = "SYNTH_HCL_OUTPUT"
+#: The cdktf CLI sets this when it runs the app; it lists the stacks itself, so the summary stays quiet.
+CDKTF_CLI_ENV = "CDKTF_CONTEXT_JSON"
+PACKAGE = "alicloud-privatelink"
+EXIT_DRIFT = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+#: Lines of unified diff shown per changed file by ``check --out``.
+DIFF_LINES = 30
+
+COMMANDS = """\
+commands:
+  synth      (the default) write every stack of the scenario as Terraform JSON, or HCL with --hcl
+  check      check the scenario and write nothing; with --out DIR, exit 1 when DIR differs from a fresh synth
+  validate   check synthesized stacks against a provider schema (`terraform providers schema -json`)
+  plan       not a command of main.py: `make plan-offline [CONFIG=FILE]` runs terraform init, validate and
+             plan on every stack with a stand-in provider, offline and without credentials
+
+`python main.py COMMAND --help` describes each command's options.
+"""
+
+
+class Interrupted(Exception):
+    """Ctrl-C or SIGTERM, raised where the program is, so that the output folder's cleanup runs."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+#: The signal that stopped this run, if any: an error that follows it (e.g. jsii's Node, stopped
+#: by the same Ctrl-C, dropping its pipe) is the interruption, not a problem to report.
+_received: list[int] = []
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    _received.append(signum)
+    # jsii's Node, stopped by the same Ctrl-C, would print its broken pipe through sys.stderr.
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - kept open until the process exits
+    raise Interrupted(128 + signum)
+
+
+def _interrupted(status: int) -> int:
+    print("interrupted: the output folder holds the complete previous or new output", file=sys.__stderr__)
+    return status
+
+
+def choose_scenario(config: str | None) -> Scenario:
+    """The scenario to build; a raisable quota it exceeds is a ``warning:`` line on stderr, not an error."""
+    path = config or os.environ.get(CONFIG_ENV)
+    scenario = load_scenario(path) if path else default_scenario()
+    for warning in quota_warnings(scenario):
+        print(f"warning: {warning}", file=sys.stderr)
+    return scenario
+
+
+def hcl_requested() -> bool:
+    """Whether jsii's Node was started to write HCL (``main.py --hcl`` or ``SYNTH_HCL_OUTPUT=true``)."""
+    return os.environ.get(HCL_ENV) in ("true", "1")
+
+
+def synth(scenario: Scenario, outdir: Path, hcl: bool = False) -> None:
+    """Synthesize every stack of ``scenario`` into ``outdir``, replacing it only on success.
+
+    ``hcl``: the caller asked for HCL; the run fails rather than write JSON when the runtime
+    started without ``SYNTH_HCL_OUTPUT=true`` (see ``main.py``).
+    """
+    with replace_atomically(outdir, scenario.name) as staging:
+        try:
+            build_app(scenario, str(staging)).synth()
+        except RuntimeError as error:  # jsii reports a failed write (e.g. ENOSPC) as a JavaScript error
+            problem = write_error(error, outdir)
+            if problem is None:
+                raise
+            raise problem from None
+        if hcl and not any(staging.glob("stacks/*/cdk.tf")):
+            raise ValidationError(
+                [
+                    Problem(
+                        "--hcl",
+                        f"the cdktf runtime started without {HCL_ENV}=true, so it wrote JSON; run main.py as a "
+                        f"program (python main.py --hcl), or set {HCL_ENV}=true before importing the app",
+                    )
+                ]
+            )
+        # With SYNTH_HCL_OUTPUT=true in the environment (as `main.py --hcl` and `cdktf synth --hcl` set it;
+        # cdktf reads it when jsii starts, so the App's hcl_output option alone is not enough) cdktf writes
+        # cdk.tf, unindented: lay it out as `terraform fmt` does.
+        format_hcl_files(sorted(staging.glob("stacks/*/cdk.tf")))
+
+
+# -- the summary after a synth ---------------------------------------------------
+
+
+def _resource_count(path: Path) -> int:
+    text = path.read_text(encoding="utf-8")
+    if path.name == "cdk.tf":
+        return sum(1 for line in text.splitlines() if line.startswith("resource "))
+    return sum(len(named) for named in json.loads(text).get("resource", {}).values())
+
+
+def _state_location(scenario: Scenario, outdir: Path, stack: str) -> str:
+    if scenario.state.backend == "oss":
+        return f"oss://{scenario.state.bucket}/{oss_prefix(scenario.state, scenario.name, stack)}/{OSS_KEY}"
+    # The local path is relative to the stack's folder (<out>/stacks/<stack>); say where that is from here.
+    return os.path.normpath(outdir / "stacks" / stack / local_state_path(scenario.name, stack))
+
+
+def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
+    """What a synth wrote, where each stack's state lives, and what to run next (for stderr).
+
+    ``config``: the ``--config`` given, which the cdktf CLI (it runs main.py itself) needs as
+    ``PRIVATELINK_CONFIG`` to build the same scenario.
+    """
+    manifest = json.loads((outdir / "manifest.json").read_text(encoding="utf-8"))["stacks"]
+    rows = []
+    for stack in sorted(manifest, key=lambda name: (name != PROVIDER_STACK_NAME, name)):
+        files = sorted((outdir / "stacks" / stack).glob("cdk.tf*"))
+        count = _resource_count(files[0]) if files else 0
+        rows.append((stack, f"{count} resources", f"state: {_state_location(scenario, outdir, stack)}"))
+    width = [max(len(row[column]) for row in rows) for column in range(2)]
+    kind = "HCL" if any(outdir.glob("stacks/*/cdk.tf")) else "Terraform JSON"
+    consumer = next((stack for stack, _, _ in rows if stack != PROVIDER_STACK_NAME), PROVIDER_STACK_NAME)
+    lines = [f"wrote {len(rows)} stacks of scenario {scenario.name!r} to {outdir} ({kind}):"]
+    lines += [f"  {name:<{width[0]}}  {count:>{width[1]}}  {state}" for name, count, state in rows]
+    env = f"PRIVATELINK_CONFIG={shlex.quote(config)} " if config else ""
+    lines += [
+        "next (CHECKPOINT_DISABLE=1 keeps the cdktf CLI offline):",
+        f"  {env}cdktf diff {PROVIDER_STACK_NAME}",
+        f"  {env}cdktf deploy '*'",
+        f"  {env}cdktf output {consumer}",
+    ]
+    return "\n".join(lines)
+
+
+# -- check ------------------------------------------------------------------------
+
+
+def _describe(scenario: Scenario) -> str:
+    consumers = ", ".join(consumer.name for consumer in scenario.consumers)
+    balancer = scenario.service.load_balancer.upper()
+    return (
+        f"scenario {scenario.name!r} in {scenario.region} is valid: a {balancer}-backed service and "
+        f"{len(scenario.consumers)} consumer(s) ({consumers}), state {scenario.state.backend}"
+    )
+
+
+def _app_files(folder: Path) -> dict[str, Path]:
+    """The files of ``folder`` a synth owns: those its marker lists, else all but Terraform's own."""
+    listed = owned_files(folder)
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_dir() or path.is_symlink():
+            continue
+        if listed is not None and name not in listed:
+            continue  # not written by the app: Terraform's .terraform/, a user's notes
+        if listed is None and (".terraform" in path.parts or path.name == ".terraform.lock.hcl"):
+            continue
+        found[name] = path
+    return found
+
+
+def _short_diff(old: Path, new: Path, name: str) -> list[str]:
+    try:
+        before = old.read_text(encoding="utf-8").splitlines()
+        after = new.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError:
+        return ["  (binary files differ)"]
+    diff = list(difflib.unified_diff(before, after, f"{name} (committed)", f"{name} (synthesized)", n=2, lineterm=""))
+    shown = [f"  {line}" for line in diff[:DIFF_LINES]]
+    if len(diff) > DIFF_LINES:
+        shown.append(f"  ... {len(diff) - DIFF_LINES} more diff lines")
+    return shown
+
+
+def drift(committed: Path, synthesized: Path) -> list[str]:
+    """Report lines for every file that differs between ``committed`` and ``synthesized``; empty when none."""
+    old, new = _app_files(committed), _app_files(synthesized)
+    lines = []
+    for name in sorted(old.keys() | new.keys()):
+        if name not in old:
+            lines.append(f"added: {name} (the scenario synthesizes it; {committed} lacks it)")
+        elif name not in new:
+            lines.append(f"removed: {name} (in {committed}; the scenario no longer synthesizes it)")
+        elif old[name].read_bytes() != new[name].read_bytes():
+            lines.append(f"changed: {name}")
+            lines.extend(_short_diff(old[name], new[name], name))
+    return lines
+
+
+def check(scenario: Scenario, out: str | None, hcl: bool) -> int:
+    """Validate ``scenario`` (nothing is written); with ``out``, compare that folder with a fresh synth."""
+    with tempfile.TemporaryDirectory(prefix="privatelink-check-") as scratch:
+        if out is None:
+            build_app(scenario, scratch)  # the constructs validate their props as they are built
+            print(_describe(scenario))
+            return 0
+        committed = Path(out)
+        if not committed.is_dir():
+            print(f"--out: {out} is not a folder; give the folder the synth wrote (e.g. infra)", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        fresh = Path(scratch) / "out"
+        synth(scenario, fresh, hcl)
+        report = drift(committed, fresh)
+    if not report:
+        print(f"{out} is up to date with scenario {scenario.name!r}")
+        return 0
+    print("\n".join(report))
+    counts = ", ".join(
+        f"{sum(line.startswith(kind) for line in report)} {kind}" for kind in ("added", "removed", "changed")
+    )
+    hint = " --hcl" if hcl else ""
+    if not hcl and any(committed.glob("stacks/*/cdk.tf")):
+        hint = " --hcl (the folder holds HCL; check it with --hcl)"
+    print(f"{out} is out of date ({counts}): synthesize it again (python main.py --out {out}{hint}) and commit it")
+    return EXIT_DRIFT
+
+
+# -- validate -----------------------------------------------------------------------
+
+
+def validate(schema_path: str, config: str | None, directory: str | None) -> int:
+    schema = load_schema(schema_path)
+    if directory is not None:
+        if not Path(directory).is_dir():
+            print(f"--dir: {directory} is not a folder; give the synth's output folder", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        files = list(Path(directory).glob("stacks/*/cdk.tf.json"))
+        if not files:
+            print(f"--dir: no stacks/*/cdk.tf.json under {directory}; run the synth first", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        report = check_stack_files(files, schema)
+    else:
+        scenario = choose_scenario(config)
+        with tempfile.TemporaryDirectory(prefix="privatelink-validate-") as scratch:
+            build_app(scenario, scratch).synth()
+            files = list(Path(scratch).glob("stacks/*/cdk.tf.json"))
+            report = check_stack_files(files, schema)
+    for problem in report.problems:
+        print(problem, file=sys.stderr)
+    print(
+        f"checked {report.checked} alicloud resources, data sources and providers in {len(files)} stacks "
+        f"against {schema_path}: {len(report.problems)} problems"
+    )
+    return 1 if report.problems else 0
+
+
+# -- arguments ----------------------------------------------------------------------
+
+
+def version() -> str:
+    """The package's version and the CDK runtime's, e.g. ``alicloud-privatelink 0.1.0 (cdktf 0.21.0)``."""
+
+    def of(distribution: str) -> str:
+        try:
+            return importlib.metadata.version(distribution)
+        except importlib.metadata.PackageNotFoundError:
+            return "(not installed as a package)"
+
+    return f"{PACKAGE} {of(PACKAGE)} (runtime: {RUNTIME_NAME} {of(RUNTIME_NAME)})"
+
+
+def _scenario_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", help=f"scenario TOML file (default: ${CONFIG_ENV}, else the built-in default)")
+    parser.add_argument(
+        "--hcl", action="store_true", help=f"HCL (cdk.tf) instead of Terraform JSON (as {HCL_ENV}=true does)"
+    )
+
+
+def parse_args(argv: Sequence[str]) -> argparse.Namespace:
+    argv = list(argv)
+    if argv[:1] == ["validate"]:
+        parser = argparse.ArgumentParser(
+            prog="main.py validate", description="Check synthesized stacks against a provider schema."
+        )
+        parser.add_argument("--schema", required=True, help="`terraform providers schema -json` output")
+        source = parser.add_mutually_exclusive_group()
+        source.add_argument("--config", help="scenario file to synthesize and check (default: the default scenario)")
+        source.add_argument("--dir", help="check the stacks already synthesized in this folder instead")
+        args = parser.parse_args(argv[1:])
+        args.command = "validate"
+        return args
+    if argv[:1] == ["check"]:
+        parser = argparse.ArgumentParser(
+            prog="main.py check",
+            description="Check the scenario without writing anything. With --out DIR, also compare DIR with "
+            "what the scenario synthesizes: exit 0 when identical, 1 listing each added, removed or changed "
+            "file, 2 for a problem in the scenario. DIR is never written.",
+        )
+        _scenario_options(parser)
+        parser.add_argument("--out", help="committed synth output to compare (e.g. infra)")
+        args = parser.parse_args(argv[1:])
+        args.command = "check"
+        return args
+    parser = argparse.ArgumentParser(
+        prog="main.py",
+        usage="main.py [synth] [--config FILE] [--out DIR] [--hcl] [--quiet]\n"
+        "       main.py check [--config FILE] [--out DIR] [--hcl]\n"
+        "       main.py validate --schema FILE [--config FILE | --dir DIR]\n"
+        "       main.py --version",
+        description="Synthesize a PrivateLink scenario to Terraform: one stack for the service, one per consumer.",
+        epilog=COMMANDS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _scenario_options(parser)
+    parser.add_argument("--out", help=f"output folder (default: $CDKTF_OUTDIR, else {DEFAULT_OUTDIR})")
+    parser.add_argument("--quiet", action="store_true", help="no summary on stderr after the synth")
+    parser.add_argument("--version", action="version", version=version())
+    args = parser.parse_args(argv[1:] if argv[:1] == ["synth"] else argv)
+    args.command = "synth"
+    return args
+
+
+def empty_options(args: argparse.Namespace) -> list[str]:
+    """``--out ""`` would silently mean the default folder; say so instead."""
+    return [
+        f"--{name}: is empty; give a path, or leave the option out for the default"
+        for name in ("config", "out", "dir", "schema")
+        if getattr(args, name, None) == ""
+    ]
+
+
+def main(argv: Sequence[str]) -> int:
+    args = parse_args(argv)
+    empty = empty_options(args)
+    if empty:
+        print("\n".join(empty), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    previous = {signum: signal.signal(signum, _on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        if args.command == "validate":
+            return validate(args.schema, args.config, args.dir)
+        scenario = choose_scenario(args.config)
+        if args.command == "check":
+            return check(scenario, args.out, args.hcl)
+        outdir = Path(args.out or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
+        synth(scenario, outdir, args.hcl)
+        if not args.quiet and CDKTF_CLI_ENV not in os.environ:
+            print(summary(scenario, outdir, args.config), file=sys.stderr)
+    except (KeyboardInterrupt, Interrupted) as stop:
+        return _interrupted(stop.status if isinstance(stop, Interrupted) else EXIT_INTERRUPTED)
+    except Exception as error:
+        if _received:
+            return _interrupted(128 + _received[0])
+        if isinstance(error, ValidationError):
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            return EXIT_BAD_INPUT
+        if isinstance(error, (OSError, ValueError)):
+            print(f"error: {error}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        raise
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    return 0
+
+
+def run(argv: Sequence[str]) -> None:
+    """Run as a program and exit with main's status."""
+    status = main(argv)
+    if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
+        if sys.__stderr__ is not None:
+            sys.__stderr__.flush()
+        os._exit(status)  # jsii's exit handler would report the Node process the signal already stopped
+    sys.exit(status)

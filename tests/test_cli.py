@@ -1,0 +1,175 @@
+"""The command line a newcomer meets: --help, --version, check (and its drift check), the synth summary."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, Run
+
+MAIN = str(ROOT / "main.py")
+
+
+def _main(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    environment = {key: value for key, value in os.environ.items() if key not in ("CDKTF_OUTDIR", "PRIVATELINK_CONFIG")}
+    return subprocess.run([sys.executable, MAIN, *args], cwd=cwd, env=environment, capture_output=True, text=True)
+
+
+def _tree(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` with its SHA-256, to prove a folder was not written."""
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+def test_help_lists_every_command_with_its_purpose() -> None:
+    result = _main("--help")
+    assert result.returncode == 0
+    commands = result.stdout.split("commands:\n", 1)[1]
+    for command in ("synth", "check", "validate", "plan"):
+        assert re.search(rf"^  {command} +\S", commands, re.MULTILINE), command
+    assert "(the default)" in commands and "make plan-offline" in commands
+
+
+def test_version_names_the_package_and_the_runtime() -> None:
+    result = _main("--version")
+    assert result.returncode == 0
+    assert re.fullmatch(r"alicloud-privatelink \d+\.\d+\.\d+ \(runtime: (cdktf|cdktn) \d+\.\d+\.\d+\)\n", result.stdout)
+
+
+def test_check_validates_and_writes_nothing(tmp_path: Path) -> None:
+    result = _main("check", "--config", str(ROOT / "examples" / "default.toml"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("\n") == 1 and "is valid" in result.stdout
+    assert result.stderr == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_reports_every_problem(run_main: Callable[..., Run], write_config: Callable[[str], str]) -> None:
+    text = (ROOT / "examples" / "default.toml").read_text(encoding="utf-8")
+    text = text.replace("frontend_port = 80", "frontend_port = 0").replace(
+        'region = "eu-central-1"', 'region = "mars-1"'
+    )
+    run = run_main("check", "--config", write_config(text))
+    assert run.status == 2 and run.stdout == ""
+    assert any(line.startswith("region: ") for line in run.lines)
+    assert any(line.startswith("service.frontend_port: ") for line in run.lines)
+
+
+@pytest.fixture(scope="module")
+def committed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("check") / "infra"
+    assert _main("--quiet", "--out", str(out)).returncode == 0
+    return out
+
+
+def test_drift_check_passes_right_after_a_synth(committed: Path, run_main: Callable[..., Run]) -> None:
+    before = _tree(committed)
+    run = run_main("check", "--out", str(committed))
+    assert run.status == 0, run.stdout + run.stderr
+    assert run.stdout == f"{committed} is up to date with scenario 'privatelink-demo'\n"
+    assert _tree(committed) == before
+
+
+def test_drift_check_names_a_changed_file_and_leaves_the_folder_alone(
+    committed: Path, run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    changed = tmp_path / "infra"
+    subprocess.run(["cp", "-a", str(committed), str(changed)], check=True)
+    stack = changed / "stacks" / "privatelink-provider" / "cdk.tf.json"
+    data = stack.read_bytes()
+    stack.write_bytes(data.replace(b'"eu-central-1"', b'"eu-central-2"', 1))  # one changed byte
+    before = _tree(changed)
+    run = run_main("check", "--out", str(changed))
+    assert run.status == 1
+    lines = run.stdout.splitlines()
+    assert lines[0] == "changed: stacks/privatelink-provider/cdk.tf.json"
+    assert '  -        "region": "eu-central-2"' in lines and '  +        "region": "eu-central-1"' in lines
+    assert lines[-1].startswith(f"{changed} is out of date (0 added, 0 removed, 1 changed)")
+    assert _tree(changed) == before
+
+
+def test_drift_check_lists_added_and_removed_files(
+    committed: Path, run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    changed = tmp_path / "infra"
+    subprocess.run(["cp", "-a", str(committed), str(changed)], check=True)
+    (changed / "stacks" / "privatelink-consumer-vpc1" / "cdk.tf.json").unlink()
+    stray = changed / "stacks" / "old-stack" / "cdk.tf.json"
+    stray.parent.mkdir()
+    stray.write_text("{}\n", encoding="utf-8")
+    marker = changed / ".alicloud-privatelink-output.json"
+    marker.write_text(
+        marker.read_text(encoding="utf-8").replace(
+            '"manifest.json",', '"manifest.json",\n  "stacks/old-stack/cdk.tf.json",'
+        )
+    )
+    run = run_main("check", "--out", str(changed))
+    assert run.status == 1
+    assert "added: stacks/privatelink-consumer-vpc1/cdk.tf.json" in run.stdout
+    assert "removed: stacks/old-stack/cdk.tf.json" in run.stdout
+
+
+def test_drift_check_ignores_terraform_and_user_files(
+    committed: Path, run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    folder = tmp_path / "infra"
+    subprocess.run(["cp", "-a", str(committed), str(folder)], check=True)
+    stack = folder / "stacks" / "privatelink-provider"
+    (stack / ".terraform" / "providers").mkdir(parents=True)
+    (stack / ".terraform" / "providers" / "plugin").write_bytes(b"\0binary")
+    (stack / ".terraform.lock.hcl").write_text("# lock\n", encoding="utf-8")
+    (folder / "NOTES.md").write_text("mine\n", encoding="utf-8")
+    assert run_main("check", "--out", str(folder)).status == 0
+
+
+def test_drift_check_needs_the_folder(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    run = run_main("check", "--out", str(tmp_path / "missing"))
+    assert run.status == 2
+    assert run.lines == [f"--out: {tmp_path / 'missing'} is not a folder; give the folder the synth wrote (e.g. infra)"]
+
+
+def test_hcl_drift_check(tmp_path: Path) -> None:
+    out = tmp_path / "infra"
+    assert _main("--hcl", "--quiet", "--out", str(out)).returncode == 0
+    assert sorted(path.name for path in out.glob("stacks/*/cdk.tf*")) == ["cdk.tf", "cdk.tf"]
+    assert _main("check", "--hcl", "--out", str(out)).returncode == 0
+    json_check = _main("check", "--out", str(out))
+    assert json_check.returncode == 1 and "check it with --hcl" in json_check.stdout
+
+
+def test_hcl_needs_the_runtime_started_for_it(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    """In a process whose jsii runtime started without SYNTH_HCL_OUTPUT, --hcl fails instead of writing JSON."""
+    if os.environ.get("SYNTH_HCL_OUTPUT"):
+        pytest.skip("SYNTH_HCL_OUTPUT is set for the whole test run")
+    run = run_main("--hcl", "--out", str(tmp_path / "out"))
+    assert run.status == 2
+    assert run.lines[0].startswith("--hcl: the cdktf runtime started without SYNTH_HCL_OUTPUT=true")
+    assert not (tmp_path / "out").exists()
+
+
+def test_quiet_silences_the_summary(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    assert run_main("--quiet", "--out", str(tmp_path / "a")).stderr == ""
+    loud = run_main("--out", str(tmp_path / "b"))
+    assert loud.stdout == "" and "cdktf deploy '*'" in loud.stderr
+
+
+def test_explicit_synth_command_is_the_default(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    assert run_main("synth", "--quiet", "--out", str(tmp_path / "out")).status == 0
+    assert (tmp_path / "out" / "stacks" / "privatelink-provider" / "cdk.tf.json").is_file()
+
+
+def test_oss_state_is_named_in_the_summary(run_main: Callable[..., Run], tmp_path: Path) -> None:
+    run = run_main("--config", str(ROOT / "examples" / "oss-state.toml"), "--out", str(tmp_path / "out"))
+    assert run.status == 0
+    assert re.search(r"privatelink-provider +\d+ resources +state: oss://\S+/privatelink-provider/terraform\.tfstate", run.stderr)
+    config = ROOT / "examples" / "oss-state.toml"
+    assert f"  PRIVATELINK_CONFIG={config} cdktf deploy '*'" in run.stderr.splitlines()
