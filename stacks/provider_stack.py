@@ -73,36 +73,19 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
 
         server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
         fixed_addresses: list[ITerraformDependable] = []
-        demo_backends = [DemoServer(name=b.name, private_ip=b.private_ip) for b in settings.backends if b.private_ip]
+        demo_backends = [b for b in settings.backends if b.private_ip]
         if demo_backends:
             protocol: Literal["tcp", "udp"] = "udp" if settings.listener_protocol == "udp" else "tcp"
-            backend_group = IngressSecurityGroup(
-                self,
-                "backend-security-group",
-                IngressSecurityGroupProps(
-                    vpc_id=vpc_id,
-                    name=f"{scenario.name}-backends",
-                    description="CLB health checks and PrivateLink traffic to the backend port",
-                    port=settings.backend_port,
-                    protocol=protocol,
-                    source_cidrs=[CLB_SOURCE_CIDR],
-                    tags=tags,
-                ),
+            group = self._backend_group(
+                scenario,
+                vpc_id,
+                "CLB health checks and PrivateLink traffic to the backend port",
+                [CLB_SOURCE_CIDR],
+                protocol,
             )
-            servers = DemoServers(
-                self,
-                "backend-servers",
-                DemoServersProps(
-                    servers=demo_backends,
-                    vswitch_id=vswitch_id,
-                    vswitch_cidr=settings.vswitch_cidr,
-                    zone=settings.placements[0].zone,
-                    security_group_id=backend_group.security_group_id,
-                    image_id=scenario.servers.image_id,
-                    instance_type=scenario.servers.instance_type,
-                    http_port=settings.backend_port if protocol == "tcp" else None,
-                    tags=tags,
-                ),
+            placement = settings.placements[0]
+            servers = self._demo_backends(
+                scenario, "backend-servers", demo_backends, vswitch_id, placement.vswitch_cidr, placement.zone, group
             )
             server_ids.update(servers.instance_ids)
             fixed_addresses.extend(servers.instances)
@@ -145,39 +128,26 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
         fixed_addresses: list[ITerraformDependable] = []
         demo_backends = [b for b in settings.backends if b.private_ip]
         if demo_backends:
-            backend_group = IngressSecurityGroup(
-                self,
-                "backend-security-group",
-                IngressSecurityGroupProps(
-                    vpc_id=vpc_id,
-                    name=f"{scenario.name}-backends",
-                    description="NLB health checks and forwarded traffic from the NLB's vSwitches to the backend port",
-                    port=settings.backend_port,
-                    source_cidrs=nlb_source_cidrs([p.vswitch_cidr or "" for p in placements]),
-                    tags=tags,
-                ),
+            group = self._backend_group(
+                scenario,
+                vpc_id,
+                "NLB health checks and forwarded traffic from the NLB's vSwitches to the backend port",
+                nlb_source_cidrs([p.vswitch_cidr or "" for p in placements]),
             )
             for placement, vswitch_id in zip(placements, vswitch_ids, strict=True):
                 here = [b for b in demo_backends if backend_zone(settings, b) == placement.zone]
-                if not here:
-                    continue
-                servers = DemoServers(
-                    self,
-                    f"backend-servers-{placement.zone}",
-                    DemoServersProps(
-                        servers=[DemoServer(name=b.name, private_ip=b.private_ip or "") for b in here],
-                        vswitch_id=vswitch_id,
-                        vswitch_cidr=placement.vswitch_cidr,
-                        zone=placement.zone,
-                        security_group_id=backend_group.security_group_id,
-                        image_id=scenario.servers.image_id,
-                        instance_type=scenario.servers.instance_type,
-                        http_port=settings.backend_port,
-                        tags=tags,
-                    ),
-                )
-                server_ids.update(servers.instance_ids)
-                fixed_addresses.extend(servers.instances)
+                if here:
+                    servers = self._demo_backends(
+                        scenario,
+                        f"backend-servers-{placement.zone}",
+                        here,
+                        vswitch_id,
+                        placement.vswitch_cidr,
+                        placement.zone,
+                        group,
+                    )
+                    server_ids.update(servers.instance_ids)
+                    fixed_addresses.extend(servers.instances)
         service = PrivateLinkNlbService(
             self,
             "service",
@@ -208,6 +178,57 @@ class ProviderStack(TerraformStack):  # type: ignore[misc]
                 "nlb_id": (service.nlb_id, "Internal NLB id"),
                 "nlb_dns_name": (service.nlb_dns_name, "Internal NLB domain name"),
             },
+        )
+
+    def _backend_group(
+        self,
+        scenario: Scenario,
+        vpc_id: str,
+        description: str,
+        sources: list[str],
+        protocol: Literal["tcp", "udp"] = "tcp",
+    ) -> IngressSecurityGroup:
+        """The demo backends' group (``backend-security-group``): the load balancer's sources, backend port only."""
+        return IngressSecurityGroup(
+            self,
+            "backend-security-group",
+            IngressSecurityGroupProps(
+                vpc_id=vpc_id,
+                name=f"{scenario.name}-backends",
+                description=description,
+                port=scenario.service.backend_port,
+                protocol=protocol,
+                source_cidrs=sources,
+                tags=scenario.common_tags,
+            ),
+        )
+
+    def _demo_backends(
+        self,
+        scenario: Scenario,
+        id: str,
+        backends: list[Backend],
+        vswitch_id: str,
+        vswitch_cidr: str | None,
+        zone: str,
+        group: IngressSecurityGroup,
+    ) -> DemoServers:
+        """Demo backends in one zone; they serve their page on the backend port unless the listener is UDP."""
+        settings = scenario.service
+        return DemoServers(
+            self,
+            id,
+            DemoServersProps(
+                servers=[DemoServer(name=b.name, private_ip=b.private_ip or "") for b in backends],
+                vswitch_id=vswitch_id,
+                vswitch_cidr=vswitch_cidr,
+                zone=zone,
+                security_group_id=group.security_group_id,
+                image_id=scenario.servers.image_id,
+                instance_type=scenario.servers.instance_type,
+                http_port=settings.backend_port if settings.listener_protocol != "udp" else None,
+                tags=scenario.common_tags,
+            ),
         )
 
     def _outputs(
