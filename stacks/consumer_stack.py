@@ -19,7 +19,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
-from .common import activate_privatelink, alicloud_provider, client_zone_of, literal_list, place_network
+from .common import ScenarioStack, activate_privatelink, alicloud_provider, client_zone_of, literal_list, place_network
 from .provider_stack import SERVICE_ID_OUTPUT
 from .scenario import Consumer, Scenario
 from .state import configure_state, read_state
@@ -28,7 +28,7 @@ from .state import configure_state, read_state
 SERVICE_OWNER_ALIAS = "service_owner"
 
 
-class ConsumerStack(TerraformStack):  # type: ignore[misc]
+class ConsumerStack(ScenarioStack):
     """Construct ids: ``alicloud``, ``privatelink-activation``, ``service-owner``, ``provider-state``, ``network``,
     ``client-security-group``, ``client-servers``, ``endpoint`` and ``dns``.
 

@@ -24,11 +24,11 @@ from alicloud_privatelink import (
     ServiceBackend,
     nlb_source_cidrs,
 )
-from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
+from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
 from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION, NlbListenerProtocol
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
-from .common import activate_privatelink, alicloud_provider, literal_list, place_network
+from .common import ScenarioStack, activate_privatelink, alicloud_provider, literal_list, place_network
 from .scenario import Backend, Scenario, Service
 from .state import configure_state
 
@@ -48,7 +48,7 @@ def backend_zone(settings: Service, backend: Backend) -> str:
     )
 
 
-class ProviderStack(TerraformStack):  # type: ignore[misc]
+class ProviderStack(ScenarioStack):
     """Construct ids: ``alicloud``, ``privatelink-activation``, ``network``, ``backend-security-group``,
     ``backend-servers`` (a CLB's) or ``backend-servers-<zone>`` (an NLB's, one per zone), ``service``, and the
     outputs written by :meth:`_outputs`.

@@ -422,3 +422,34 @@ def test_many_consumers_are_checked_quickly() -> None:
     started = time.monotonic()
     parse_scenario(raw)
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "vpc-abc",
+        "${TfToken[TOKEN.1]}",
+        "prefix-${TfToken[TOKEN.12]}-suffix",
+        "${TfToken[]}",
+        "${TfToken[TOKEN 1]}",
+        "#{TfToken[TOKEN.1]}",
+        "TfToken[TOKEN.1]",
+        "${Token[TOKEN.1]}",
+        "$${TfToken[TOKEN.1]}",
+    ],
+)
+def test_the_local_token_test_agrees_with_cdktf(text: str) -> None:
+    """checks.is_token answers for strings without asking jsii; it must answer exactly as cdktf does."""
+    from alicloud_privatelink._runtime import Token
+    from alicloud_privatelink.checks import is_token
+
+    assert is_token(text) == bool(Token.is_unresolved(text))
+
+
+def test_a_real_attribute_token_is_a_token() -> None:
+    from alicloud_privatelink._runtime import App, TerraformStack
+    from alicloud_privatelink.bindings import Vpc
+    from alicloud_privatelink.checks import is_token
+
+    vpc = Vpc(TerraformStack(App(), "s"), "vpc", cidr_block="10.0.0.0/16")
+    assert is_token(vpc.id) and is_token(f"{vpc.id}/suffix")

@@ -96,6 +96,7 @@ _ACCESS_KEY_ID = re.compile(r"LTAI[A-Za-z0-9]{12,30}")
 # and what cdktf resolves (its token markers, e.g. ``${TfToken[TOKEN.1]}``, ``#{TfToken[...]}``).
 _TERRAFORM_TEMPLATE = re.compile(r"[$%]\{")
 _CDKTF_TOKEN_MARKER = re.compile(r"TfToken\[|\$\{Token\[")
+_CDKTF_STRING_TOKEN = re.compile(r"\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}")
 
 
 def one_line(text: str) -> str:
@@ -157,7 +158,9 @@ class ValidationError(ValueError):
 def is_token(value: Any) -> bool:
     """True for a cdktf token (a reference resolved at apply time); such values can't be checked now."""
     if isinstance(value, str):
-        return bool(_CDKTF_TOKEN_MARKER.search(value)) and bool(Token.is_unresolved(value))
+        # Exactly cdktf's own test for a string (Token.isUnresolved: its STRING_TOKEN_REGEX in
+        # tokens/private/encoding.js), without a round trip to jsii's Node process per value.
+        return bool(_CDKTF_STRING_TOKEN.search(value))
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return abs(value) > 1e100 and bool(Token.is_unresolved(value))
     return False
