@@ -170,6 +170,8 @@ def test_explicit_synth_command_is_the_default(run_main: Callable[..., Run], tmp
 def test_oss_state_is_named_in_the_summary(run_main: Callable[..., Run], tmp_path: Path) -> None:
     run = run_main("--config", str(ROOT / "examples" / "oss-state.toml"), "--out", str(tmp_path / "out"))
     assert run.status == 0
-    assert re.search(r"privatelink-provider +\d+ resources +state: oss://\S+/privatelink-provider/terraform\.tfstate", run.stderr)
+    assert re.search(
+        r"privatelink-provider +\d+ resources +state: oss://\S+/privatelink-provider/terraform\.tfstate", run.stderr
+    )
     config = ROOT / "examples" / "oss-state.toml"
     assert f"  PRIVATELINK_CONFIG={config} cdktf deploy '*'" in run.stderr.splitlines()
