@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -195,6 +195,25 @@ class Generator:
             annotation = f"Sequence[{cls}]"
         return annotation, int(block_type.get("min_items", 0) or 0) > 0
 
+    def nested_block_arguments(
+        self,
+        owner: str,
+        block: Mapping[str, Any],
+        module: Module,
+        required: list[tuple[str, str]],
+        optional: list[tuple[str, str]],
+        deprecated: list[str],
+        argument_name: Callable[[str], str] = str,
+    ) -> None:
+        """Append an argument for each nested block of ``block`` (removed ones left out), as for attributes."""
+        for name, block_type in sorted(block.get("block_types", {}).items()):
+            if block_type.get("removed"):
+                continue
+            annotation, is_required = self.block_argument(owner, name, block_type, module)
+            (required if is_required else optional).append((argument_name(name), annotation))
+            if block_type.get("deprecated"):
+                deprecated.append(name)
+
     def block_class(self, cls: str, block: Mapping[str, Any], module: Module, summary: str) -> str:
         required, optional, deprecated = [], [], []
         for name, attribute in sorted(block.get("attributes", {}).items()):
@@ -205,13 +224,7 @@ class Generator:
             target.append((name, annotation))
             if attribute.get("deprecated"):
                 deprecated.append(name)
-        for name, block_type in sorted(block.get("block_types", {}).items()):
-            if block_type.get("removed"):
-                continue
-            annotation, is_required = self.block_argument(cls, name, block_type, module)
-            (required if is_required else optional).append((name, annotation))
-            if block_type.get("deprecated"):
-                deprecated.append(name)
+        self.nested_block_arguments(cls, block, module, required, optional, deprecated)
         for name, _ in required + optional:
             if python_name(name) != name:
                 raise SystemExit(f"{cls}.{name}: a Python keyword as a block field is not supported")
@@ -250,13 +263,7 @@ class Generator:
                 deprecated.append(name)
             if attribute.get("description"):
                 notes.append(f"{arg}: {doc_text(attribute['description'])}")
-        for name, block_type in sorted(block.get("block_types", {}).items()):
-            if block_type.get("removed"):
-                continue
-            annotation, is_required = self.block_argument(cls, name, block_type, module)
-            (required if is_required else optional).append((python_name(name), annotation))
-            if block_type.get("deprecated"):
-                deprecated.append(name)
+        self.nested_block_arguments(cls, block, module, required, optional, deprecated, python_name)
         kind = "data source" if data else "resource"
         base = "AlicloudDataSource" if data else "AlicloudResource"
         module.imports.update({base, "ResourceOptions", "Unpack", "Construct"})
@@ -339,13 +346,7 @@ class Generator:
             (required if attribute.get("required") else optional).append((name, annotation))
             if attribute.get("deprecated"):
                 deprecated.append(name)
-        for name, block_type in sorted(block.get("block_types", {}).items()):
-            if block_type.get("removed"):
-                continue
-            annotation, is_required = self.block_argument(cls, name, block_type, module)
-            (required if is_required else optional).append((name, annotation))
-            if block_type.get("deprecated"):
-                deprecated.append(name)
+        self.nested_block_arguments(cls, block, module, required, optional, deprecated)
         module.imports.update({"AlicloudProviderBase", "Construct"})
         lines = [f"class {cls}(AlicloudProviderBase):"]
         doc = ['``provider "alicloud"``; give ``alias`` for a second configuration in one stack.']
