@@ -35,6 +35,7 @@ from .alb import (
     AlbServerGroupStickySessionConfig,
     AlbServerGroupTimeouts,
     AlbServerGroupUchConfig,
+    DataAlbLoadBalancers,
     DataAlbZones,
 )
 from .ecs import (
@@ -55,6 +56,7 @@ from .ecs import (
     SecurityGroupTimeouts,
 )
 from .nlb import (
+    DataNlbLoadBalancers,
     DataNlbZones,
     NlbListener,
     NlbListenerProxyProtocolConfig,
@@ -74,6 +76,8 @@ from .nlb import (
 )
 from .privatelink import (
     DataPrivatelinkService,
+    DataPrivatelinkVpcEndpointConnections,
+    DataPrivatelinkVpcEndpointServiceResources,
     DataPrivatelinkVpcEndpointServices,
     DataPrivatelinkVpcEndpointZones,
     PrivatelinkVpcEndpoint,
@@ -100,6 +104,7 @@ from .provider import (
     AlicloudProviderSignVersion,
 )
 from .pvtz import (
+    DataPvtzService,
     PvtzZone,
     PvtzZoneAttachment,
     PvtzZoneAttachmentTimeouts,
@@ -110,6 +115,7 @@ from .pvtz import (
     PvtzZoneUserInfo,
 )
 from .slb import (
+    DataSlbLoadBalancers,
     SlbBackendServer,
     SlbBackendServerBackendServers,
     SlbListener,
@@ -163,14 +169,20 @@ __all__ = [
     "AlicloudProviderFeaturesEcsInstance",
     "AlicloudProviderSignVersion",
     "DataAccount",
+    "DataAlbLoadBalancers",
     "DataAlbZones",
     "DataImages",
     "DataImagesTimeouts",
     "DataInstanceTypes",
+    "DataNlbLoadBalancers",
     "DataNlbZones",
     "DataPrivatelinkService",
+    "DataPrivatelinkVpcEndpointConnections",
+    "DataPrivatelinkVpcEndpointServiceResources",
     "DataPrivatelinkVpcEndpointServices",
     "DataPrivatelinkVpcEndpointZones",
+    "DataPvtzService",
+    "DataSlbLoadBalancers",
     "DataZones",
     "Instance",
     "InstanceCpuOptions",

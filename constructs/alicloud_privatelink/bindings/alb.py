@@ -53,6 +53,11 @@ __all__ = [
     "AlbServerGroupTimeouts",
     "AlbServerGroupUchConfig",
     "AlbServerGroupUchConfigType",
+    "DataAlbLoadBalancers",
+    "DataAlbLoadBalancersAddressType",
+    "DataAlbLoadBalancersLoadBalancerBusinessStatus",
+    "DataAlbLoadBalancersLoadBalancerBussinessStatus",
+    "DataAlbLoadBalancersStatus",
     "DataAlbZones",
 ]
 
@@ -69,6 +74,10 @@ AlbServerGroupHealthCheckConfigHealthCheckMethod = Literal["GET", "POST", "HEAD"
 AlbServerGroupHealthCheckConfigHealthCheckProtocol = Literal["HTTP", "HTTPS", "TCP", "GRPC"]
 AlbServerGroupStickySessionConfigStickySessionType = Literal["Insert", "Server"]
 AlbServerGroupUchConfigType = Literal["QueryString"]
+DataAlbLoadBalancersAddressType = Literal["Intranet", "Internet"]
+DataAlbLoadBalancersLoadBalancerBusinessStatus = Literal["Abnormal", "Normal"]
+DataAlbLoadBalancersLoadBalancerBussinessStatus = Literal["Abnormal", "Normal"]
+DataAlbLoadBalancersStatus = Literal["Active", "Configuring", "CreateFailed", "Inactive", "Provisioning"]
 
 
 class AlbListenerAccessLogTracingConfig(Block):
@@ -631,6 +640,129 @@ class AlbServerGroup(AlicloudResource, _AlbServerGroupAttributes):
         sticky_session_config: AlbServerGroupStickySessionConfig | None = None,
         timeouts: AlbServerGroupTimeouts | None = None,
         uch_config: AlbServerGroupUchConfig | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, locals(), **options)
+
+
+class _DataAlbLoadBalancersAttributes(AttributeReader):
+    """Typed getters of DataAlbLoadBalancers."""
+
+    @property
+    def address_type(self) -> str:
+        """``address_type`` (as set or computed), a token resolved at apply time."""
+        return self._string("address_type")
+
+    @property
+    def balancers(self) -> Resolvable:
+        """``balancers`` (computed), a token resolved at apply time."""
+        return self._resolvable("balancers")
+
+    @property
+    def enable_details(self) -> Resolvable:
+        """``enable_details`` (as set or computed), a token resolved at apply time."""
+        return self._boolean("enable_details")
+
+    @property
+    def ids(self) -> list[str]:
+        """``ids`` (as set or computed), a token resolved at apply time."""
+        return self._string_list("ids")
+
+    @property
+    def load_balancer_business_status(self) -> str:
+        """``load_balancer_business_status`` (as set or computed), a token resolved at apply time."""
+        return self._string("load_balancer_business_status")
+
+    @property
+    def load_balancer_bussiness_status(self) -> str:
+        """``load_balancer_bussiness_status`` (as set or computed), a token resolved at apply time."""
+        return self._string("load_balancer_bussiness_status")
+
+    @property
+    def load_balancer_ids(self) -> list[str]:
+        """``load_balancer_ids`` (as set or computed), a token resolved at apply time."""
+        return self._string_list("load_balancer_ids")
+
+    @property
+    def load_balancer_name(self) -> str:
+        """``load_balancer_name`` (as set or computed), a token resolved at apply time."""
+        return self._string("load_balancer_name")
+
+    @property
+    def name_regex(self) -> str:
+        """``name_regex`` (as set or computed), a token resolved at apply time."""
+        return self._string("name_regex")
+
+    @property
+    def names(self) -> list[str]:
+        """``names`` (computed), a token resolved at apply time."""
+        return self._string_list("names")
+
+    @property
+    def output_file(self) -> str:
+        """``output_file`` (as set or computed), a token resolved at apply time."""
+        return self._string("output_file")
+
+    @property
+    def resource_group_id(self) -> str:
+        """``resource_group_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("resource_group_id")
+
+    @property
+    def status(self) -> str:
+        """``status`` (as set or computed), a token resolved at apply time."""
+        return self._string("status")
+
+    @property
+    def tags(self) -> Mapping[str, str]:
+        """``tags`` (as set or computed), a token resolved at apply time."""
+        return self._string_map("tags")
+
+    @property
+    def vpc_id(self) -> str:
+        """``vpc_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("vpc_id")
+
+    @property
+    def vpc_ids(self) -> list[str]:
+        """``vpc_ids`` (as set or computed), a token resolved at apply time."""
+        return self._string_list("vpc_ids")
+
+    @property
+    def zone_id(self) -> str:
+        """``zone_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("zone_id")
+
+
+class DataAlbLoadBalancers(AlicloudDataSource, _DataAlbLoadBalancersAttributes):
+    """``alicloud_alb_load_balancers`` data source.
+
+    Deprecated arguments (kept; the provider warns when set): load_balancer_bussiness_status.
+    """
+
+    terraform_type = "alicloud_alb_load_balancers"
+    deprecated_arguments: ClassVar[frozenset[str]] = frozenset(["load_balancer_bussiness_status"])
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        address_type: DataAlbLoadBalancersAddressType | None = None,
+        enable_details: bool | None = None,
+        ids: Sequence[str] | None = None,
+        load_balancer_business_status: DataAlbLoadBalancersLoadBalancerBusinessStatus | None = None,
+        load_balancer_bussiness_status: DataAlbLoadBalancersLoadBalancerBussinessStatus | None = None,
+        load_balancer_ids: Sequence[str] | None = None,
+        load_balancer_name: str | None = None,
+        name_regex: str | None = None,
+        output_file: str | None = None,
+        resource_group_id: str | None = None,
+        status: DataAlbLoadBalancersStatus | None = None,
+        tags: Mapping[str, str] | None = None,
+        vpc_id: str | None = None,
+        vpc_ids: Sequence[str] | None = None,
+        zone_id: str | None = None,
         **options: Unpack[ResourceOptions],
     ) -> None:
         super().__init__(scope, id, locals(), **options)

@@ -12,6 +12,12 @@ from typing_extensions import Unpack
 from ._base import AlicloudDataSource, AlicloudResource, AttributeReader, Block, Resolvable, ResourceOptions
 
 __all__ = [
+    "DataNlbLoadBalancers",
+    "DataNlbLoadBalancersAddressIpVersion",
+    "DataNlbLoadBalancersAddressType",
+    "DataNlbLoadBalancersIpv6AddressType",
+    "DataNlbLoadBalancersLoadBalancerBusinessStatus",
+    "DataNlbLoadBalancersStatus",
     "DataNlbZones",
     "NlbListener",
     "NlbListenerListenerProtocol",
@@ -56,6 +62,11 @@ NlbServerGroupServerGroupType = Literal["Instance", "Ip"]
 NlbServerGroupHealthCheckHealthCheckHttpVersion = Literal["HTTP1.0", "HTTP1.1"]
 NlbServerGroupHealthCheckHealthCheckType = Literal["TCP", "HTTP", "UDP"]
 NlbServerGroupHealthCheckHttpCheckMethod = Literal["GET", "HEAD"]
+DataNlbLoadBalancersAddressIpVersion = Literal["Ipv4", "DualStack"]
+DataNlbLoadBalancersAddressType = Literal["Internet", "Intranet"]
+DataNlbLoadBalancersIpv6AddressType = Literal["Internet", "Intranet"]
+DataNlbLoadBalancersLoadBalancerBusinessStatus = Literal["Abnormal", "Normal"]
+DataNlbLoadBalancersStatus = Literal["Inactive", "Active", "Provisioning", "Configuring", "Deleting", "Deleted"]
 
 
 class NlbListenerProxyProtocolConfig(Block):
@@ -665,6 +676,119 @@ class NlbServerGroupServerAttachment(AlicloudResource, _NlbServerGroupServerAtta
         server_ip: str | None = None,
         weight: float | None = None,
         timeouts: NlbServerGroupServerAttachmentTimeouts | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, locals(), **options)
+
+
+class _DataNlbLoadBalancersAttributes(AttributeReader):
+    """Typed getters of DataNlbLoadBalancers."""
+
+    @property
+    def address_ip_version(self) -> str:
+        """``address_ip_version`` (as set or computed), a token resolved at apply time."""
+        return self._string("address_ip_version")
+
+    @property
+    def address_type(self) -> str:
+        """``address_type`` (as set or computed), a token resolved at apply time."""
+        return self._string("address_type")
+
+    @property
+    def balancers(self) -> Resolvable:
+        """``balancers`` (computed), a token resolved at apply time."""
+        return self._resolvable("balancers")
+
+    @property
+    def dns_name(self) -> str:
+        """``dns_name`` (as set or computed), a token resolved at apply time."""
+        return self._string("dns_name")
+
+    @property
+    def ids(self) -> list[str]:
+        """``ids`` (as set or computed), a token resolved at apply time."""
+        return self._string_list("ids")
+
+    @property
+    def ipv6_address_type(self) -> str:
+        """``ipv6_address_type`` (as set or computed), a token resolved at apply time."""
+        return self._string("ipv6_address_type")
+
+    @property
+    def load_balancer_business_status(self) -> str:
+        """``load_balancer_business_status`` (as set or computed), a token resolved at apply time."""
+        return self._string("load_balancer_business_status")
+
+    @property
+    def load_balancer_names(self) -> list[str]:
+        """``load_balancer_names`` (as set or computed), a token resolved at apply time."""
+        return self._string_list("load_balancer_names")
+
+    @property
+    def name_regex(self) -> str:
+        """``name_regex`` (as set or computed), a token resolved at apply time."""
+        return self._string("name_regex")
+
+    @property
+    def names(self) -> list[str]:
+        """``names`` (computed), a token resolved at apply time."""
+        return self._string_list("names")
+
+    @property
+    def output_file(self) -> str:
+        """``output_file`` (as set or computed), a token resolved at apply time."""
+        return self._string("output_file")
+
+    @property
+    def resource_group_id(self) -> str:
+        """``resource_group_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("resource_group_id")
+
+    @property
+    def status(self) -> str:
+        """``status`` (as set or computed), a token resolved at apply time."""
+        return self._string("status")
+
+    @property
+    def tags(self) -> Mapping[str, str]:
+        """``tags`` (as set or computed), a token resolved at apply time."""
+        return self._string_map("tags")
+
+    @property
+    def vpc_ids(self) -> list[str]:
+        """``vpc_ids`` (as set or computed), a token resolved at apply time."""
+        return self._string_list("vpc_ids")
+
+    @property
+    def zone_id(self) -> str:
+        """``zone_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("zone_id")
+
+
+class DataNlbLoadBalancers(AlicloudDataSource, _DataNlbLoadBalancersAttributes):
+    """``alicloud_nlb_load_balancers`` data source."""
+
+    terraform_type = "alicloud_nlb_load_balancers"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        address_ip_version: DataNlbLoadBalancersAddressIpVersion | None = None,
+        address_type: DataNlbLoadBalancersAddressType | None = None,
+        dns_name: str | None = None,
+        ids: Sequence[str] | None = None,
+        ipv6_address_type: DataNlbLoadBalancersIpv6AddressType | None = None,
+        load_balancer_business_status: DataNlbLoadBalancersLoadBalancerBusinessStatus | None = None,
+        load_balancer_names: Sequence[str] | None = None,
+        name_regex: str | None = None,
+        output_file: str | None = None,
+        resource_group_id: str | None = None,
+        status: DataNlbLoadBalancersStatus | None = None,
+        tags: Mapping[str, str] | None = None,
+        vpc_ids: Sequence[str] | None = None,
+        zone_id: str | None = None,
         **options: Unpack[ResourceOptions],
     ) -> None:
         super().__init__(scope, id, locals(), **options)

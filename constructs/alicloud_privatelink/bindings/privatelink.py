@@ -14,6 +14,9 @@ from ._base import AlicloudDataSource, AlicloudResource, AttributeReader, Block,
 __all__ = [
     "DataPrivatelinkService",
     "DataPrivatelinkServiceEnable",
+    "DataPrivatelinkVpcEndpointConnections",
+    "DataPrivatelinkVpcEndpointConnectionsStatus",
+    "DataPrivatelinkVpcEndpointServiceResources",
     "DataPrivatelinkVpcEndpointServices",
     "DataPrivatelinkVpcEndpointServicesServiceBusinessStatus",
     "DataPrivatelinkVpcEndpointServicesStatus",
@@ -51,6 +54,9 @@ PrivatelinkVpcEndpointServiceServiceResourceType = Literal["slb", "alb", "nlb", 
 PrivatelinkVpcEndpointServiceResourceBlockResourceType = Literal["slb", "alb", "nlb", "gwlb"]
 PrivatelinkVpcEndpointServiceResourceResourceType = Literal["slb", "alb", "nlb", "gwlb"]
 DataPrivatelinkServiceEnable = Literal["On", "Off"]
+DataPrivatelinkVpcEndpointConnectionsStatus = Literal[
+    "Connected", "Connecting", "Deleted", "Deleting", "Disconnected", "Disconnecting", "Pending", "ServiceDeleted"
+]
 DataPrivatelinkVpcEndpointServicesServiceBusinessStatus = Literal["Normal", "FinancialLocked", "SecurityLocked"]
 DataPrivatelinkVpcEndpointServicesStatus = Literal["Active", "Creating", "Deleted", "Deleting", "Pending"]
 DataPrivatelinkVpcEndpointZonesStatus = Literal[
@@ -621,6 +627,108 @@ class DataPrivatelinkService(AlicloudDataSource, _DataPrivatelinkServiceAttribut
         id: str,
         *,
         enable: DataPrivatelinkServiceEnable | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, locals(), **options)
+
+
+class _DataPrivatelinkVpcEndpointConnectionsAttributes(AttributeReader):
+    """Typed getters of DataPrivatelinkVpcEndpointConnections."""
+
+    @property
+    def connections(self) -> Resolvable:
+        """``connections`` (computed), a token resolved at apply time."""
+        return self._resolvable("connections")
+
+    @property
+    def endpoint_id(self) -> str:
+        """``endpoint_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("endpoint_id")
+
+    @property
+    def endpoint_owner_id(self) -> float:
+        """``endpoint_owner_id`` (as set or computed), a token resolved at apply time."""
+        return self._number("endpoint_owner_id")
+
+    @property
+    def ids(self) -> list[str]:
+        """``ids`` (computed), a token resolved at apply time."""
+        return self._string_list("ids")
+
+    @property
+    def output_file(self) -> str:
+        """``output_file`` (as set or computed), a token resolved at apply time."""
+        return self._string("output_file")
+
+    @property
+    def service_id(self) -> str:
+        """``service_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("service_id")
+
+    @property
+    def status(self) -> str:
+        """``status`` (as set or computed), a token resolved at apply time."""
+        return self._string("status")
+
+
+class DataPrivatelinkVpcEndpointConnections(AlicloudDataSource, _DataPrivatelinkVpcEndpointConnectionsAttributes):
+    """``alicloud_privatelink_vpc_endpoint_connections`` data source."""
+
+    terraform_type = "alicloud_privatelink_vpc_endpoint_connections"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        service_id: str,
+        endpoint_id: str | None = None,
+        endpoint_owner_id: float | None = None,
+        output_file: str | None = None,
+        status: DataPrivatelinkVpcEndpointConnectionsStatus | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, locals(), **options)
+
+
+class _DataPrivatelinkVpcEndpointServiceResourcesAttributes(AttributeReader):
+    """Typed getters of DataPrivatelinkVpcEndpointServiceResources."""
+
+    @property
+    def ids(self) -> list[str]:
+        """``ids`` (computed), a token resolved at apply time."""
+        return self._string_list("ids")
+
+    @property
+    def output_file(self) -> str:
+        """``output_file`` (as set or computed), a token resolved at apply time."""
+        return self._string("output_file")
+
+    @property
+    def resources(self) -> Resolvable:
+        """``resources`` (computed), a token resolved at apply time."""
+        return self._resolvable("resources")
+
+    @property
+    def service_id(self) -> str:
+        """``service_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("service_id")
+
+
+class DataPrivatelinkVpcEndpointServiceResources(
+    AlicloudDataSource, _DataPrivatelinkVpcEndpointServiceResourcesAttributes
+):
+    """``alicloud_privatelink_vpc_endpoint_service_resources`` data source."""
+
+    terraform_type = "alicloud_privatelink_vpc_endpoint_service_resources"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        service_id: str,
+        output_file: str | None = None,
         **options: Unpack[ResourceOptions],
     ) -> None:
         super().__init__(scope, id, locals(), **options)

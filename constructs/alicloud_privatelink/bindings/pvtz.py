@@ -9,9 +9,11 @@ from typing import ClassVar, Literal
 from constructs import Construct
 from typing_extensions import Unpack
 
-from ._base import AlicloudResource, AttributeReader, Block, Resolvable, ResourceOptions
+from ._base import AlicloudDataSource, AlicloudResource, AttributeReader, Block, Resolvable, ResourceOptions
 
 __all__ = [
+    "DataPvtzService",
+    "DataPvtzServiceEnable",
     "PvtzZone",
     "PvtzZoneAttachment",
     "PvtzZoneAttachmentTimeouts",
@@ -34,6 +36,7 @@ PvtzZoneProxyPattern = Literal["RECORD", "ZONE"]
 PvtzZoneSyncStatus = Literal["ON", "OFF"]
 PvtzZoneRecordStatus = Literal["DISABLE", "ENABLE"]
 PvtzZoneRecordType = Literal["A", "CNAME", "MX", "PTR", "SRV", "TXT"]
+DataPvtzServiceEnable = Literal["On", "Off"]
 
 
 class PvtzZoneTimeouts(Block):
@@ -304,6 +307,36 @@ class PvtzZoneRecord(AlicloudResource, _PvtzZoneRecordAttributes):
         ttl: float | None = None,
         user_client_ip: str | None = None,
         timeouts: PvtzZoneRecordTimeouts | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, locals(), **options)
+
+
+class _DataPvtzServiceAttributes(AttributeReader):
+    """Typed getters of DataPvtzService."""
+
+    @property
+    def enable(self) -> str:
+        """``enable`` (as set or computed), a token resolved at apply time."""
+        return self._string("enable")
+
+    @property
+    def status(self) -> str:
+        """``status`` (computed), a token resolved at apply time."""
+        return self._string("status")
+
+
+class DataPvtzService(AlicloudDataSource, _DataPvtzServiceAttributes):
+    """``alicloud_pvtz_service`` data source."""
+
+    terraform_type = "alicloud_pvtz_service"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        enable: DataPvtzServiceEnable | None = None,
         **options: Unpack[ResourceOptions],
     ) -> None:
         super().__init__(scope, id, locals(), **options)

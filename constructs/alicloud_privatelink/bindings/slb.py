@@ -9,9 +9,16 @@ from typing import ClassVar, Literal
 from constructs import Construct
 from typing_extensions import Unpack
 
-from ._base import AlicloudResource, AttributeReader, Block, Resolvable, ResourceOptions
+from ._base import AlicloudDataSource, AlicloudResource, AttributeReader, Block, Resolvable, ResourceOptions
 
 __all__ = [
+    "DataSlbLoadBalancers",
+    "DataSlbLoadBalancersAddressIpVersion",
+    "DataSlbLoadBalancersAddressType",
+    "DataSlbLoadBalancersInternetChargeType",
+    "DataSlbLoadBalancersNetworkType",
+    "DataSlbLoadBalancersPaymentType",
+    "DataSlbLoadBalancersStatus",
     "SlbBackendServer",
     "SlbBackendServerBackendServers",
     "SlbBackendServerBackendServersType",
@@ -98,6 +105,12 @@ SlbLoadBalancerSpecification = Literal[
 SlbLoadBalancerStatus = Literal["active", "inactive", "locked"]
 SlbServerGroupServersType = Literal["ecs", "eni"]
 SlbServerGroupServerAttachmentType = Literal["ecs", "eni", "eci"]
+DataSlbLoadBalancersAddressIpVersion = Literal["ipv4", "ipv6"]
+DataSlbLoadBalancersAddressType = Literal["internet", "intranet"]
+DataSlbLoadBalancersInternetChargeType = Literal["PayByBandwidth", "PayByTraffic"]
+DataSlbLoadBalancersNetworkType = Literal["vpc", "classic"]
+DataSlbLoadBalancersPaymentType = Literal["PayAsYouGo", "Subscription"]
+DataSlbLoadBalancersStatus = Literal["active", "inactive", "locked"]
 
 
 class SlbBackendServerBackendServers(Block):
@@ -697,6 +710,177 @@ class SlbServerGroupServerAttachment(AlicloudResource, _SlbServerGroupServerAtta
         type: SlbServerGroupServerAttachmentType | None = None,
         weight: float | None = None,
         timeouts: SlbServerGroupServerAttachmentTimeouts | None = None,
+        **options: Unpack[ResourceOptions],
+    ) -> None:
+        super().__init__(scope, id, locals(), **options)
+
+
+class _DataSlbLoadBalancersAttributes(AttributeReader):
+    """Typed getters of DataSlbLoadBalancers."""
+
+    @property
+    def address(self) -> str:
+        """``address`` (as set or computed), a token resolved at apply time."""
+        return self._string("address")
+
+    @property
+    def address_ip_version(self) -> str:
+        """``address_ip_version`` (as set or computed), a token resolved at apply time."""
+        return self._string("address_ip_version")
+
+    @property
+    def address_type(self) -> str:
+        """``address_type`` (as set or computed), a token resolved at apply time."""
+        return self._string("address_type")
+
+    @property
+    def balancers(self) -> Resolvable:
+        """``balancers`` (computed), a token resolved at apply time."""
+        return self._resolvable("balancers")
+
+    @property
+    def enable_details(self) -> Resolvable:
+        """``enable_details`` (as set or computed), a token resolved at apply time."""
+        return self._boolean("enable_details")
+
+    @property
+    def ids(self) -> list[str]:
+        """``ids`` (as set or computed), a token resolved at apply time."""
+        return self._string_list("ids")
+
+    @property
+    def internet_charge_type(self) -> str:
+        """``internet_charge_type`` (as set or computed), a token resolved at apply time."""
+        return self._string("internet_charge_type")
+
+    @property
+    def load_balancer_name(self) -> str:
+        """``load_balancer_name`` (as set or computed), a token resolved at apply time."""
+        return self._string("load_balancer_name")
+
+    @property
+    def master_zone_id(self) -> str:
+        """``master_zone_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("master_zone_id")
+
+    @property
+    def name_regex(self) -> str:
+        """``name_regex`` (as set or computed), a token resolved at apply time."""
+        return self._string("name_regex")
+
+    @property
+    def names(self) -> list[str]:
+        """``names`` (computed), a token resolved at apply time."""
+        return self._string_list("names")
+
+    @property
+    def network_type(self) -> str:
+        """``network_type`` (as set or computed), a token resolved at apply time."""
+        return self._string("network_type")
+
+    @property
+    def output_file(self) -> str:
+        """``output_file`` (as set or computed), a token resolved at apply time."""
+        return self._string("output_file")
+
+    @property
+    def page_number(self) -> float:
+        """``page_number`` (as set or computed), a token resolved at apply time."""
+        return self._number("page_number")
+
+    @property
+    def page_size(self) -> float:
+        """``page_size`` (as set or computed), a token resolved at apply time."""
+        return self._number("page_size")
+
+    @property
+    def payment_type(self) -> str:
+        """``payment_type`` (as set or computed), a token resolved at apply time."""
+        return self._string("payment_type")
+
+    @property
+    def resource_group_id(self) -> str:
+        """``resource_group_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("resource_group_id")
+
+    @property
+    def server_id(self) -> str:
+        """``server_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("server_id")
+
+    @property
+    def server_intranet_address(self) -> str:
+        """``server_intranet_address`` (as set or computed), a token resolved at apply time."""
+        return self._string("server_intranet_address")
+
+    @property
+    def slave_zone_id(self) -> str:
+        """``slave_zone_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("slave_zone_id")
+
+    @property
+    def slbs(self) -> Resolvable:
+        """``slbs`` (computed), a token resolved at apply time."""
+        return self._resolvable("slbs")
+
+    @property
+    def status(self) -> str:
+        """``status`` (as set or computed), a token resolved at apply time."""
+        return self._string("status")
+
+    @property
+    def tags(self) -> Mapping[str, str]:
+        """``tags`` (as set or computed), a token resolved at apply time."""
+        return self._string_map("tags")
+
+    @property
+    def total_count(self) -> float:
+        """``total_count`` (computed), a token resolved at apply time."""
+        return self._number("total_count")
+
+    @property
+    def vpc_id(self) -> str:
+        """``vpc_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("vpc_id")
+
+    @property
+    def vswitch_id(self) -> str:
+        """``vswitch_id`` (as set or computed), a token resolved at apply time."""
+        return self._string("vswitch_id")
+
+
+class DataSlbLoadBalancers(AlicloudDataSource, _DataSlbLoadBalancersAttributes):
+    """``alicloud_slb_load_balancers`` data source."""
+
+    terraform_type = "alicloud_slb_load_balancers"
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        address: str | None = None,
+        address_ip_version: DataSlbLoadBalancersAddressIpVersion | None = None,
+        address_type: DataSlbLoadBalancersAddressType | None = None,
+        enable_details: bool | None = None,
+        ids: Sequence[str] | None = None,
+        internet_charge_type: DataSlbLoadBalancersInternetChargeType | None = None,
+        load_balancer_name: str | None = None,
+        master_zone_id: str | None = None,
+        name_regex: str | None = None,
+        network_type: DataSlbLoadBalancersNetworkType | None = None,
+        output_file: str | None = None,
+        page_number: float | None = None,
+        page_size: float | None = None,
+        payment_type: DataSlbLoadBalancersPaymentType | None = None,
+        resource_group_id: str | None = None,
+        server_id: str | None = None,
+        server_intranet_address: str | None = None,
+        slave_zone_id: str | None = None,
+        status: DataSlbLoadBalancersStatus | None = None,
+        tags: Mapping[str, str] | None = None,
+        vpc_id: str | None = None,
+        vswitch_id: str | None = None,
         **options: Unpack[ResourceOptions],
     ) -> None:
         super().__init__(scope, id, locals(), **options)
