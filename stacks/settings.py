@@ -1,7 +1,7 @@
 """The settings of a scenario file, as typed models.
 
 Only the shape lives here (names, types, defaults); reading the file and
-applying Alibaba Cloud's rules is :mod:`stacks.scenario`'s job.
+applying Alibaba Cloud's rules is :mod:`stacks.scenario_rules`'s job.
 """
 
 from __future__ import annotations

@@ -1,0 +1,378 @@
+"""Pass 2 of reading a scenario: Alibaba Cloud's rules on whatever values are readable.
+
+The rules themselves live beside the constructs (``alicloud_privatelink.checks``
+and each construct's ``check_*``), so a scenario file and a library user get
+the same line for the same mistake; this module only walks the file and hands
+each value, with its dotted path, to the rule that owns it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
+from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
+from alicloud_privatelink.endpoint import check_endpoint_settings
+from alicloud_privatelink.network import check_vswitches_apart
+from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
+from alicloud_privatelink.service import check_service_settings
+
+from .settings import BUILT_IN_TAGS, Backend, Scenario
+
+
+def _tables(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
+    """The entries of an array of tables that are tables, with their index (pass 1 reports the rest)."""
+    if not isinstance(value, list):
+        return []
+    return [(index, item) for index, item in enumerate(value) if isinstance(item, Mapping)]
+
+
+def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
+    """Every rule that applies to the readable values of ``raw``; shape errors are pass 1's job."""
+    checks = Checks(allow_tokens=False)
+    checks.literal_tree("", raw)
+    region = checks.region("region", raw.get("region"))
+    checks.simple_name("name", raw.get("name"))
+    checks.tags("tags", raw.get("tags"), built_in=BUILT_IN_TAGS)
+    service = raw.get("service")
+    service_vpc = None
+    service_zones: list[Any] = []
+    nlb = isinstance(service, Mapping) and service.get("load_balancer") == "nlb"
+    if isinstance(service, Mapping):
+        if service.get("load_balancer") == "nlb":
+            service_vpc = _check_nlb_service(checks, service, region)
+            service_zones = [z.get("zone") for _, z in _tables(service.get("zones"))]
+        else:
+            service_vpc = _check_service(checks, service, region)
+            service_zones = [service.get("zone")]
+    consumers = _tables(raw.get("consumers"))
+    for index, consumer in consumers:
+        _check_consumer(checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc)
+    checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
+    servers = raw.get("servers")
+    if isinstance(servers, Mapping):
+        check_server_settings(checks, "servers.", servers)
+    state = raw.get("state")
+    if isinstance(state, Mapping):
+        _check_state(checks, state)
+    accepted = raw.get("accepted_quotas")
+    if isinstance(accepted, list):
+        for index, quota in enumerate(accepted):
+            checks.one_of(f"accepted_quotas[{index}]", quota, list(QUOTAS_BY_ID))
+    return checks.problems
+
+
+def quota_warnings(scenario: Scenario) -> list[Problem]:
+    """Where ``scenario`` exceeds a raisable quota's default and ``accepted_quotas`` does not say it was raised.
+
+    Hard limits (tags, security-group rules) are refused by the checks instead.
+    """
+    warnings: list[Problem] = []
+
+    def over(path: str, quota_id: str, count: int, where: str) -> None:
+        quota = QUOTAS_BY_ID[quota_id]
+        if count > quota.limit and quota_id not in scenario.accepted_quotas:
+            warnings.append(
+                Problem(
+                    path,
+                    f"{count} {quota.what.split(' ')[0]} {where}, over Alibaba Cloud's default quota of "
+                    f"{quota.limit} {quota.what} ({quota.id}); ask for more in Quota Center, "
+                    f"then add {quota.id!r} to accepted_quotas",
+                )
+            )
+
+    vpcs_per_account: dict[str, int] = {}
+    owner = "the service owner's account"
+    if scenario.service.vpc_cidr is not None:
+        vpcs_per_account[owner] = 1
+    for consumer in scenario.consumers:
+        if consumer.vpc_cidr is not None:
+            account = f"account {consumer.effective_account_id}" if consumer.is_cross_account else owner
+            vpcs_per_account[account] = vpcs_per_account.get(account, 0) + 1
+    for account, count in vpcs_per_account.items():
+        over("consumers", "vpc_quota_instances_num", count, f"in {account}")
+    endpoints_per_vpc: dict[str, int] = {}
+    for consumer in scenario.consumers:
+        if consumer.vpc_id is not None:
+            endpoints_per_vpc[consumer.vpc_id] = endpoints_per_vpc.get(consumer.vpc_id, 0) + 1
+    for vpc_id, count in endpoints_per_vpc.items():
+        over("consumers", "pvl_quota_total_ep_per_vpc", count, f"in {vpc_id}")
+    return warnings
+
+
+#: Settings that only a CLB-backed service has, and only an NLB-backed one.
+CLB_ONLY = ("zone", "vswitch_cidr", "vswitch_id", "backup_zone", "clb_name")
+NLB_ONLY = ("zones", "nlb_name")
+LOAD_BALANCERS = ("clb", "nlb")
+
+
+def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence[str], reason: str) -> None:
+    for key in keys:
+        if key in side:
+            checks.fail(f"{prefix}{key}", reason)
+
+
+def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
+    checks.one_of("service.load_balancer", service.get("load_balancer"), LOAD_BALANCERS)
+    _refuse(checks, "service.", service, NLB_ONLY, 'only applies with load_balancer = "nlb"')
+    if "zone" not in service:
+        checks.fail("service.zone", "is required but missing")
+    for index, backend in _tables(service.get("backends")):
+        _refuse(checks, f"service.backends[{index}].", backend, ("zone",), 'only applies with load_balancer = "nlb"')
+    vpc, vswitch = _check_placement(checks, "service.", service, region)
+    if "backup_zone" in service:
+        checks.zone("service.backup_zone", service["backup_zone"], region, "region")
+    check_service_settings(checks, "service.", service)
+    checks.role_arn("service.role_arn", service.get("role_arn"))
+    accounts = service.get("allowed_accounts")
+    if isinstance(accounts, list):
+        checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
+    backends = _tables(service.get("backends"))
+    for index, backend in backends:
+        path = f"service.backends[{index}]"
+        check_server_name(checks, f"{path}.name", backend.get("name"))
+        checks.weight(f"{path}.weight", backend.get("weight"))
+        checks.resource_id(f"{path}.instance_id", backend.get("instance_id"), "instance")
+        if "private_ip" in backend and "instance_id" in backend:
+            checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
+        elif "private_ip" not in backend and "instance_id" not in backend:
+            checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+        checks.host_address(f"{path}.private_ip", backend.get("private_ip"), vswitch, "service.vswitch_cidr")
+    default_weight = Backend.model_fields["weight"].default
+    checks.some_weight("service.backends", [b.get("weight", default_weight) for _, b in backends])
+    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
+    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
+    return vpc
+
+
+def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
+    """An NLB-backed service: a VPC, at least two zones with a vSwitch each, backends placed in those vSwitches."""
+    _refuse(checks, "service.", service, CLB_ONLY, 'only applies with load_balancer = "clb"; an NLB uses service.zones')
+    if "zones" not in service:
+        checks.fail("service.zones", 'is required with load_balancer = "nlb": at least 2 {zone, vswitch_cidr}')
+    vpc, vswitches = _check_zones(checks, "service.", service, region)
+    zones = _tables(service.get("zones"))
+    if isinstance(service.get("zones"), list):  # else pass 1 or the line above reports it
+        check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones])
+    check_nlb_settings(checks, "service.", service)
+    checks.role_arn("service.role_arn", service.get("role_arn"))
+    accounts = service.get("allowed_accounts")
+    if isinstance(accounts, list):
+        for index, account in enumerate(accounts):
+            checks.account_id(f"service.allowed_accounts[{index}]", account)
+        checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
+    by_zone = {
+        zone["zone"]: (index, vswitches.get(index), zone) for index, zone in zones if isinstance(zone.get("zone"), str)
+    }
+    backends = _tables(service.get("backends"))
+    for index, backend in backends:
+        path = f"service.backends[{index}]"
+        _check_backend_shape(checks, path, backend)
+        named = backend.get("zone")
+        if not by_zone or not isinstance(named, str | None):
+            continue  # no usable zones, or a zone that is not text: reported above and by the models
+        if named is not None and named not in by_zone:
+            listed = ", ".join(str(z) for z in by_zone)
+            checks.fail(f"{path}.zone", f"{named!r} is not one of service.zones ({listed})")
+            continue
+        if "private_ip" not in backend:
+            continue
+        if named is not None:
+            zone_index, vswitch, zone_table = by_zone[named]
+            if vswitch is None and "vswitch_id" in zone_table:
+                checks.fail(
+                    f"{path}.private_ip",
+                    "a demo server needs a vSwitch created from vswitch_cidr (its security group admits the "
+                    "NLB's vSwitch CIDR blocks), not a vswitch_id",
+                )
+                continue
+            where = f"service.zones[{zone_index}].vswitch_cidr"
+            checks.host_address(f"{path}.private_ip", backend["private_ip"], vswitch, where)
+            continue
+        _check_in_one_vswitch(checks, f"{path}.private_ip", backend["private_ip"], vswitches)
+    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
+    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
+    return vpc
+
+
+def _check_backend_shape(checks: Checks, path: str, backend: Mapping[str, Any]) -> None:
+    check_server_name(checks, f"{path}.name", backend.get("name"))
+    checks.weight(f"{path}.weight", backend.get("weight"))
+    if "private_ip" in backend and "instance_id" in backend:
+        checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
+    elif "private_ip" not in backend and "instance_id" not in backend:
+        checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+
+
+def _check_in_one_vswitch(
+    checks: Checks,
+    path: str,
+    value: Any,
+    vswitches: Mapping[int, ipaddress.IPv4Network | None],
+    zones_path: str = "service.zones",
+    needs_new: str = "a demo server needs the service's vSwitches created from vswitch_cidr (its security group "
+    "admits the NLB's vSwitch CIDR blocks), not a vswitch_id",
+) -> None:
+    """A demo server's address lies in exactly one vSwitch of ``zones_path`` (they don't overlap), not reserved."""
+    try:
+        address = ipaddress.IPv4Address(value) if isinstance(value, str) else None
+    except ValueError:
+        checks.fail(path, f"{value!r} is not an IPv4 address")
+        return
+    if address is None:
+        return
+    known = {index: network for index, network in vswitches.items() if network is not None}
+    holders = [index for index, network in known.items() if address in network]
+    if len(holders) == 1:
+        checks.host_address(path, value, known[holders[0]], f"{zones_path}[{holders[0]}].vswitch_cidr")
+    elif not holders and len(known) == len(vswitches) and known:
+        listed = ", ".join(str(network) for network in known.values())
+        checks.fail(path, f"{address} is not inside any vSwitch of {zones_path} ({listed}); place it in one")
+    elif not holders:
+        checks.fail(path, needs_new)
+
+
+def _check_zones(
+    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None
+) -> tuple[ipaddress.IPv4Network | None, dict[int, ipaddress.IPv4Network | None]]:
+    """A VPC and a list of zones, each with a new or an existing vSwitch; returns the usable CIDRs by zone index."""
+    checks.new_or_existing(f"{prefix}vpc_cidr", side.get("vpc_cidr"), f"{prefix}vpc_id", side.get("vpc_id"))
+    vpc = checks.vpc_cidr(f"{prefix}vpc_cidr", side.get("vpc_cidr"))
+    vswitches: dict[int, ipaddress.IPv4Network | None] = {}
+    for index, zone in _tables(side.get("zones")):
+        path = f"{prefix}zones[{index}]"
+        checks.zone(f"{path}.zone", zone.get("zone"), region, "region")
+        checks.new_or_existing(
+            f"{path}.vswitch_cidr", zone.get("vswitch_cidr"), f"{path}.vswitch_id", zone.get("vswitch_id")
+        )
+        if "vswitch_cidr" in zone and "vpc_id" in side:
+            checks.fail(f"{path}.vswitch_cidr", f"an existing {prefix}vpc_id needs an existing vswitch_id")
+        if "vswitch_id" in zone and "vpc_cidr" in side:
+            checks.fail(f"{path}.vswitch_id", f"a new {prefix}vpc_cidr needs a new vswitch_cidr")
+        vswitches[index] = checks.vswitch_cidr(
+            f"{path}.vswitch_cidr", zone.get("vswitch_cidr"), vpc, f"{prefix}vpc_cidr"
+        )
+    check_vswitches_apart(checks, [(f"{prefix}zones[{i}].vswitch_cidr", n) for i, n in vswitches.items()])
+    return vpc, vswitches
+
+
+def _check_consumer(
+    checks: Checks,
+    path: str,
+    consumer: Mapping[str, Any],
+    region: str | None,
+    service_zones: tuple[Sequence[Any], bool],
+    service_vpc: ipaddress.IPv4Network | None,
+) -> None:
+    """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone)."""
+    checks.stack_name_part(f"{path}.name", consumer.get("name"))
+    consumer_vswitches: dict[int, ipaddress.IPv4Network | None] = {}
+    if "zones" in consumer:
+        _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
+        vpc, consumer_vswitches = _check_zones(checks, f"{path}.", consumer, region)
+        vswitch = None
+        zones = _tables(consumer.get("zones"))
+        if isinstance(consumer.get("zones"), list) and not consumer["zones"]:
+            checks.fail(f"{path}.zones", "needs at least one entry")
+        checks.unique([(f"{path}.zones[{i}].zone", z.get("zone")) for i, z in zones], "zone")
+        for index, zone in zones:
+            _check_service_zone(checks, f"{path}.zones[{index}].zone", zone.get("zone"), service_zones)
+        vswitch_path = ""
+    else:
+        if "zone" not in consumer:
+            checks.fail(f"{path}.zone", "is required but missing")
+        vpc, vswitch = _check_placement(checks, f"{path}.", consumer, region)
+        _check_service_zone(checks, f"{path}.zone", consumer.get("zone"), service_zones)
+        vswitch_path = f"{path}.vswitch_cidr"
+    checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
+    check_endpoint_settings(checks, f"{path}.", consumer)
+    checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
+
+    # who may reach the endpoint
+    client_cidrs = consumer.get("client_cidrs")
+    if isinstance(client_cidrs, list):
+        checks.source_cidr_set(f"{path}.client_cidrs", client_cidrs)
+    checks.resource_id(f"{path}.security_group_id", consumer.get("security_group_id"), "security_group")
+    if "security_group_id" in consumer:
+        if "client_cidrs" in consumer:
+            checks.fail(
+                f"{path}.client_cidrs", "an existing security_group_id has its own rules; give one or the other"
+            )
+    elif client_cidrs == [] or (_has_existing_vswitch(consumer) and "client_cidrs" not in consumer):
+        checks.fail(f"{path}.client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
+
+    # the demo client, in the zone whose vSwitch holds its address (not "the first zone": reordering moves nothing)
+    if "client_ip" in consumer:
+        check_server_name(checks, f"{path}.client_name", consumer.get("client_name"))
+        if "zones" in consumer:
+            _check_in_one_vswitch(
+                checks,
+                f"{path}.client_ip",
+                consumer["client_ip"],
+                consumer_vswitches,
+                f"{path}.zones",
+                "a demo client needs a vSwitch created from vswitch_cidr, not a vswitch_id",
+            )
+        elif "vswitch_id" in consumer:
+            checks.fail(
+                f"{path}.client_ip", "a demo client needs a vSwitch created from vswitch_cidr, not a vswitch_id"
+            )
+        else:
+            checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, vswitch_path)
+
+    # cross-account
+    checks.account_id(f"{path}.account_id", consumer.get("account_id"))
+    checks.role_arn(f"{path}.role_arn", consumer.get("role_arn"))
+    role_account = account_of_role(consumer.get("role_arn"))
+    if role_account and isinstance(consumer.get("account_id"), str) and consumer["account_id"] != role_account:
+        checks.fail(
+            f"{path}.role_arn",
+            f"is a role of account {role_account}, not of {path}.account_id {consumer['account_id']}",
+        )
+
+
+def _has_existing_vswitch(side: Mapping[str, Any]) -> bool:
+    return "vswitch_id" in side or any("vswitch_id" in zone for _, zone in _tables(side.get("zones")))
+
+
+def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: tuple[Sequence[Any], bool]) -> None:
+    """An endpoint zone must be a zone of the service: the CLB's primary zone, or one of the NLB's."""
+    zones, nlb = service_zones
+    known = [z for z in zones if isinstance(z, str)]
+    if not nlb:
+        checks.same_zone(path, zone, "service.zone", zones[0] if zones else None)
+    elif isinstance(zone, str) and known and zone not in known:
+        checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")
+
+
+def _check_placement(
+    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None
+) -> tuple[ipaddress.IPv4Network | None, ipaddress.IPv4Network | None]:
+    """Zone, and either new CIDRs or existing ids; returns the CIDRs when usable."""
+    checks.zone(f"{prefix}zone", side.get("zone"), region, "region")
+    for kind in ("vpc", "vswitch"):
+        checks.new_or_existing(
+            f"{prefix}{kind}_cidr", side.get(f"{kind}_cidr"), f"{prefix}{kind}_id", side.get(f"{kind}_id")
+        )
+    checks.resource_id(f"{prefix}vpc_id", side.get("vpc_id"), "vpc")
+    checks.resource_id(f"{prefix}vswitch_id", side.get("vswitch_id"), "vswitch")
+    if ("vpc_id" in side) != ("vswitch_id" in side):
+        checks.fail(f"{prefix}vswitch_id", "an existing network needs both vpc_id and vswitch_id")
+    vpc = checks.vpc_cidr(f"{prefix}vpc_cidr", side.get("vpc_cidr"))
+    vswitch = checks.vswitch_cidr(f"{prefix}vswitch_cidr", side.get("vswitch_cidr"), vpc, f"{prefix}vpc_cidr")
+    return vpc, vswitch
+
+
+def _check_state(checks: Checks, state: Mapping[str, Any]) -> None:
+    if state.get("backend") == "oss":
+        for key in ("bucket", "region"):
+            if key not in state:
+                checks.fail(f"state.{key}", 'is required when backend = "oss"')
+        checks.region("state.region", state.get("region"))
+        checks.oss_bucket("state.bucket", state.get("bucket"))
+    elif state:
+        extra = sorted(key for key in state if key != "backend")
+        if extra:
+            checks.fail(f"state.{extra[0]}", 'only applies when backend = "oss"')
