@@ -15,7 +15,15 @@ way that is also correct (a re-exec would cost a second interpreter).
 from __future__ import annotations
 
 import os
+import signal
 import sys
+
+
+def _stopped_early(signum: int, frame: object) -> None:
+    """Ctrl-C or SIGTERM while Python imports the app (about a second): nothing is written yet."""
+    sys.stderr.write("interrupted: nothing was written\n")
+    sys.stderr.flush()
+    os._exit(128 + signum)
 
 
 def wants_hcl(argv: list[str]) -> bool:
@@ -24,6 +32,9 @@ def wants_hcl(argv: list[str]) -> bool:
 
 
 if __name__ == "__main__":
+    # First, before the imports that start jsii: a Ctrl-C now is one line and exit 130, not a traceback.
+    for _signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(_signum, _stopped_early)
     if wants_hcl(sys.argv[1:]):
         os.environ["SYNTH_HCL_OUTPUT"] = "true"
     from app.cli import run

@@ -19,8 +19,10 @@ import argparse
 import difflib
 import json
 import os
+import re
 import shlex
 import signal
+import stat
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -28,9 +30,10 @@ from pathlib import Path
 
 from alicloud_privatelink._runtime import RUNTIME_NAME
 from alicloud_privatelink.checks import Problem, ValidationError
+from alicloud_privatelink.input_files import MIB, read_bytes
 from alicloud_privatelink.schema_check import check_stack_files, load_schema
 from app.hcl_format import format_hcl_files
-from app.output import owned_files, replace_atomically, write_error
+from app.output import STAGING_RECORD, owned_files, refuse, replace_atomically, replaced, write_error
 from stacks.app import PROVIDER_STACK_NAME, build_app
 from stacks.scenario import Scenario, default_scenario, load_scenario, quota_warnings
 from stacks.state import OSS_KEY, local_state_path, oss_prefix
@@ -81,9 +84,30 @@ def _on_signal(signum: int, frame: object) -> None:
     raise Interrupted(128 + signum)
 
 
+#: The output folder this run writes, once it is known: what the line after an interruption is about.
+_writing: list[Path] = []
+
+
+def interruption_line() -> str:
+    """What an interruption leaves: nothing written, the output folder unchanged, or the new output in place."""
+    if not _writing:
+        return "interrupted: nothing was written"
+    out = _writing[0]
+    if any(target.samefile(out) for target in replaced if target.exists() and out.exists()):
+        return f"interrupted after the output was replaced: {out} holds the complete new output"
+    return f"interrupted: {out} is unchanged"
+
+
 def _interrupted(status: int) -> int:
-    print("interrupted: the output folder holds the complete previous or new output", file=sys.__stderr__)
+    print(interruption_line(), file=sys.__stderr__)
     return status
+
+
+def _late_signal(signum: int, frame: object) -> None:
+    """Ctrl-C after the run, while the interpreter shuts down: the same one line, and the same exit status."""
+    if sys.__stderr__ is not None:
+        print(interruption_line(), file=sys.__stderr__, flush=True)
+    os._exit(128 + signum)
 
 
 def choose_scenario(config: str | None) -> Scenario:
@@ -106,6 +130,14 @@ def synth(scenario: Scenario, outdir: Path, hcl: bool = False) -> None:
     ``hcl``: the caller asked for HCL; the run fails rather than write JSON when the runtime
     started without ``SYNTH_HCL_OUTPUT=true`` (see ``main.py``).
     """
+    _writing[:] = [outdir]
+    try:
+        _synth_into(scenario, outdir, hcl)
+    except OSError as error:  # whatever the output module's own steps did not already name
+        raise refuse(f"cannot write {outdir}: {error.strerror or error}") from None
+
+
+def _synth_into(scenario: Scenario, outdir: Path, hcl: bool) -> None:
     with replace_atomically(outdir, scenario.name) as staging:
         try:
             build_app(scenario, str(staging)).synth()
@@ -186,26 +218,62 @@ def _describe(scenario: Scenario) -> str:
     )
 
 
-def _app_files(folder: Path) -> dict[str, Path]:
-    """The files of ``folder`` a synth owns: those its marker lists, else all but Terraform's own."""
+#: Files Terraform reads from a stack's folder, its working directory: every ``*.tf`` and ``*.tf.json``
+#: (``override.tf`` and ``*_override.tf.json`` included, which change what the others say), and
+#: variable files (``terraform.tfvars``, ``*.auto.tfvars``, also as ``.json``). A committed one that
+#: the synth did not write changes what Terraform does, so a reviewer must see it.
+_TERRAFORM_READS = re.compile(r"stacks/[^/]+/[^/]+\.(tf|tf\.json|tfvars|tfvars\.json)")
+#: Largest committed file the drift check reads; a synthesized stack is far smaller.
+MAX_COMPARED_BYTES = 64 * MIB
+
+
+def _app_files(folder: Path, terraform_reads: bool = False) -> dict[str, Path]:
+    """The files of ``folder`` a synth owns: those its marker lists, else all but Terraform's own.
+
+    ``terraform_reads``: also every file that Terraform would read in a stack folder, listed or not.
+    Entries that are not regular files (links, FIFOs, devices) are included: they are reported, never read.
+    """
     listed = owned_files(folder)
     found = {}
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
-        if path.is_dir() or path.is_symlink():
+        if path.is_dir() and not path.is_symlink():
+            continue
+        if terraform_reads and _TERRAFORM_READS.fullmatch(name):
+            found[name] = path
             continue
         if listed is not None and name not in listed:
             continue  # not written by the app: Terraform's .terraform/, a user's notes
-        if listed is None and (".terraform" in path.parts or path.name == ".terraform.lock.hcl"):
+        if listed is None and (".terraform" in path.parts or path.name in (".terraform.lock.hcl", STAGING_RECORD)):
             continue
         found[name] = path
     return found
 
 
+def _not_a_file(path: Path) -> str | None:
+    """What ``path`` is when it is not a regular file (checked without following links or opening it)."""
+    mode = os.lstat(path).st_mode
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a FIFO, socket or device"
+
+
+def _same_content(old: Path, new: Path) -> bool:
+    if os.lstat(old).st_size != os.lstat(new).st_size:
+        return False
+    return read_bytes(old, MAX_COMPARED_BYTES) == read_bytes(new, MAX_COMPARED_BYTES)
+
+
 def _short_diff(old: Path, new: Path, name: str) -> list[str]:
+    if os.lstat(old).st_size > MAX_COMPARED_BYTES:
+        return [f"  (the committed file is larger than {MAX_COMPARED_BYTES // MIB} MiB)"]
     try:
-        before = old.read_text(encoding="utf-8").splitlines()
-        after = new.read_text(encoding="utf-8").splitlines()
+        before = read_bytes(old, MAX_COMPARED_BYTES).decode("utf-8").splitlines()
+        after = read_bytes(new, MAX_COMPARED_BYTES).decode("utf-8").splitlines()
     except UnicodeDecodeError:
         return ["  (binary files differ)"]
     diff = list(difflib.unified_diff(before, after, f"{name} (committed)", f"{name} (synthesized)", n=2, lineterm=""))
@@ -217,14 +285,22 @@ def _short_diff(old: Path, new: Path, name: str) -> list[str]:
 
 def drift(committed: Path, synthesized: Path) -> list[str]:
     """Report lines for every file that differs between ``committed`` and ``synthesized``; empty when none."""
-    old, new = _app_files(committed), _app_files(synthesized)
+    old, new = _app_files(committed, terraform_reads=True), _app_files(synthesized)
+    listed = owned_files(committed)
     lines = []
     for name in sorted(old.keys() | new.keys()):
         if name not in old:
             lines.append(f"added: {name} (the scenario synthesizes it; {committed} lacks it)")
+            continue
+        odd = _not_a_file(old[name])
+        if name not in new and listed is not None and name not in listed:
+            lines.append(f"unexpected: {name} (in {committed}, not written by the synth, and Terraform reads it)")
         elif name not in new:
-            lines.append(f"removed: {name} (in {committed}; the scenario no longer synthesizes it)")
-        elif old[name].read_bytes() != new[name].read_bytes():
+            what = f", as {odd}" if odd else ""
+            lines.append(f"removed: {name} (in {committed}{what}; the scenario no longer synthesizes it)")
+        elif odd:
+            lines.append(f"changed: {name} (in {committed} it is {odd}, not the file the synth writes)")
+        elif not _same_content(old[name], new[name]):
             lines.append(f"changed: {name}")
             lines.extend(_short_diff(old[name], new[name], name))
     return lines
@@ -238,22 +314,28 @@ def check(scenario: Scenario, out: str | None, hcl: bool) -> int:
             print(_describe(scenario))
             return 0
         committed = Path(out)
-        if not committed.is_dir():
-            print(f"--out: {out} is not a folder; give the folder the synth wrote (e.g. infra)", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        fresh = Path(scratch) / "out"
-        synth(scenario, fresh, hcl)
-        report = drift(committed, fresh)
+        try:
+            if not committed.is_dir():
+                print(f"--out: {out} is not a folder; give the folder the synth wrote (e.g. infra)", file=sys.stderr)
+                return EXIT_BAD_INPUT
+            fresh = Path(scratch) / "out"
+            _synth_into(scenario, fresh, hcl)
+            report = drift(committed, fresh)
+        except OSError as error:
+            raise refuse(f"cannot read {out}: {error.strerror or error}") from None
     if not report:
         print(f"{out} is up to date with scenario {scenario.name!r}")
         return 0
     print("\n".join(report))
-    counts = ", ".join(
-        f"{sum(line.startswith(kind) for line in report)} {kind}" for kind in ("added", "removed", "changed")
-    )
+    count = {kind: sum(line.startswith(f"{kind}:") for line in report) for kind in ("added", "removed", "changed")}
+    unexpected = sum(line.startswith("unexpected:") for line in report)
+    counts = ", ".join(f"{number} {kind}" for kind, number in count.items())
     hint = " --hcl" if hcl else ""
     if not hcl and any(committed.glob("stacks/*/cdk.tf")):
         hint = " --hcl (the folder holds HCL; check it with --hcl)"
+    if unexpected:
+        counts += f", {unexpected} unexpected"
+        hint += "; remove each unexpected file first (a synth keeps the files it did not write)"
     print(f"{out} is out of date ({counts}): synthesize it again (python main.py --out {out}{hint}) and commit it")
     return EXIT_DRIFT
 
@@ -403,6 +485,8 @@ def main(argv: Sequence[str]) -> int:
 def run(argv: Sequence[str]) -> None:
     """Run as a program and exit with main's status."""
     status = main(argv)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _late_signal)
     if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         if sys.__stderr__ is not None:
             sys.__stderr__.flush()

@@ -35,10 +35,16 @@ from pathlib import Path
 from typing import Any
 
 from alicloud_privatelink.checks import Problem, ValidationError
+from alicloud_privatelink.input_files import read_text
 
 APP_NAME = "alicloud-privatelink"
 #: The file that marks a folder as this app's output. Only this app writes it.
 MARKER = ".alicloud-privatelink-output.json"
+#: The file in each folder a run makes beside ``--out`` (staging, or holding the old output) that
+#: records the folder's identity, so that only folders this app made are ever cleaned up.
+STAGING_RECORD = ".alicloud-privatelink-staging.json"
+#: Largest marker or record this app reads (they list file names).
+MARKER_LIMIT = 16 * 1024 * 1024
 #: How long a run waits for another run writing beside the same ``--out``.
 LOCK_WAIT_SECONDS = 120.0
 #: errno names that jsii (Node) puts in its messages when writing fails.
@@ -68,6 +74,13 @@ def resolve_outdir(outdir: Path) -> Path:
     absolute = Path(os.path.abspath(outdir))  # "out/stacks/.." names "out", not a folder inside it
     if absolute.is_symlink():
         raise refuse(f"{outdir} is a symbolic link; give a real folder (the output is meant to be committed)")
+    for ancestor in absolute.parents:
+        if ancestor.is_symlink() and not ancestor.exists():
+            # Creating the folders would create them wherever the link points.
+            raise refuse(
+                f"{outdir} runs through the symbolic link {ancestor}, which points to {os.readlink(ancestor)}, "
+                "which does not exist; create that folder or give another path"
+            )
     if absolute == absolute.parent:
         raise refuse(f"{outdir} is the file-system root; give a folder of its own")
     target = absolute.parent.resolve() / absolute.name
@@ -79,9 +92,9 @@ def resolve_outdir(outdir: Path) -> Path:
 
 def _marker(folder: Path) -> dict[str, Any] | None:
     """This app's marker in ``folder``, or None if the app does not own it."""
-    try:
-        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    try:  # read without blocking: a FIFO or a device of that name is not a marker
+        marker = json.loads(read_text(folder / MARKER, MARKER_LIMIT))
+    except (OSError, ValidationError, ValueError):
         return None
     if not isinstance(marker, dict) or marker.get("app") != APP_NAME or not isinstance(marker.get("files"), list):
         return None
@@ -153,35 +166,93 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _write_marker(folder: Path, scenario: str) -> None:
-    files = sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*") if not path.is_dir())
+    files = sorted(
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if not path.is_dir() and path.name != STAGING_RECORD
+    )
     marker = {"app": APP_NAME, "scenario": scenario, "files": files}
     (folder / MARKER).write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _carry_over(old: Path, new: Path, app_files: set[str]) -> None:
-    """Move everything in ``old`` that the app did not write into ``new``, where ``new`` has nothing there."""
+# -- what a run records about the folders it makes -------------------------------
+
+
+def _identity(path: Path) -> list[int]:
+    """Device and inode: what ``path`` is, whatever its name (a copy or a new folder of that name is another)."""
+    info = os.lstat(path)
+    return [info.st_dev, info.st_ino]
+
+
+def _write_record(folder: Path, retired: Path | None = None, retired_identity: list[int] | None = None) -> None:
+    """Record in ``folder`` that this app made it: its own identity, and what the swap will leave where."""
+    record: dict[str, Any] = {"app": APP_NAME, "identity": _identity(folder)}
+    if retired is not None:
+        record["retired"] = {"path": retired.relative_to(folder.parent).as_posix(), "identity": retired_identity}
+    (folder / STAGING_RECORD).write_text(json.dumps(record), encoding="utf-8")
+
+
+def _record(folder: Path) -> dict[str, Any] | None:
+    """The record this app wrote in ``folder``, or None: none, another app's, or one copied from elsewhere."""
+    try:
+        record = json.loads(read_text(folder / STAGING_RECORD, MARKER_LIMIT))
+        if record.get("app") == APP_NAME and record.get("identity") == _identity(folder):
+            return dict(record)
+    except (OSError, ValidationError, ValueError, AttributeError):
+        pass
+    return None
+
+
+def _retired(folder: Path) -> Path | None:
+    """The old output a swap into ``folder`` set aside, if it is still there and still the same folder."""
+    record = _record(folder)
+    retired = record.get("retired") if record else None
+    if not isinstance(retired, dict) or not isinstance(retired.get("path"), str):
+        return None
+    path = folder.parent / retired["path"]
+    try:
+        return path if _identity(path) == retired.get("identity") else None
+    except OSError:
+        return None
+
+
+def _carry_over(old: Path, new: Path, app_files: set[str], move: bool = True) -> list[str]:
+    """Move everything in ``old`` that the app did not write into ``new``; returns what ``new`` already has.
+
+    Folders are merged: a user's file in a stack folder that the new output writes again goes into
+    that folder. A user's entry whose name the new output uses for something else is a conflict;
+    with ``move=False`` nothing moves and the conflicts are only listed, so a run can refuse first.
+    """
     app_folders = {parent.as_posix() for name in app_files for parent in Path(name).parents} - {"."}
+    conflicts: list[str] = []
 
     def walk(relative: Path) -> None:
         for entry in sorted(os.scandir(old / relative), key=lambda e: e.name):
             name = (relative / entry.name).as_posix()
-            if name in app_files:
-                continue
-            if name in app_folders and entry.is_dir(follow_symlinks=False):
-                walk(relative / entry.name)
+            if name in app_files or (not relative.parts and entry.name == STAGING_RECORD):
                 continue
             target = new / name
-            if target.exists() or target.is_symlink():
-                continue  # the new output has its own file of that name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.rename(old / name, target)  # same file system: a move, not a copy of provider binaries
+            folder = entry.is_dir(follow_symlinks=False)
+            exists = target.exists() or target.is_symlink()
+            if folder and (name in app_folders or (exists and target.is_dir() and not target.is_symlink())):
+                if not exists and move:
+                    target.mkdir(parents=True)
+                walk(relative / entry.name)
+            elif exists:
+                conflicts.append(name)
+            elif move:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.rename(old / name, target)  # same file system: a move, not a copy of provider binaries
 
     walk(Path())
+    return conflicts
 
 
-def _staging_leftovers(outdir: Path) -> list[Path]:
-    parent, name = outdir.parent, outdir.name
-    return sorted([*parent.glob(f".{glob_escape(name)}.new-*"), *parent.glob(f".{glob_escape(name)}.old-*")])
+def _leftovers(outdir: Path) -> list[Path]:
+    """Folders beside ``outdir`` that a killed run of this app made: found by name, owned by their record."""
+    parent, name = outdir.parent, glob_escape(outdir.name)
+    candidates = sorted([*parent.glob(f".{name}.new-*"), *parent.glob(f".{name}.old-*")])
+    return [path for path in candidates if path.is_dir() and not path.is_symlink() and _record(path) is not None]
 
 
 def glob_escape(name: str) -> str:
@@ -189,17 +260,24 @@ def glob_escape(name: str) -> str:
 
 
 def _clean_leftovers(outdir: Path) -> None:
-    """Remove what killed runs left beside ``outdir``, recovering a user's files and a lost output first."""
-    for leftover in _staging_leftovers(outdir):
-        # A fallback swap killed between its two renames left the old output in .<name>.old-*/<name>.
-        retired = leftover / outdir.name
-        if not outdir.exists() and owned_files(retired) is not None:
-            os.rename(retired, outdir)
-        for candidate in (leftover, retired):
-            app_files = owned_files(candidate)
-            if app_files is not None and outdir.is_dir():
-                _carry_over(candidate, outdir, app_files)
-        shutil.rmtree(leftover, ignore_errors=True)
+    """Finish what killed runs left: put a lost output back, move the user's files home, remove their folders.
+
+    Only folders whose record says this app made them are touched; a folder of the user's with a
+    name like a staging folder's, or a copy of one, is left alone.
+    """
+    retired = _retired(outdir) if outdir.is_dir() else None
+    if retired is not None:  # killed after the swap, before the old output's user files moved
+        _finish_swap(outdir, retired, retired.parent if retired.parent != outdir.parent else retired)
+    for leftover in _leftovers(outdir):
+        inner = leftover / outdir.name  # a two-step swap killed between its renames left the old output here
+        if not outdir.exists() and owned_files(inner) is not None:
+            os.rename(inner, outdir)
+        elif owned_files(inner) is not None and outdir.is_dir():
+            _finish_swap(outdir, inner, leftover)
+            continue
+        shutil.rmtree(leftover)
+    if outdir.is_dir() and _record(outdir) is not None:
+        (outdir / STAGING_RECORD).unlink()
 
 
 @contextlib.contextmanager
@@ -223,15 +301,22 @@ def _locked(parent: Path) -> Iterator[None]:
         os.close(descriptor)  # releases the lock
 
 
+_DEFERRED = {signal.SIGINT, signal.SIGTERM}
+
+
 @contextlib.contextmanager
 def _signals_deferred() -> Iterator[None]:
     """Ctrl-C and SIGTERM wait until the swap and the carry-over are done, so neither is left half-way."""
-    deferred = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, deferred)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _DEFERRED)
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _stop_requested() -> bool:
+    """Whether Ctrl-C or SIGTERM arrived while deferred: then the output is not replaced at all."""
+    return bool(signal.sigpending() & _DEFERRED)
 
 
 def _os_step(description: str) -> contextlib.AbstractContextManager[None]:
@@ -245,6 +330,10 @@ def _os_step(description: str) -> contextlib.AbstractContextManager[None]:
     return step()
 
 
+#: Output folders replaced by this process, for the line that reports an interruption.
+replaced: set[Path] = set()
+
+
 @contextlib.contextmanager
 def replace_atomically(outdir: Path, scenario: str = "") -> Iterator[Path]:
     """Yield an empty staging folder beside ``outdir``; on success it becomes ``outdir`` in one step.
@@ -252,30 +341,51 @@ def replace_atomically(outdir: Path, scenario: str = "") -> Iterator[Path]:
     On any error (or Ctrl-C) the staging folder is removed and ``outdir`` is left as it was.
     ``scenario`` is recorded in the marker.
     """
-    target = resolve_outdir(outdir)
-    check_replaceable(target)
-    check_same_deployment(target, scenario)
+    with _os_step(f"use {outdir}"):
+        target = resolve_outdir(outdir)
+        check_replaceable(target)
+        check_same_deployment(target, scenario)
     with _os_step(f"create {target.parent}"):
         target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target.parent):
+    with _os_step(f"lock {target.parent}"), _locked(target.parent):
         check_replaceable(target)  # again, now that no other run can change it
         check_same_deployment(target, scenario)
-        with _os_step(f"clean up after an earlier run beside {target}"):
+        with _signals_deferred(), _os_step(f"clean up after an earlier run beside {target}"):
             _clean_leftovers(target)
         staging: Path | None = None
         try:
             with _signals_deferred(), _os_step(f"write beside {target}"):
                 staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
                 staging.chmod(_default_directory_mode())  # mkdtemp makes it private; the output is not
+                _write_record(staging)
             yield staging
             with _os_step(f"write {target}"):
                 _write_marker(staging, scenario)
-            with _signals_deferred(), _os_step(f"replace {target}"):
-                _swap(staging, target)
+                _refuse_conflicts(target, staging)
+            with _signals_deferred():
+                if _stop_requested():
+                    return  # the pending signal is raised as this block ends; the staging folder goes
+                with _os_step(f"replace {target}"):
+                    swapping, staging = staging, None  # from here on, what is at its path is the old output
+                    _swap(swapping, target)
+                replaced.add(target)
         finally:
             if staging is not None:
                 with _signals_deferred():  # a Ctrl-C arriving now must not stop the cleanup half-way
                     _remove(staging)
+
+
+def _refuse_conflicts(target: Path, staging: Path) -> None:
+    """Refuse before the swap when a file of the user's in ``target`` sits where the new output writes one."""
+    app_files = owned_files(target) if target.is_dir() else None
+    if app_files is None:
+        return
+    conflicts = _carry_over(target, staging, app_files, move=False)
+    if conflicts:
+        raise refuse(
+            f"{target / conflicts[0]} was not written by this app, and the new output writes {conflicts[0]}; "
+            "move it away, then run again (nothing was changed)"
+        )
 
 
 def _remove(staging: Path) -> None:
@@ -288,21 +398,51 @@ def _remove(staging: Path) -> None:
 
 
 def _swap(staging: Path, target: Path) -> None:
-    """Put ``staging`` at ``target``; the old output's non-app files move into the new one."""
+    """Put ``staging`` at ``target``; the old output's non-app files move into the new one.
+
+    Before anything moves, ``staging``'s record says where the old output will be, so a run killed
+    at any step is finished by the next one (:func:`_clean_leftovers`).
+    """
     if not target.exists():
         os.rename(staging, target)
+        (target / STAGING_RECORD).unlink()
         return
+    _write_record(staging, staging, _identity(target))  # after the exchange, the old output is at staging
     if _exchange(staging, target):
-        old = staging  # the exchange put the old output where staging was
-    else:
-        print(f"--out: cannot swap folders atomically here; replacing {target} in two steps", file=sys.stderr)
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent)) / target.name
-        os.rename(target, old)
-        os.rename(staging, target)
+        _finish_swap(target, staging, staging)
+        return
+    print(f"--out: cannot swap folders atomically here; replacing {target} in two steps", file=sys.stderr)
+    holder = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    _write_record(holder)
+    _write_record(staging, holder / target.name, _identity(target))
+    os.rename(target, holder / target.name)
+    os.rename(staging, target)
+    _finish_swap(target, holder / target.name, holder)
+
+
+def _finish_swap(target: Path, old: Path, folder: Path) -> None:
+    """Move the user's files from the old output ``old`` into ``target``, then remove ``folder`` (which holds ``old``).
+
+    If a move fails, ``folder`` stays, and the next run moves the rest: nothing of the user's is lost.
+    """
     app_files = owned_files(old)
     if app_files is not None:
-        _carry_over(old, target, app_files)
-    shutil.rmtree(old if old == staging else old.parent)
+        try:
+            conflicts = _carry_over(old, target, app_files)
+        except OSError as error:
+            raise refuse(
+                f"the new output is in {target}, but moving your files from the old one failed "
+                f"({error.strerror or error}); they are in {old}, and the next run moves them"
+            ) from None
+        if conflicts:
+            raise refuse(
+                f"{old / conflicts[0]} is a file of yours that an interrupted run set aside, and {target} "
+                f"now has {conflicts[0]} too; move one of them, then run again"
+            )
+    shutil.rmtree(folder)
+    record = target / STAGING_RECORD
+    if record.exists():
+        record.unlink()
 
 
 def _default_directory_mode() -> int:

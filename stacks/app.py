@@ -5,15 +5,11 @@ from __future__ import annotations
 from alicloud_privatelink._runtime import App
 
 from .consumer_stack import ConsumerStack
+from .names import CONSUMER_STACK_PREFIX, PROVIDER_STACK_NAME, consumer_stack_name
 from .provider_stack import ProviderStack
 from .scenario import Scenario
 
-PROVIDER_STACK_NAME = "privatelink-provider"
-CONSUMER_STACK_PREFIX = "privatelink-consumer-"
-
-
-def consumer_stack_name(consumer_name: str) -> str:
-    return f"{CONSUMER_STACK_PREFIX}{consumer_name}"
+__all__ = ["CONSUMER_STACK_PREFIX", "PROVIDER_STACK_NAME", "build_app", "consumer_stack_name"]
 
 
 def build_app(scenario: Scenario, outdir: str) -> App:

@@ -20,6 +20,7 @@ from alicloud_privatelink import (
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, client_zone_of, literal_list, place_network
+from .names import client_group_name, consumer_network_name
 from .provider_stack import SERVICE_ID_OUTPUT
 from .scenario import Consumer, Scenario
 from .state import configure_state, read_state
@@ -73,7 +74,7 @@ class ConsumerStack(ScenarioStack):
             auto_accept_connections=settings.auto_accept,
         )
 
-        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-{consumer.name}", consumer, tags)
+        vpc_id, vswitch_ids = place_network(self, consumer_network_name(scenario.name, consumer.name), consumer, tags)
         placements = consumer.placements
         by_zone = {p.zone: (p, v) for p, v in zip(placements, vswitch_ids, strict=True)}
 
@@ -86,7 +87,7 @@ class ConsumerStack(ScenarioStack):
                 "client-security-group",
                 IngressSecurityGroupProps(
                     vpc_id=vpc_id,
-                    name=f"{scenario.name}-{consumer.name}-clients",
+                    name=client_group_name(scenario.name, consumer.name),
                     description="Demo client: no inbound access; reach it with Cloud Assistant",
                     port=service.port,
                     tags=tags,

@@ -29,6 +29,7 @@ from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION, NlbListene
 from alicloud_privatelink.service import DEFAULT_DESCRIPTION
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, literal_list, place_network
+from .names import backend_group_name, provider_network_name
 from .scenario import Backend, Scenario, Service
 from .state import configure_state
 
@@ -63,7 +64,7 @@ class ProviderStack(ScenarioStack):
         if scenario.activate_privatelink:
             activate_privatelink(self)  # in the service's account
 
-        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags)
+        vpc_id, vswitch_ids = place_network(self, provider_network_name(scenario.name), settings, tags)
         #: The endpoint service, for consumer stacks to reference.
         self.service: IPrivateLinkService
         if settings.load_balancer == "nlb":
@@ -194,7 +195,7 @@ class ProviderStack(ScenarioStack):
             "backend-security-group",
             IngressSecurityGroupProps(
                 vpc_id=vpc_id,
-                name=f"{scenario.name}-backends",
+                name=backend_group_name(scenario.name),
                 description=description,
                 port=scenario.service.backend_port,
                 protocol=protocol,

@@ -8,6 +8,7 @@ What the settings mean is :mod:`stacks.scenario_shape` and :mod:`stacks.scenario
 from __future__ import annotations
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -26,18 +27,34 @@ MAX_SCENARIO_BYTES = 1 * MIB
 MAX_NESTING = 32
 
 
+def editor_text(text: str) -> str:
+    """``text`` as TOML reads it, without what common editors add: a UTF-8 byte-order mark, CRLF line ends.
+
+    TOML allows CRLF line ends, but ``tomllib`` keeps a CR inside a multi-line string, so the
+    same file saved on Windows would say something else; a newline means the same either way.
+    """
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
 def read_scenario_file(path: str | Path) -> dict[str, Any]:
     """The parsed TOML of ``path``; raises :class:`ValidationError` with one problem naming the file."""
-    text = read_text(path, MAX_SCENARIO_BYTES)
+    raw = read_text(path, MAX_SCENARIO_BYTES, utf16_hint=True)
+    text = editor_text(raw)
     too_deep = nesting_problem(text)
     if too_deep:
         raise ValidationError([Problem(str(path), too_deep)])
+    limit = sys.get_int_max_str_digits()
     try:
+        # A 5,000-digit number is still a number: its setting's rule reports its range. Python would
+        # otherwise refuse to read more than 4,300 digits, with an error that names no setting.
+        sys.set_int_max_str_digits(0)
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ValidationError([Problem(str(path), f"is not valid TOML: {error}{_array_table_hint(text)}")]) from None
     except RecursionError:  # nesting_problem should have caught it; never a traceback
         raise ValidationError([Problem(str(path), "is not valid TOML: nested too deeply")]) from None
+    finally:
+        sys.set_int_max_str_digits(limit)
 
 
 def _table_lists(model: type[BaseModel], prefix: str = "") -> list[str]:

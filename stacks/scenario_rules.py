@@ -19,6 +19,7 @@ from alicloud_privatelink.network import check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
 from alicloud_privatelink.service import check_service_settings
 
+from .names import DEFAULT_OSS_PREFIX, PROVIDER_STACK_NAME, check_names_apart, stack_prefix
 from .settings import BUILT_IN_TAGS, Backend, Scenario
 
 
@@ -32,7 +33,7 @@ def _tables(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
 def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     """Every rule that applies to the readable values of ``raw``; shape errors are pass 1's job."""
     checks = Checks(allow_tokens=False)
-    checks.literal_tree("", raw)
+    raw = checks.literal_tree("", raw)  # text unsafe to read is reported once here and withheld from the rules
     region = checks.region("region", raw.get("region"))
     checks.simple_name("name", raw.get("name"))
     checks.tags("tags", raw.get("tags"), built_in=BUILT_IN_TAGS)
@@ -51,12 +52,13 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     for index, consumer in consumers:
         _check_consumer(checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc)
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
+    check_names_apart(checks, raw, consumers)
     servers = raw.get("servers")
     if isinstance(servers, Mapping):
         check_server_settings(checks, "servers.", servers)
     state = raw.get("state")
     if isinstance(state, Mapping):
-        _check_state(checks, state)
+        _check_state(checks, state, raw.get("name", Scenario.model_fields["name"].default))
     accepted = raw.get("accepted_quotas")
     if isinstance(accepted, list):
         for index, quota in enumerate(accepted):
@@ -365,13 +367,16 @@ def _check_placement(
     return vpc, vswitch
 
 
-def _check_state(checks: Checks, state: Mapping[str, Any]) -> None:
+def _check_state(checks: Checks, state: Mapping[str, Any], raw_name: Any) -> None:
     if state.get("backend") == "oss":
         for key in ("bucket", "region"):
             if key not in state:
                 checks.fail(f"state.{key}", 'is required when backend = "oss"')
         checks.region("state.region", state.get("region"))
         checks.oss_bucket("state.bucket", state.get("bucket"))
+        prefix, name = state.get("prefix", DEFAULT_OSS_PREFIX), raw_name
+        if isinstance(prefix, str) and isinstance(name, str):
+            checks.oss_state_prefix("state.prefix", prefix, stack_prefix(prefix, name, PROVIDER_STACK_NAME))
     elif state:
         extra = sorted(key for key in state if key != "backend")
         if extra:

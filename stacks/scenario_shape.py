@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from alicloud_privatelink.checks import Problem
+from alicloud_privatelink.checks import QUOTE_CHARACTERS, Problem, shown
 
 
 def _dotted(location: tuple[int | str, ...]) -> str:
@@ -81,7 +81,7 @@ def shape_problem(model: type[BaseModel], detail: Any) -> Problem:
     expected = TYPE_WORDING.get(kind)
     if expected is not None:
         return Problem(path, f"must be {expected}, got {_plain_value(detail['input'])}")
-    return Problem(path, f"{detail['msg'].removeprefix('Value error, ')} (got {detail['input']!r})")
+    return Problem(path, f"{detail['msg'].removeprefix('Value error, ')} (got {shown(detail['input'])})")
 
 
 #: pydantic's type errors (strict mode), in the words of a TOML file.
@@ -99,10 +99,14 @@ TYPE_WORDING: Mapping[str, str] = {
 def _plain_value(value: Any) -> str:
     """A value as TOML shows it: ``the text "8080"``, ``8080``, ``true``, ``a list``, ``a table``."""
     if isinstance(value, str):
-        return f"the text {json.dumps(value, ensure_ascii=False)}"
+        cut = value[:QUOTE_CHARACTERS]
+        more = f"... ({len(value)} characters)" if len(value) > len(cut) else ""
+        return f"the text {json.dumps(cut, ensure_ascii=False)}{more}"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int | float):
+    if isinstance(value, int):
+        return f"the number {value}" if abs(value) < 10**QUOTE_CHARACTERS else shown(value)
+    if isinstance(value, float):
         return f"the number {value}"
     if isinstance(value, list):
         return f"a list of {len(value)} entr{'y' if len(value) == 1 else 'ies'}"

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from alicloud_privatelink import ListenerProtocol
 
+from .names import DEFAULT_OSS_PREFIX, DEFAULT_SCENARIO_NAME, default_endpoint_name
+
 #: Tags the stacks set on every resource themselves (``consumer`` only in consumer stacks).
 BUILT_IN_TAGS = ("scenario", "consumer")
 
@@ -105,7 +107,7 @@ class Consumer(_Zoned):
     @property
     def effective_endpoint_name(self) -> str:
         """``endpoint_name``, or ``ep-<name>`` when not given."""
-        return self.endpoint_name or f"ep-{self.name}"
+        return self.endpoint_name or default_endpoint_name(self.name)
 
     @property
     def effective_account_id(self) -> str | None:
@@ -139,7 +141,7 @@ class State(_Settings):
 
     backend: Literal["local", "oss"] = "local"
     bucket: str | None = None
-    prefix: str = "privatelink"
+    prefix: str = DEFAULT_OSS_PREFIX
     region: str | None = None
     tablestore_endpoint: str | None = None
     tablestore_table: str | None = None
@@ -149,7 +151,7 @@ class Scenario(_Settings):
     """A whole PrivateLink deployment: one service and its consumers."""
 
     region: str
-    name: str = "privatelink-demo"
+    name: str = DEFAULT_SCENARIO_NAME
     tags: dict[str, str] = Field(default_factory=dict)
     service: Service
     consumers: list[Consumer] = Field(min_length=1)

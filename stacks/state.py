@@ -44,12 +44,8 @@ from alicloud_privatelink.state import (
     read_local_state_beside_output,
 )
 
-from .scenario import State
-
-
-def local_state_file(scenario_name: str, stack_name: str) -> str:
-    """The name of the local state file of one stack of one scenario."""
-    return f"terraform.{scenario_name}.{stack_name}.tfstate"
+from .names import local_state_file, stack_prefix
+from .settings import State
 
 
 def local_state_path(scenario_name: str, stack_name: str) -> str:
@@ -62,8 +58,8 @@ OSS_KEY = "terraform.tfstate"
 
 
 def oss_prefix(state: State, scenario_name: str, stack_name: str) -> str:
-    """The OSS prefix of one stack of one scenario: its own, so its workspaces are its own."""
-    return f"{state.prefix}/{scenario_name}/{stack_name}"
+    """:func:`stack_prefix` of a scenario's ``[state]``."""
+    return stack_prefix(state.prefix, scenario_name, stack_name)
 
 
 def configure_state(stack: TerraformStack, scenario_name: str, stack_name: str, state: State) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -214,19 +215,55 @@ def test_without_exchange_it_says_so_in_one_line(
     assert capsys.readouterr().err == f"--out: cannot swap folders atomically here; replacing {out} in two steps\n"
 
 
-def test_leftovers_of_killed_runs_are_removed_and_user_files_recovered(tmp_path: Path) -> None:
+def _killed_at(out: Path, step: str, version: str) -> None:
+    """A run of :func:`synth_version` in a forked child, killed (``os._exit``) when it reaches ``step`` of the swap."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            setattr(output, step, lambda *args: os._exit(0))
+            synth_version(out, version)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize("step", ["_write_marker", "_exchange", "_finish_swap"])
+def test_leftovers_of_killed_runs_are_removed_and_user_files_recovered(tmp_path: Path, step: str) -> None:
+    """A run killed before, at or after the exchange: the next one recovers the user's files and cleans up."""
     out = tmp_path / "out"
     synth_version(out, "A")
-    # A run killed during synthesis, and one killed after the exchange, before the carry-over.
-    (tmp_path / ".out.new-killed1").mkdir()
-    (tmp_path / ".out.new-killed1" / "half").write_text("x")
-    retired = tmp_path / ".out.new-killed2"
-    synth_version(retired, "Z")
-    (retired / "NOTES.md").write_text("notes")
+    (out / "NOTES.md").write_text("notes")
+    (out / "stacks" / "s1" / ".terraform").mkdir()
+    (out / "stacks" / "s1" / ".terraform" / "plugin").write_text("cached")
+    _killed_at(out, step, "Z")
+    assert sorted(p.name for p in tmp_path.iterdir()) != ["out"], "the killed run left its folder"
     synth_version(out, "B")
     assert assert_complete(out) == "B"
     assert (out / "NOTES.md").read_text() == "notes"
+    assert (out / "stacks" / "s1" / ".terraform" / "plugin").read_text() == "cached"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert not (out / output.STAGING_RECORD).exists()
+
+
+def test_folders_named_like_staging_folders_are_not_ours(tmp_path: Path) -> None:
+    """Ownership comes from what the app recorded, never from a name: look-alikes and copies stay as they are."""
+    out = tmp_path / "out"
+    synth_version(out, "A")
+    (tmp_path / ".out.new-backup").mkdir()
+    (tmp_path / ".out.new-backup" / "NOTES.md").write_text("mine")
+    (tmp_path / ".out.old-2024").write_text("a file, not a folder")
+    shutil.copytree(out, tmp_path / ".out.new-copy")  # a copy of the output, marker and all
+    _killed_at(out, "_write_marker", "Z")  # a real leftover to clean up beside them
+    copied = tmp_path / ".out.new-staged"
+    staged = [p for p in tmp_path.glob(".out.new-*") if (p / output.STAGING_RECORD).exists()]
+    assert staged, "the killed run recorded its staging folder"
+    shutil.copytree(staged[0], copied)  # a copy of a staging folder, record and all
+    before = {name: tree(tmp_path / name) for name in (".out.new-backup", ".out.new-copy", ".out.new-staged")}
+    synth_version(out, "B")
+    assert assert_complete(out) == "B"
+    assert {name: tree(tmp_path / name) for name in before} == before
+    assert (tmp_path / ".out.old-2024").read_text() == "a file, not a folder"
+    assert not staged[0].exists(), "the app's own leftover is removed"
 
 
 def test_a_concurrent_run_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -312,8 +349,56 @@ def test_killing_a_real_synth_leaves_the_old_or_new_output(tmp_path: Path) -> No
             break
 
 
+def _interrupt(out: Path, after: float, sent: signal.Signals = signal.SIGINT) -> tuple[int, str]:
+    """main.py synthesizing into ``out``, sent ``sent`` ``after`` seconds in; its exit status and stderr."""
+    child = subprocess.Popen(
+        [sys.executable, MAIN, "--quiet", "--out", str(out)],
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(after)
+    if sent == signal.SIGINT:
+        os.killpg(child.pid, sent)  # like Ctrl-C in a terminal: the whole group, jsii's Node included
+    else:
+        child.send_signal(sent)  # like kill(1) or a service manager
+    _, stderr = child.communicate(timeout=60)
+    return child.returncode, stderr
+
+
+def test_ctrl_c_at_any_moment_is_one_line_and_leaves_the_output_whole(tmp_path: Path) -> None:
+    """Ctrl-C while Python starts, while jsii starts, while synthesizing and around the swap: exit 130 and one
+    line that says truthfully what ``--out`` holds, which is the whole old output or the whole new one."""
+    out = tmp_path / "out"
+    reference = tmp_path / "reference"
+    started = time.monotonic()
+    subprocess.run([sys.executable, MAIN, "--quiet", "--out", str(reference)], check=True)
+    duration = time.monotonic() - started
+    new = tree(reference)
+    out.mkdir()  # the previous output: an empty folder, which a synth may replace
+    seen = set()
+    for moment in (0.02, 0.15, duration * 0.35, duration * 0.6, duration * 0.8, duration * 0.9, duration * 0.97):
+        before = tree(out)
+        status, stderr = _interrupt(out, moment)
+        if status == 0:
+            continue  # finished before the signal: nothing to check at this moment
+        assert status == 130, (moment, stderr)
+        assert "Traceback" not in stderr and stderr.count("\n") == 1, (moment, stderr)
+        line = stderr.strip()
+        seen.add(line.partition(":")[0].split(" ")[0])
+        if line == f"interrupted after the output was replaced: {out} holds the complete new output":
+            assert tree(out) == new, moment
+        else:
+            assert line in ("interrupted: nothing was written", f"interrupted: {out} is unchanged"), line
+            assert tree(out) == before, moment
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "reference"], moment
+    assert seen, "every run finished before its signal: the machine is too fast for these moments"
+
+
 @pytest.mark.parametrize(("sent", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_ctrl_c_and_sigterm_exit_with_one_line(tmp_path: Path, sent: signal.Signals, status: int) -> None:
+def test_ctrl_c_and_sigterm_during_synthesis_exit_with_one_line(
+    tmp_path: Path, sent: signal.Signals, status: int
+) -> None:
     out = tmp_path / "out"
     child = subprocess.Popen(
         [sys.executable, MAIN, "--out", str(out)], stderr=subprocess.PIPE, text=True, start_new_session=True
@@ -322,13 +407,14 @@ def test_ctrl_c_and_sigterm_exit_with_one_line(tmp_path: Path, sent: signal.Sign
     while not list(tmp_path.glob(".out.new-*")) and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)  # wait until synthesis is under way
     if sent == signal.SIGINT:
-        os.killpg(child.pid, sent)  # like Ctrl-C in a terminal: the whole group, jsii's Node included
+        os.killpg(child.pid, sent)
     else:
-        child.send_signal(sent)  # like kill(1) or a service manager
+        child.send_signal(sent)
     _, stderr = child.communicate(timeout=30)
     if child.returncode == 0:
         pytest.skip("the synth finished before the signal arrived")
     assert child.returncode == status, stderr
-    assert stderr == "interrupted: the output folder holds the complete previous or new output\n"
+    assert stderr == f"interrupted: {out} is unchanged\n"
+    assert not out.exists()
     leftovers = [p.name for p in tmp_path.iterdir() if p.name != "out"]
     assert leftovers == []

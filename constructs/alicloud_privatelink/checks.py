@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import math
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +101,68 @@ _CDKTF_TOKEN_MARKER = re.compile(r"TfToken\[|\$\{Token\[")
 _CDKTF_STRING_TOKEN = re.compile(r"\$\{TfToken\[[a-zA-Z0-9:._-]+\]\}")
 
 
+#: Longer text is refused before any other rule reads it: no setting takes more than 256 characters.
+MAX_TEXT = 1024
+#: How much of a value a message quotes.
+QUOTE_CHARACTERS = 40
+#: Longest dotted path a message shows in full.
+MAX_PATH = 120
+
+# Text a reviewer reads must show what it is. Trojan Source (CVE-2021-42574, and CVE-2021-42694 for
+# invisible characters; Unicode Technical Standard #55, "Unicode Source Code Handling") makes text
+# display differently from its bytes with bidirectional overrides and isolates, and hides
+# characters with zero-width and other default-ignorable code points. Refused: every control (Cc),
+# format (Cf: the bidi controls U+202A-202E, U+2066-2069, U+200E/F, U+061C, the zero-width
+# U+200B-200D, U+2060, U+FEFF ...), line and paragraph separator (Zl, Zp), surrogate, private-use
+# and unassigned code point, and the default-ignorable code points outside Cf (DerivedCoreProperties.txt).
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"})
+_DEFAULT_IGNORABLE = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0xE0100, 0xE01EF),
+)
+
+
+def unsafe_character(char: str) -> bool:
+    """Whether ``char`` is a control, bidirectional, zero-width or other invisible character (see above)."""
+    if unicodedata.category(char) in _UNSAFE_CATEGORIES:
+        return True
+    code = ord(char)
+    return any(low <= code <= high for low, high in _DEFAULT_IGNORABLE)
+
+
+def shown(value: Any) -> str:
+    """``value`` as a message quotes it: ``repr``, cut to a few dozen characters; a huge number by its size.
+
+    Python refuses to turn an integer of more than 4,300 digits into text, so those are described.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**QUOTE_CHARACTERS:
+        return f"a {math.floor(math.log10(abs(value))) + 1}-digit number"
+    if isinstance(value, str) and len(value) > QUOTE_CHARACTERS:
+        return f"{value[:QUOTE_CHARACTERS]!r}... ({len(value)} characters)"
+    return repr(value)
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` is not safe to show a reviewer (too long, or an invisible character), or None."""
+    if len(value) > MAX_TEXT:
+        return f"{shown(value)} is far longer than any setting allows; give at most {MAX_TEXT} characters"
+    for index, char in enumerate(value):
+        if unsafe_character(char):
+            name = unicodedata.name(char, "a control character")
+            return (
+                f"{shown(value)} holds U+{ord(char):04X} ({name}) at character {index + 1}: control, "
+                "bidirectional and zero-width characters make text read differently from what it is "
+                "(Trojan Source, CVE-2021-42574); remove it"
+            )
+    return None
+
+
 def one_line(text: str) -> str:
     """``text`` with control and line-break characters escaped as in ``repr``, so a message stays one line."""
     if text.isprintable():
@@ -136,6 +200,16 @@ _IMAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{1,127}")
 _INSTANCE_TYPE = re.compile(r"ecs\.[a-z0-9][a-z0-9.-]*")
 
 
+class _Withheld:
+    """A value already reported as unreadable: no rule checks it (it is neither text nor a number)."""
+
+    def __repr__(self) -> str:
+        return "(withheld)"
+
+
+WITHHELD: Any = _Withheld()
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with one setting."""
@@ -144,7 +218,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return one_line(f"{self.path}: {self.message}")
+        path = self.path if len(self.path) <= MAX_PATH else f"{self.path[: MAX_PATH // 2]}..."
+        return one_line(f"{path}: {self.message}")
 
 
 class ValidationError(ValueError):
@@ -221,16 +296,16 @@ class Checks:
         if not isinstance(value, str) or self.is_token(value):
             return None
         if "/" not in value:
-            self.fail(path, f"{value!r} has no prefix length; write a CIDR block such as 192.168.0.0/16")
+            self.fail(path, f"{shown(value)} has no prefix length; write a CIDR block such as 192.168.0.0/16")
             return None
         try:
             network = ipaddress.IPv4Network(value, strict=False)
         except ValueError:
-            self.fail(path, f"{value!r} is not an IPv4 CIDR block such as 192.168.0.0/16")
+            self.fail(path, f"{shown(value)} is not an IPv4 CIDR block such as 192.168.0.0/16")
             return None
         if not _CANONICAL_CIDR.fullmatch(value):
             # A netmask (/255.255.0.0), a host mask (/0.0.255.255) or a zero-padded prefix (/016).
-            self.fail(path, f"{value!r} is not in canonical prefix notation; write {network}")
+            self.fail(path, f"{shown(value)} is not in canonical prefix notation; write {network}")
         elif str(network) != value:
             self.fail(path, f"{value} has host bits set; did you mean {network}?")
         return network
@@ -283,7 +358,7 @@ class Checks:
         try:
             address = ipaddress.IPv4Address(value)
         except ValueError:
-            self.fail(path, f"{value!r} is not an IPv4 address")
+            self.fail(path, f"{shown(value)} is not an IPv4 address")
             return None
         if vswitch is None:
             return address
@@ -367,7 +442,7 @@ class Checks:
         if not isinstance(value, str) or self.is_token(value):
             return None
         if not _REGION.fullmatch(value):
-            self.fail(path, f"{value!r} is not a region id such as eu-central-1 or cn-hangzhou")
+            self.fail(path, f"{shown(value)} is not a region id such as eu-central-1 or cn-hangzhou")
             return None
         return value
 
@@ -377,7 +452,7 @@ class Checks:
         # eu-central-1 -> eu-central-1a; cn-hangzhou -> cn-hangzhou-b.
         dash = "" if region and region[-1].isdigit() else "-"
         if region is not None and not (value.startswith(region) and re.fullmatch(f"{dash}[a-z]", value[len(region) :])):
-            self.fail(path, f"{value!r} is not a zone of {region_path} {region} (zones look like {region}{dash}a)")
+            self.fail(path, f"{shown(value)} is not a zone of {region_path} {region} (zones look like {region}{dash}a)")
             return None
         return value
 
@@ -403,14 +478,15 @@ class Checks:
 
     def clb_name(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not self.is_token(value) and not _CLB_NAME.fullmatch(value):
-            self.fail(path, f"{value!r} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'")
+            self.fail(path, f"{shown(value)} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'")
 
     def simple_name(self, path: str, value: Any) -> None:
         """A name that is valid for every resource it prefixes (VPC, instance, host ...)."""
         if isinstance(value, str) and not self.is_token(value) and not _SIMPLE_NAME.fullmatch(value):
             self.fail(
                 path,
-                f"{value!r} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
+                f"{shown(value)} must be 2 to 64 characters of letters, digits, '_', '.' and '-', "
+                "starting with a letter",
             )
 
     def host_name(self, path: str, value: Any) -> None:
@@ -418,7 +494,7 @@ class Checks:
         if isinstance(value, str) and not self.is_token(value) and not _HOST_NAME.fullmatch(value):
             self.fail(
                 path,
-                f"{value!r} is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.', "
+                f"{shown(value)} is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.', "
                 "not starting or ending with '-' or '.', and no two of them in a row",
             )
 
@@ -426,8 +502,25 @@ class Checks:
         if isinstance(value, str) and not _OSS_BUCKET.fullmatch(value):
             self.fail(
                 path,
-                f"{value!r} is not an OSS bucket name: 3 to 63 lower-case letters, digits and '-', "
+                f"{shown(value)} is not an OSS bucket name: 3 to 63 lower-case letters, digits and '-', "
                 "starting and ending with a letter or digit",
+            )
+
+    def oss_state_prefix(self, path: str, value: Any, made: str) -> None:
+        """``made``, the ``prefix`` the stacks give Terraform's OSS backend from ``value``, is one it accepts.
+
+        The backend's ValidateFunc for ``prefix`` refuses one that starts with ``/`` or ``./``
+        ("workspace_key_prefix must not start with '/' or './'", internal/backend/remote-state/oss/backend.go,
+        hashicorp/terraform v1.11), so an empty ``value`` (``/<name>/<stack>``), ``.``, ``./x`` or ``/x``
+        would fail ``terraform init``.
+        """
+        if isinstance(value, str) and made.startswith(("/", "./")):
+            quoted = repr(made) if len(made) <= MAX_PATH else shown(made)
+            self.fail(
+                path,
+                f"{shown(value)} makes the OSS state prefix {quoted}, "
+                "which Terraform's OSS backend refuses "
+                "(it must not be empty or start with '/' or './'); give a folder name such as privatelink",
             )
 
     def resource_id(self, path: str, value: Any, kind: str) -> None:
@@ -436,42 +529,55 @@ class Checks:
             return
         prefix = RESOURCE_ID_PREFIXES[kind]
         if not (value.startswith(prefix) and _RESOURCE_ID_BODY.fullmatch(value[len(prefix) :])):
-            self.fail(path, f"{value!r} is not a {kind.replace('_', ' ')} id such as {prefix}gw8abcdefgh1234")
+            self.fail(path, f"{shown(value)} is not a {kind.replace('_', ' ')} id such as {prefix}gw8abcdefgh1234")
 
-    def literal(self, path: str, value: Any) -> None:
-        """Text that reaches Terraform exactly as written: no interpolation, directive or token, no AccessKey."""
+    def literal(self, path: str, value: Any) -> bool:
+        """Text that reaches Terraform exactly as written, and reads as it is: no interpolation, directive
+        or token, no AccessKey, no invisible character (:func:`text_problem`). False when it is unsafe
+        to read, so that no other rule quotes it."""
         if not isinstance(value, str):
-            return
+            return True
+        unreadable = text_problem(value)
+        if unreadable:
+            self.fail(path, unreadable)
+            return False
         for problem in (template_problem(value), access_key_problem(value)):
             if problem:
                 self.fail(path, problem)
+        return True
 
-    def literal_tree(self, path: str, value: Any) -> None:
-        """:meth:`literal` for every key and string inside parsed TOML, each under its dotted path."""
+    def literal_tree(self, path: str, value: Any) -> Any:
+        """:meth:`literal` for every key and string inside parsed TOML, each under its dotted path.
+
+        Returns ``value`` with each string that is unsafe to read replaced by :data:`WITHHELD`, so the
+        other rules report nothing more about it (one line per setting, none quoting it again).
+        """
         if isinstance(value, str):
-            self.literal(path, value)
-        elif isinstance(value, Mapping):
+            return value if self.literal(path, value) else WITHHELD
+        if isinstance(value, Mapping):
+            kept = {}
             for key, item in value.items():
                 where = f"{path}.{key}" if path else str(key)
                 self.literal(where, key)
-                self.literal_tree(where, item)
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                self.literal_tree(f"{path}[{index}]", item)
+                kept[key] = self.literal_tree(where, item)
+            return kept
+        if isinstance(value, list):
+            return [self.literal_tree(f"{path}[{index}]", item) for index, item in enumerate(value)]
+        return value
 
     def image_id(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not self.is_token(value) and not _IMAGE_ID.fullmatch(value):
-            self.fail(path, f"{value!r} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd")
+            self.fail(path, f"{shown(value)} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd")
 
     def instance_type(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not self.is_token(value) and not _INSTANCE_TYPE.fullmatch(value):
-            self.fail(path, f"{value!r} is not an ECS instance type such as ecs.g7.large")
+            self.fail(path, f"{shown(value)} is not an ECS instance type such as ecs.g7.large")
 
     def stack_name_part(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not _STACK_NAME_PART.fullmatch(value):
             self.fail(
                 path,
-                f"{value!r} must be 1 to 40 lower-case letters, digits and '-' "
+                f"{shown(value)} must be 1 to 40 lower-case letters, digits and '-' "
                 "(it names the stack privatelink-consumer-<name>)",
             )
 
@@ -479,7 +585,7 @@ class Checks:
         if isinstance(value, str) and not self.is_token(value) and not _ENDPOINT_NAME.fullmatch(value):
             self.fail(
                 path,
-                f"{value!r} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
+                f"{shown(value)} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
             )
 
     def description(self, path: str, value: Any) -> None:
@@ -499,7 +605,8 @@ class Checks:
         if len(labels) < 3 or not all(_DNS_LABEL.fullmatch(label) for label in labels) or len(value) > 253:
             self.fail(
                 path,
-                f"{value!r} must be a lower-case DNS name with a host and a zone, such as service.internal.example",
+                f"{shown(value)} must be a lower-case DNS name with a host and a zone, "
+                "such as service.internal.example",
             )
 
     # -- numbers and choices -----------------------------------------------
@@ -508,7 +615,7 @@ class Checks:
         if isinstance(value, bool) or not isinstance(value, int) or self.is_token(value):
             return
         if not low <= value <= high:
-            self.fail(path, f"{value} is out of range; use {low} to {high}")
+            self.fail(path, f"{shown(value)} is out of range; use {low} to {high}")
 
     def port(self, path: str, value: Any) -> None:
         self.in_range(path, value, 1, 65535)
@@ -525,17 +632,17 @@ class Checks:
     def one_of(self, path: str, value: Any, choices: Sequence[str]) -> None:
         if isinstance(value, str) and not self.is_token(value) and value not in choices:
             listed = ", ".join(choices)
-            self.fail(path, f"{value!r} is not allowed{did_you_mean(value, choices)}; use one of {listed}")
+            self.fail(path, f"{shown(value)} is not allowed{did_you_mean(value, choices)}; use one of {listed}")
 
     # -- accounts ----------------------------------------------------------
 
     def account_id(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not self.is_token(value) and not _ACCOUNT_ID.fullmatch(value):
-            self.fail(path, f"{value!r} is not an Alibaba Cloud account id (16 digits)")
+            self.fail(path, f"{shown(value)} is not an Alibaba Cloud account id (16 digits)")
 
     def role_arn(self, path: str, value: Any) -> None:
         if isinstance(value, str) and not self.is_token(value) and not _ROLE_ARN.fullmatch(value):
-            self.fail(path, f"{value!r} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink")
+            self.fail(path, f"{shown(value)} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink")
 
     def tags(self, path: str, value: Any, built_in: Sequence[str] = ()) -> None:
         """Alibaba Cloud tag rules: at most 20, keys 1-128 characters, values up to 128, no reserved prefixes.
@@ -570,7 +677,8 @@ class Checks:
             if not isinstance(value, (str, int)) or self.is_token(value):
                 continue
             if value in first_seen:
-                self.fail(path, f"{what} {value} is already used by {first_seen[value]}")
+                plain = value if isinstance(value, int) or len(value) <= QUOTE_CHARACTERS else shown(value)
+                self.fail(path, f"{what} {plain} is already used by {first_seen[value]}")
             else:
                 first_seen[value] = path
 

@@ -17,8 +17,25 @@ from .checks import Problem, ValidationError
 MIB = 1024 * 1024
 
 
-def read_text(path: str | Path, limit: int) -> str:
-    """The text of regular file ``path``; :class:`ValidationError` (one ``<path>: ...`` line) otherwise."""
+#: Byte-order marks of UTF-16, which some Windows editors call "Unicode".
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def read_text(path: str | Path, limit: int, utf16_hint: bool = False) -> str:
+    """The text of regular file ``path``; :class:`ValidationError` (one ``<path>: ...`` line) otherwise.
+
+    ``utf16_hint``: a UTF-16 file is refused with the advice to save it as UTF-8.
+    """
+    data = read_bytes(path, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        hint = "; it is UTF-16: save it as UTF-8" if utf16_hint and data.startswith(_UTF16_MARKS) else ""
+        raise ValidationError([Problem(str(path), f"is not UTF-8 text{hint}")]) from None
+
+
+def read_bytes(path: str | Path, limit: int) -> bytes:
+    """The bytes of regular file ``path``, never blocking; :class:`ValidationError` otherwise."""
     where = str(path)
 
     def refuse(message: str) -> ValidationError:
@@ -42,7 +59,4 @@ def read_text(path: str | Path, limit: int) -> str:
             raise refuse(f"cannot be read: {error.strerror}") from None
     if len(data) > limit:
         raise refuse(f"is larger than {limit // MIB} MiB; this is not a file this tool reads")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise refuse("is not UTF-8 text") from None
+    return data
