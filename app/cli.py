@@ -483,12 +483,20 @@ def main(argv: Sequence[str]) -> int:
 
 
 def run(argv: Sequence[str]) -> None:
-    """Run as a program and exit with main's status."""
-    status = main(argv)
+    """Run as a program and exit with main's status.
+
+    Outside :func:`main` (which handles a signal where the run is), Ctrl-C and SIGTERM get
+    :func:`_late_signal`: main restores it when it returns, so a signal while the interpreter
+    shuts down says what ``--out`` holds.
+    """
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _late_signal)
+    status = main(argv)
     if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         if sys.__stderr__ is not None:
             sys.__stderr__.flush()
         os._exit(status)  # jsii's exit handler would report the Node process the signal already stopped
+    # The run is complete. Python resets its signal handlers while it shuts down, so a signal now
+    # would kill it without a word; held instead, it is dropped when the process exits with its status.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     sys.exit(status)

@@ -283,7 +283,8 @@ def _clean_leftovers(outdir: Path) -> None:
 @contextlib.contextmanager
 def _locked(parent: Path) -> Iterator[None]:
     """Hold an exclusive lock on ``parent`` (the folder that holds ``--out``), waiting for another run."""
-    descriptor = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    with _os_step(f"lock {parent}"):
+        descriptor = os.open(parent, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
@@ -347,7 +348,7 @@ def replace_atomically(outdir: Path, scenario: str = "") -> Iterator[Path]:
         check_same_deployment(target, scenario)
     with _os_step(f"create {target.parent}"):
         target.parent.mkdir(parents=True, exist_ok=True)
-    with _os_step(f"lock {target.parent}"), _locked(target.parent):
+    with _locked(target.parent):
         check_replaceable(target)  # again, now that no other run can change it
         check_same_deployment(target, scenario)
         with _signals_deferred(), _os_step(f"clean up after an earlier run beside {target}"):

@@ -72,7 +72,7 @@ def test_failure_during_synthesis_also_leaves_the_output(
     monkeypatch.setattr("app.cli.build_app", explode)
     run = run_main("--out", str(out))
     assert run.status == 2
-    assert run.lines == ["error: disk full"]
+    assert run.lines == [f"--out: cannot write {out}: disk full"]
     assert _snapshot_tree(out) == before
 
 
