@@ -142,7 +142,8 @@ def shown(value: Any) -> str:
     Python refuses to turn an integer of more than 4,300 digits into text, so those are described.
     """
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**QUOTE_CHARACTERS:
-        return f"a {math.floor(math.log10(abs(value))) + 1}-digit number"
+        digits = math.floor(math.log10(abs(value))) + 1  # a float's log can round up at 99...9
+        return f"a {digits - (10 ** (digits - 1) > abs(value))}-digit number"
     if isinstance(value, str) and len(value) > QUOTE_CHARACTERS:
         return f"{value[:QUOTE_CHARACTERS]!r}... ({len(value)} characters)"
     return repr(value)
