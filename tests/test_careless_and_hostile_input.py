@@ -18,20 +18,13 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, Run
+from test_hostile_input import problems
 
-from alicloud_privatelink.checks import ValidationError, one_line, unsafe_character
-from stacks.scenario import DEFAULT_SCENARIO, parse_scenario
+from alicloud_privatelink.checks import one_line, unsafe_character
+from stacks.scenario import DEFAULT_SCENARIO
 
 MAIN = str(ROOT / "main.py")
 PROVIDER = "stacks/privatelink-provider"
-
-
-def problems(raw: dict[str, Any]) -> list[str]:
-    try:
-        parse_scenario(raw)
-    except ValidationError as error:
-        return [str(problem) for problem in error.problems]
-    return []
 
 
 def default() -> dict[str, Any]:

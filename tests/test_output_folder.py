@@ -138,6 +138,22 @@ def test_a_dangling_symlink_is_an_out_line(run_main: Callable[..., Run], tmp_pat
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+@pytest.mark.parametrize("below", ["out", "a/b/out"])
+def test_an_out_through_a_dangling_symlink_is_an_out_line(
+    run_main: Callable[..., Run], tmp_path: Path, below: str
+) -> None:
+    """Creating the folders would create them wherever the link points, outside what the user gave."""
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / "elsewhere" / "gone")
+    run = run_main("--out", str(link / below))
+    assert run.status == 2
+    assert run.lines == [
+        f"--out: {link / below} runs through the symbolic link {link}, which points to {tmp_path}/elsewhere/gone, "
+        "which does not exist; create that folder or give another path"
+    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link"]
+
+
 def test_a_path_inside_the_output_is_an_out_line(run_main: Callable[..., Run], tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run_main("--out", str(out)).status == 0
