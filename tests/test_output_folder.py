@@ -88,6 +88,35 @@ def test_user_files_in_an_owned_output_are_kept(run_main: Callable[..., Run], tm
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"], "no staging folder or lock file left"
 
 
+SECOND_CONSUMER = """
+[[consumers]]
+name = "vpc2"
+vpc_cidr = "10.20.0.0/16"
+vswitch_cidr = "10.20.0.0/24"
+zone = "eu-central-1b"
+"""
+
+
+@pytest.mark.parametrize("mine", ["stacks/privatelink-consumer-vpc2/cdk.tf.json", "stacks/privatelink-consumer-vpc2"])
+def test_a_user_file_where_the_new_output_writes_is_refused_and_nothing_changes(
+    run_main: Callable[..., Run], write_config: Callable[[str], str], tmp_path: Path, mine: str
+) -> None:
+    """A file of the user's where the new output writes a file or a folder: neither is replaced nor lost."""
+    out = tmp_path / "out"
+    assert run_main("--quiet", "--out", str(out)).status == 0
+    (out / mine).parent.mkdir(parents=True, exist_ok=True)
+    (out / mine).write_text("mine")
+    config = write_config((ROOT / "examples" / "default.toml").read_text(encoding="utf-8") + SECOND_CONSUMER)
+    before = tree(tmp_path)
+    run = run_main("--quiet", "--config", config, "--out", str(out))
+    assert run.status == 2
+    assert run.lines == [
+        f"--out: {out / mine} was not written by this app, and the new output writes {mine}; "
+        "move it away, then run again (nothing was changed)"
+    ]
+    assert tree(tmp_path) == before
+
+
 def test_another_scenario_is_refused_where_terraform_initialised_the_first(
     run_main: Callable[..., Run], tmp_path: Path
 ) -> None:
