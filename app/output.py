@@ -12,8 +12,10 @@ Atomicity. Synthesis writes to a staging folder beside ``--out``. On Linux
 moment leaves ``--out`` holding the complete old or the complete new output.
 Elsewhere it falls back to two renames and says so. Staging folders left by
 killed runs are cleaned up by the next run; the user files they may hold are
-recovered first. Runs into the same parent folder are serialised by a lock on
-that folder (no lock file is left behind).
+recovered first. Which folders are the app's is decided by the record
+(:data:`STAGING_RECORD`, the folder's own device and inode) each run writes in
+the folders it makes, never by their names. Runs into the same parent folder
+are serialised by a lock on that folder (no lock file is left behind).
 """
 
 from __future__ import annotations
