@@ -128,7 +128,11 @@ def test_every_cdktf_token_is_refused() -> None:
     assert Token.is_unresolved(real)
 
 
-def test_library_props_follow_the_same_rule() -> None:
+@pytest.mark.parametrize(
+    "bad", ['${file("/etc/passwd")}', "%{ if true }x%{ endif }", "Orders \u202eservice", "pay\u200bments", "x\x1b[31m"]
+)
+def test_library_props_follow_the_same_rule(bad: str) -> None:
+    """Interpolation, and control, bidi and zero-width characters, are refused in props as in a scenario."""
     app = App()
     stack = TerraformStack(app, "s")
     service = ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80)
@@ -139,12 +143,12 @@ def test_library_props_follow_the_same_rule() -> None:
             PrivateLinkEndpointProps(
                 service=service,
                 vpc_id="vpc-1",
-                vswitch_id='${file("/etc/passwd")}',
+                vswitch_id=bad,
                 zone="eu-central-1b",
                 endpoint_name="ep1",
                 client_cidrs=["10.0.0.0/24"],
-                description='${file("/etc/passwd")}',
-                tags={"team": "%{ if true }x%{ endif }"},
+                description=bad,
+                tags={"team": bad},
             ),
         )
     paths = {problem.path for problem in caught.value.problems}
