@@ -85,9 +85,10 @@ def test_check_reports_an_edited_or_deleted_file(run_main: Callable[..., Run], c
     assert f"{expected}: {PROVIDER}/cdk.tf.json" in run.stdout
 
 
-@pytest.mark.parametrize("kind", ["fifo", "fifo-override", "device", "symlink"])
+@pytest.mark.parametrize("kind", ["fifo", "fifo-override", "fifo-marker", "device", "symlink"])
 def test_check_reports_a_fifo_or_device_without_reading_it(committed: Path, kind: str) -> None:
-    name = f"{PROVIDER}/override.tf" if kind == "fifo-override" else f"{PROVIDER}/cdk.tf.json"
+    names = {"fifo-override": f"{PROVIDER}/override.tf", "fifo-marker": ".alicloud-privatelink-output.json"}
+    name = names.get(kind, f"{PROVIDER}/cdk.tf.json")
     path = committed / name
     path.unlink(missing_ok=True)
     if kind.startswith("fifo"):

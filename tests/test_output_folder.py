@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import random
@@ -204,16 +205,23 @@ def test_dot_dot_names_the_folder_itself_and_leaves_nothing_stray(run_main: Call
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
+@pytest.mark.parametrize(
+    "error",
+    [PermissionError(errno.EACCES, "Permission denied"), OSError(errno.EROFS, "Read-only file system")],
+    ids=["unwritable", "read-only"],
+)
 def test_an_unwritable_parent_is_an_out_line(
-    run_main: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    run_main: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: OSError
 ) -> None:
+    """Tests run as root here, which may write anywhere: the error is what the kernel would return."""
+
     def read_only(*args: object, **kwargs: object) -> str:
-        raise PermissionError(13, "Permission denied")
+        raise error
 
     monkeypatch.setattr(output.tempfile, "mkdtemp", read_only)
     run = run_main("--out", str(tmp_path / "out"))
     assert run.status == 2
-    assert run.lines == [f"--out: cannot write beside {tmp_path / 'out'}: Permission denied"]
+    assert run.lines == [f"--out: cannot write beside {tmp_path / 'out'}: {error.strerror}"]
 
 
 def test_a_full_disk_is_an_out_line_and_keeps_the_old_output(
