@@ -491,7 +491,10 @@ def run(argv: Sequence[str]) -> None:
     """
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, _late_signal)
-    status = main(argv)
+    try:
+        status = main(argv)
+    except Interrupted as stop:  # raised while main restored the handlers, after its own handling
+        status = _interrupted(stop.status)
     if status in (EXIT_INTERRUPTED, EXIT_TERMINATED):
         if sys.__stderr__ is not None:
             sys.__stderr__.flush()
