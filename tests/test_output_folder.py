@@ -478,11 +478,7 @@ def test_ctrl_c_and_sigterm_during_synthesis_exit_with_one_line(
 def test_a_signal_while_main_returns_is_still_one_line(status: int) -> None:
     """A signal that lands as main restores its handlers escapes main's own handling; run reports it."""
     program = (
-        "from app import cli\n"
-        "def main(argv):\n"
-        f"    raise cli.Interrupted({status})\n"
-        "cli.main = main\n"
-        "cli.run([])\n"
+        f"from app import cli\ndef main(argv):\n    raise cli.Interrupted({status})\ncli.main = main\ncli.run([])\n"
     )
     result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, check=False)
     assert (result.returncode, result.stderr) == (status, "interrupted: nothing was written\n")
