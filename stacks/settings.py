@@ -39,6 +39,13 @@ class ZonePlacement(_Settings):
     vswitch_id: str | None = None
 
 
+class ConsumerZone(ZonePlacement):
+    """One zone of a consumer's endpoint: a :class:`ZonePlacement` with the endpoint's address there."""
+
+    #: The endpoint's interface address in this zone's vSwitch (``eni_ip``). None: the cloud picks one.
+    endpoint_ip: str | None = None
+
+
 class _Zoned(Placement):
     """A side that lives in one zone (``zone``, ``vswitch_*``) or in several (``zones``)."""
 
@@ -93,6 +100,17 @@ class Consumer(_Zoned):
     """One consumer VPC (VPC1, ...): network, endpoint, optional demo client and DNS name."""
 
     name: str
+    zones: list[ConsumerZone] | None = None  # type: ignore[assignment]  # a consumer's zones also take endpoint_ip
+    #: The consumer's region. None: the scenario's ``region`` (the service's).
+    region: str | None = None
+    #: Single-zone form: the endpoint's interface address in the vSwitch (``eni_ip``). None: the cloud picks one.
+    endpoint_ip: str | None = None
+    #: The endpoint connection's bandwidth in Mbit/s, set when the service owner accepts it. None: the service's.
+    bandwidth: int | None = None
+    #: Cross-region only: the endpoint's cross-region bandwidth in Mbit/s. None: Alibaba Cloud's default.
+    cross_region_bandwidth: int | None = None
+    #: ``IPv4`` or ``DualStack``: the endpoint's ``address_ip_version``. None: IPv4, the provider's default.
+    ip_version: str | None = None
     endpoint_name: str | None = None
     client_ip: str | None = None
     client_name: str = "ecs1"
@@ -101,6 +119,16 @@ class Consumer(_Zoned):
     account_id: str | None = None
     role_arn: str | None = None
     dns_name: str | None = None
+
+    def region_or(self, default: str) -> str:
+        """The consumer's region: ``region``, or ``default`` (the scenario's) when not given."""
+        return self.region or default
+
+    def endpoint_ips(self) -> dict[str, str]:
+        """The fixed endpoint address of each zone that has one, by zone."""
+        if self.zones is not None:
+            return {zone.zone: zone.endpoint_ip for zone in self.zones if zone.endpoint_ip is not None}
+        return {self.zone: self.endpoint_ip} if self.zone is not None and self.endpoint_ip is not None else {}
 
     @property
     def effective_endpoint_name(self) -> str:
@@ -167,6 +195,13 @@ class Scenario(_Settings):
         """Accounts allowed to connect: ``service.allowed_accounts`` and every cross-account consumer's, once each."""
         accounts = [*self.service.allowed_accounts, *(c.effective_account_id for c in self.consumers)]
         return list(dict.fromkeys(account for account in accounts if account is not None))
+
+    @property
+    def supported_regions(self) -> list[str]:
+        """The service's ``supported_region_list``: every consumer region, sorted, once each; empty (the
+        service's own region only, Alibaba Cloud's default) while no consumer is in another region."""
+        regions = {consumer.region_or(self.region) for consumer in self.consumers}
+        return sorted(regions) if regions != {self.region} else []
 
     @property
     def common_tags(self) -> dict[str, str]:
