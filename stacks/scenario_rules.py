@@ -15,7 +15,7 @@ from typing import Any
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_ip, check_endpoint_settings
-from alicloud_privatelink.network import check_vswitches_apart
+from alicloud_privatelink.network import check_ipv6_blocks, check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
 from alicloud_privatelink.service import check_service_settings
 
@@ -86,16 +86,20 @@ def quota_warnings(scenario: Scenario) -> list[Problem]:
                 )
             )
 
-    vpcs_per_account: dict[str, int] = {}
+    # The VPC quota is per region and account.
+    vpcs_per_account: dict[tuple[str, str], int] = {}
     owner = "the service owner's account"
     if scenario.service.vpc_cidr is not None:
-        vpcs_per_account[owner] = 1
+        vpcs_per_account[(owner, scenario.region)] = 1
     for consumer in scenario.consumers:
         if consumer.vpc_cidr is not None:
             account = f"account {consumer.effective_account_id}" if consumer.is_cross_account else owner
-            vpcs_per_account[account] = vpcs_per_account.get(account, 0) + 1
-    for account, count in vpcs_per_account.items():
-        over("consumers", "vpc_quota_instances_num", count, f"in {account}")
+            where = (account, consumer.region_or(scenario.region))
+            vpcs_per_account[where] = vpcs_per_account.get(where, 0) + 1
+    several_regions = len({region for _, region in vpcs_per_account}) > 1
+    for (account, region), count in vpcs_per_account.items():
+        place = f"in {account}, {region}" if several_regions else f"in {account}"
+        over("consumers", "vpc_quota_instances_num", count, place)
     endpoints_per_vpc: dict[str, int] = {}
     for consumer in scenario.consumers:
         if consumer.vpc_id is not None:
@@ -318,7 +322,16 @@ def _check_consumer(
         endpoint_ips = [(f"{path}.endpoint_ip", consumer.get("endpoint_ip"))]
     checks.unique([(f"{path}.client_ip", consumer.get("client_ip")), *endpoint_ips], "address")
     checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
+    # The [service] this file builds is IPv4 only (no service_support_ipv6), so a DualStack consumer is refused.
     check_endpoint_settings(checks, f"{path}.", consumer, cross_region=cross_region, accepting=accepting)
+    if consumer.get("ip_version") == "DualStack":
+        vswitches = consumer_vswitches or {0: vswitch}
+        zones_path = f"{path}.zones" if "zones" in consumer else None
+        check_ipv6_blocks(
+            checks,
+            vpc,
+            [(f"{zones_path}[{i}].vswitch_cidr" if zones_path else vswitch_path, n) for i, n in vswitches.items()],
+        )
     checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
 
     # who may reach the endpoint

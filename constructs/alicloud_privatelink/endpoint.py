@@ -68,6 +68,8 @@ class ExistingPrivateLinkService:
     listener_protocol: ListenerProtocol = "tcp"
     #: Whether it accepts endpoints by itself. Default: False, so the endpoint's connection is accepted explicitly.
     auto_accept_connections: bool = False
+    #: Whether it serves IPv6 (its ``service_support_ipv6``), which a dual-stack endpoint needs. Default: False.
+    supports_ipv6: bool = False
 
     def __post_init__(self) -> None:
         if not self.zones:
@@ -149,13 +151,21 @@ class PrivateLinkEndpointProps:
 
 
 def check_endpoint_settings(
-    checks: Checks, prefix: str, settings: Mapping[str, object], *, cross_region: bool = False, accepting: bool = True
+    checks: Checks,
+    prefix: str,
+    settings: Mapping[str, object],
+    *,
+    cross_region: bool = False,
+    accepting: bool = True,
+    service_ipv6: bool = False,
 ) -> None:
     """The consumer-side rules, for both the construct's props and the scenario file.
 
     ``cross_region``: the endpoint is in another region than its service. ``accepting``: the connection is
     accepted explicitly (an ``alicloud_privatelink_vpc_endpoint_connection``), the only place its bandwidth can
-    be set: the endpoint's own ``bandwidth`` is read-only (Computed) in provider v1.289.0.
+    be set: the endpoint's own ``bandwidth`` is read-only (Computed) in provider v1.289.0. ``service_ipv6``: the
+    service serves IPv6 (``service_support_ipv6`` of alicloud_privatelink_vpc_endpoint_service), without which
+    a dual-stack endpoint's IPv6 address (CreateVpcEndpoint ``Zone.Ipv6Address``) would lead nowhere.
     """
     if "endpoint_name" in settings:
         checks.endpoint_name(f"{prefix}endpoint_name", settings["endpoint_name"])
@@ -180,6 +190,11 @@ def check_endpoint_settings(
         checks.fail(f"{prefix}cross_region_bandwidth", f"{crossing} Mbit/s is not a bandwidth; give at least 1")
     if settings.get("ip_version") is not None:
         checks.one_of(f"{prefix}ip_version", settings["ip_version"], ENDPOINT_IP_VERSIONS)
+    if settings.get("ip_version") == "DualStack" and not service_ipv6:
+        checks.fail(
+            f"{prefix}ip_version",
+            "DualStack needs an endpoint service that serves IPv6 (service_support_ipv6), and this one does not",
+        )
 
 
 def check_endpoint_ip(
@@ -265,6 +280,7 @@ class PrivateLinkEndpoint(Construct):
             },
             cross_region=props.service_region is not None,
             accepting=accept,
+            service_ipv6=bool(getattr(service, "supports_ipv6", False)),
         )
         checks.region("service_region", props.service_region)
         if props.endpoint_ip is not None and props.placements:
