@@ -40,7 +40,7 @@ class ZonePlacement(_Settings):
 
 
 class ConsumerZone(ZonePlacement):
-    """One zone of a consumer's endpoint: a :class:`ZonePlacement` with the endpoint's address there."""
+    """One zone of a consumer's endpoint: the zone, its vSwitch, and the endpoint's address there."""
 
     #: The endpoint's interface address in this zone's vSwitch (``eni_ip``). None: the cloud picks one.
     endpoint_ip: str | None = None
