@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, Run, Stack, only, resources, synth_stacks
 
-from alicloud_privatelink import (
-    ExistingPrivateLinkService,
-    Network,
-    NetworkProps,
-    NetworkVswitch,
-    PrivateLinkEndpoint,
-    PrivateLinkEndpointProps,
-    PrivateLinkService,
-    PrivateLinkServiceProps,
-    ServiceBackend,
-    ValidationError,
-)
-from alicloud_privatelink._runtime import App, TerraformStack
-from alicloud_privatelink._runtime import Testing as CdkTesting
 from alicloud_privatelink.checks import Checks
 from alicloud_privatelink.endpoint_service import check_supported_regions
 from app.diagram import build_diagram
@@ -232,140 +217,3 @@ def test_a_service_type_without_cross_region_access_is_refused() -> None:
         "keep it in the service's region",
         "supported_regions[1]: region eu-west-1 is already used by supported_regions[0]",
     ]
-
-
-# -- the constructs -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def stack() -> TerraformStack:
-    return TerraformStack(App(), "library")
-
-
-def _synth(stack: TerraformStack) -> Stack:
-    result: Stack = json.loads(CdkTesting.synth(stack, run_validations=False))
-    return result
-
-
-SERVICE = ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80)
-
-
-def test_endpoint_construct_takes_another_region_zones_and_addresses(stack: TerraformStack) -> None:
-    PrivateLinkEndpoint(
-        stack,
-        "endpoint",
-        PrivateLinkEndpointProps(
-            service=SERVICE,
-            vpc_id="vpc-1",
-            zone="eu-west-1a",
-            vswitch_id="vsw-1",
-            vswitch_cidr="10.0.1.0/24",
-            endpoint_ip="10.0.1.9",
-            endpoint_name="ep-london",
-            client_cidrs=["10.0.1.0/24"],
-            service_region="eu-central-1",
-            cross_region_bandwidth=500,
-            bandwidth=2048,
-        ),
-    )
-    synthesized = _synth(stack)
-    endpoint = only(synthesized, "alicloud_privatelink_vpc_endpoint")
-    assert (endpoint["service_region_id"], endpoint["cross_region_bandwidth"]) == ("eu-central-1", 500)
-    assert only(synthesized, "alicloud_privatelink_vpc_endpoint_zone")["eni_ip"] == "10.0.1.9"
-    assert only(synthesized, "alicloud_privatelink_vpc_endpoint_connection")["bandwidth"] == 2048
-
-
-def test_endpoint_construct_checks_the_same_rules(stack: TerraformStack) -> None:
-    with pytest.raises(ValidationError) as raised:
-        PrivateLinkEndpoint(
-            stack,
-            "endpoint",
-            PrivateLinkEndpointProps(
-                service=ExistingPrivateLinkService(
-                    service_id="epsrv-1", zone="eu-central-1b", port=80, auto_accept_connections=True
-                ),
-                vpc_id="vpc-1",
-                zone="eu-west-1a",
-                vswitch_id="vsw-1",
-                vswitch_cidr="10.0.1.0/24",
-                endpoint_ip="10.0.2.9",
-                endpoint_name="ep-london",
-                client_cidrs=["10.0.1.0/24"],
-                cross_region_bandwidth=500,
-                bandwidth=50,
-                ip_version="DualStack",
-            ),
-        )
-    lines = str(raised.value).splitlines()
-    assert lines[0].startswith("bandwidth: 50 is out of range; use 100 to 10240")
-    assert lines[1].startswith("bandwidth: is the bandwidth of the endpoint's connection")
-    assert lines[2] == "cross_region_bandwidth: only applies to an endpoint in another region than its service"
-    assert lines[3].startswith("ip_version: DualStack needs an endpoint service that serves IPv6")
-    assert "endpoint_ip: 10.0.2.9 is not inside vswitch_cidr 10.0.1.0/24" in lines
-    assert any(line.startswith("zone: eu-west-1a differs from service.zone eu-central-1b") for line in lines)
-
-
-def test_dual_stack_endpoint_with_an_ipv6_service(stack: TerraformStack) -> None:
-    network = Network(
-        stack,
-        "network",
-        NetworkProps(
-            name="c",
-            vpc_cidr="10.40.0.0/16",
-            vswitch_cidr="10.40.1.0/24",
-            zone="eu-west-1a",
-            more_vswitches=[NetworkVswitch(zone="eu-west-1b", cidr="10.40.2.0/24")],
-            ipv6=True,
-        ),
-    )
-    PrivateLinkEndpoint(
-        stack,
-        "endpoint",
-        PrivateLinkEndpointProps(
-            service=ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80, supports_ipv6=True),
-            vpc_id=network.vpc_id,
-            zone="eu-central-1b",
-            vswitch_id=network.vswitch_id,
-            endpoint_name="ep-v6",
-            client_cidrs=["10.40.1.0/24"],
-            ip_version="DualStack",
-        ),
-    )
-    synthesized = _synth(stack)
-    assert only(synthesized, "alicloud_vpc")["enable_ipv6"] is True
-    blocks = sorted(v["ipv6_cidr_block_mask"] for v in resources(synthesized, "alicloud_vswitch"))
-    assert blocks == [1, 2], "each vSwitch's /64 follows from its IPv4 block"
-    assert only(synthesized, "alicloud_privatelink_vpc_endpoint")["address_ip_version"] == "DualStack"
-
-
-def test_an_ipv4_network_has_no_ipv6_settings(stack: TerraformStack) -> None:
-    Network(stack, "network", NetworkProps(name="c", vpc_cidr="10.40.0.0/16", vswitch_cidr="10.40.1.0/24", zone="z-a"))
-    synthesized = _synth(stack)
-    assert "enable_ipv6" not in only(synthesized, "alicloud_vpc")
-    assert "ipv6_cidr_block_mask" not in only(synthesized, "alicloud_vswitch")
-
-
-def test_service_construct_takes_supported_regions(stack: TerraformStack) -> None:
-    PrivateLinkService(
-        stack,
-        "service",
-        PrivateLinkServiceProps(
-            vswitch_id="vsw-1",
-            zone="eu-central-1b",
-            backends=[ServiceBackend(server_id="i-1")],
-            supported_regions=["eu-central-1", "ap-southeast-1"],
-        ),
-    )
-    service = only(_synth(stack), "alicloud_privatelink_vpc_endpoint_service")
-    assert service["supported_region_list"] == ["eu-central-1", "ap-southeast-1"]
-    with pytest.raises(ValidationError, match=r"supported_regions\[0\]: 'Frankfurt' is not a region id"):
-        PrivateLinkService(
-            stack,
-            "service-2",
-            PrivateLinkServiceProps(
-                vswitch_id="vsw-1",
-                zone="eu-central-1b",
-                backends=[ServiceBackend(server_id="i-1")],
-                supported_regions=["Frankfurt"],
-            ),
-        )
