@@ -279,7 +279,8 @@ def _check_consumer(
 
     A consumer in another region has its endpoint's zones in its own region (CreateVpcEndpoint's ``Zone.ZoneId``
     is a zone of its ``RegionId``, the endpoint's; ``ServiceRegionId`` names the service's, PrivateLink API
-    2020-04-15), so they are checked against that region and not against the service's zones.
+    2020-04-15; DescribeZones: "in cross-region scenarios, the zones supported on the endpoint side and the
+    endpoint service side are independent"), so they are checked against that region, not the service's zones.
     """
     checks.stack_name_part(f"{path}.name", consumer.get("name"))
     region_setting = checks.region(f"{path}.region", consumer.get("region"))

@@ -198,10 +198,15 @@ class Scenario(_Settings):
 
     @property
     def supported_regions(self) -> list[str]:
-        """The service's ``supported_region_list``: every consumer region, sorted, once each; empty (the
-        service's own region only, Alibaba Cloud's default) while no consumer is in another region."""
-        regions = {consumer.region_or(self.region) for consumer in self.consumers}
-        return sorted(regions) if regions != {self.region} else []
+        """The service's ``supported_region_list``: its own region and every consumer region, sorted, once each;
+        empty (the service's own region only, Alibaba Cloud's default) while no consumer is in another region.
+
+        The own region is listed even with no consumer there: the provider reads the list back as the cloud
+        holds it (``SupportedRegionSet``, resource_alicloud_privatelink_vpc_endpoint_service.go, v1.289.0), and a
+        consumer added there later then changes nothing on the service.
+        """
+        regions = {self.region, *(consumer.region_or(self.region) for consumer in self.consumers)}
+        return sorted(regions) if len(regions) > 1 else []
 
     @property
     def common_tags(self) -> dict[str, str]:

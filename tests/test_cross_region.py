@@ -69,6 +69,15 @@ def test_the_service_supports_every_consumer_region(stacks: dict[str, Stack]) ->
     assert service["supported_region_list"] == ["eu-central-1", "eu-west-1"]
 
 
+def test_the_service_lists_its_own_region_without_a_consumer_there() -> None:
+    scenario = load_scenario(EXAMPLE)
+    london = [consumer for consumer in scenario.consumers if consumer.name == "london"]
+    tokyo = london[0].model_copy(update={"name": "tokyo", "region": "ap-northeast-1"})
+    only_away = scenario.model_copy(update={"consumers": [*london, tokyo]})
+    assert only_away.supported_regions == ["ap-northeast-1", "eu-central-1", "eu-west-1"]
+    assert scenario.model_copy(update={"consumers": []}).supported_regions == []
+
+
 def test_a_one_region_scenario_lists_no_supported_regions() -> None:
     for name in ("default", "nlb-multi-zone", "cross-account"):
         service = only(
