@@ -10,6 +10,7 @@ from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    EndpointIpVersion,
     EndpointPlacement,
     ExistingPrivateLinkService,
     IngressSecurityGroup,
@@ -20,7 +21,6 @@ from alicloud_privatelink import (
     PrivateLinkEndpointProps,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
-from alicloud_privatelink.endpoint import EndpointIpVersion
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, client_zone_of, literal_list, place_network
 from .provider_stack import SERVICE_ID_OUTPUT
