@@ -522,7 +522,10 @@ class _Builder:
             for service in self.refs(endpoint, "service_id"):
                 if self.nodes[service].kind != "endpoint_service":
                     continue
-                self.traffic[(endpoint, service)] = "PrivateLink"
+                service_region = _literal(self.bodies[endpoint], "service_region_id")
+                self.traffic[(endpoint, service)] = (
+                    f"PrivateLink to {service_region}" if service_region else "PrivateLink"
+                )
                 for balancer, _ in self.attachments.get((service, "resource_id"), []):
                     if self.nodes[balancer].kind == "nlb":
                         self._through_nlb(service, balancer)
@@ -564,14 +567,26 @@ class _Builder:
             for (source, target), label in self.edges.items()
             if (source, target) not in self.traffic
         ]
-        clusters = [Cluster(stack, self._title(stack)) for stack in self.stacks]
+        regions = {stack: self._region(stack) for stack in self.stacks}
+        # The region is named only when the stacks are in more than one, so a one-region drawing stays as it was.
+        several = len({region for region in regions.values() if region}) > 1
+        clusters = [Cluster(stack, self._title(stack, regions[stack] if several else None)) for stack in self.stacks]
         return Diagram(
             clusters=tuple(sorted(clusters, key=lambda c: (_role_rank(c.title), c.name))),
             nodes=tuple(sorted(self.nodes.values())),
             edges=tuple(sorted(edges)),
         )
 
-    def _title(self, stack: str) -> str:
+    def _region(self, stack: str) -> str | None:
+        """The region of the stack's default (alias-less) ``alicloud`` provider, when it is a literal."""
+        providers = _mapping(self.stacks[stack].get("provider")).get("alicloud")
+        for provider in providers if isinstance(providers, list) else []:
+            if isinstance(provider, Mapping) and "alias" not in provider:
+                region = provider.get("region")
+                return region if isinstance(region, str) and "${" not in region else None
+        return None
+
+    def _title(self, stack: str, region: str | None = None) -> str:
         kinds = {node.kind for node in self.nodes.values() if node.cluster == stack and not node.existing}
         cidrs = sorted(
             cidr
@@ -584,7 +599,8 @@ class _Builder:
             role = "consumer"
         else:
             role = "stack"
-        where = f", VPC {', '.join(cidrs)}" if cidrs else ""
+        where = f", {region}" if region else ""
+        where += f", VPC {', '.join(cidrs)}" if cidrs else ""
         return f"{stack} ({role}{where})"
 
 

@@ -88,6 +88,7 @@ def place_network(scope: Construct, name: str, side: Service | Consumer, tags: d
             zone=first.zone,
             more_vswitches=[NetworkVswitch(zone=p.zone, cidr=p.vswitch_cidr or "") for p in more],
             ids_by_zone=side.zones is not None,
+            ipv6=isinstance(side, Consumer) and side.ip_version == "DualStack",
             tags=tags,
         ),
     )

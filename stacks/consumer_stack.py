@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import typing
+
 from constructs import Construct
 
 from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    EndpointIpVersion,
     EndpointPlacement,
     ExistingPrivateLinkService,
     IngressSecurityGroup,
@@ -49,15 +52,18 @@ class ConsumerStack(ScenarioStack):
         configure_state(self, scenario.name, id, scenario.state)
         self.add_dependency(provider)
         tags = {**scenario.common_tags, "consumer": consumer.name}
-        alicloud_provider(self, "alicloud", scenario.region, consumer.role_arn)
+        region = consumer.region_or(scenario.region)
+        cross_region = region != scenario.region
+        alicloud_provider(self, "alicloud", region, consumer.role_arn)
         if scenario.activate_privatelink and consumer.is_cross_account:
             # The provider stack activates the service's account; this is the consumer's own.
             activate_privatelink(self)
         acceptor = None
         accepting = not scenario.service.auto_accept
-        if accepting and (consumer.is_cross_account or scenario.service.role_arn is not None):
-            # Accepting is the service owner's act: in their account, with their role if one is set.
-            # The alias exists only when it accepts: it needs the owner's credentials.
+        if accepting and (consumer.is_cross_account or scenario.service.role_arn is not None or cross_region):
+            # Accepting is the service owner's act: in their account and region (EnableVpcEndpointConnection
+            # runs in the provider's region, resource_alicloud_privatelink_vpc_endpoint_connection.go v1.289.0),
+            # with their role if one is set. The alias exists only when it accepts: it needs the owner's credentials.
             acceptor = alicloud_provider(
                 self, "service-owner", scenario.region, scenario.service.role_arn, alias=SERVICE_OWNER_ALIAS
             )
@@ -112,8 +118,14 @@ class ConsumerStack(ScenarioStack):
         # A consumer given with `zones` gets the endpoint's zones keyed by zone (`endpoint-zone-<zone>`), so their
         # order does not matter; one given with `zone` keeps the single-zone id `endpoint-zone`.
         single = consumer.zones is None
+        endpoint_ips = consumer.endpoint_ips()
         endpoint_placements = (
-            [] if single else [EndpointPlacement(zone=z, vswitch_id=v) for z, (_, v) in by_zone.items()]
+            []
+            if single
+            else [
+                EndpointPlacement(zone=z, vswitch_id=v, endpoint_ip=endpoint_ips.get(z), vswitch_cidr=p.vswitch_cidr)
+                for z, (p, v) in by_zone.items()
+            ]
         )
         endpoint = PrivateLinkEndpoint(
             self,
@@ -124,7 +136,13 @@ class ConsumerStack(ScenarioStack):
                 zone=placements[0].zone if single else None,
                 vswitch_id=vswitch_ids[0] if single else None,
                 placements=endpoint_placements,
+                endpoint_ip=consumer.endpoint_ip if single else None,
+                vswitch_cidr=placements[0].vswitch_cidr if single else None,
                 endpoint_name=consumer.effective_endpoint_name,
+                service_region=scenario.region if cross_region else None,
+                cross_region_bandwidth=consumer.cross_region_bandwidth,
+                bandwidth=consumer.bandwidth,
+                ip_version=typing.cast(EndpointIpVersion | None, consumer.ip_version),
                 client_cidrs=[] if consumer.security_group_id else consumer.effective_client_cidrs,
                 security_group_id=consumer.security_group_id,
                 acceptor=acceptor,

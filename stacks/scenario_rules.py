@@ -14,8 +14,8 @@ from typing import Any
 
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
-from alicloud_privatelink.endpoint import check_endpoint_settings
-from alicloud_privatelink.network import check_vswitches_apart
+from alicloud_privatelink.endpoint import check_endpoint_ip, check_endpoint_settings
+from alicloud_privatelink.network import check_ipv6_blocks, check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
 from alicloud_privatelink.service import check_service_settings
 
@@ -49,8 +49,11 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
             service_vpc = _check_service(checks, service, region)
             service_zones = [service.get("zone")]
     consumers = _tables(raw.get("consumers"))
+    accepting = not (isinstance(service, Mapping) and service.get("auto_accept") is True)
     for index, consumer in consumers:
-        _check_consumer(checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc)
+        _check_consumer(
+            checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc, accepting=accepting
+        )
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
     check_names_apart(checks, raw, consumers)
     servers = raw.get("servers")
@@ -85,16 +88,20 @@ def quota_warnings(scenario: Scenario) -> list[Problem]:
                 )
             )
 
-    vpcs_per_account: dict[str, int] = {}
+    # The VPC quota is per region and account.
+    vpcs_per_account: dict[tuple[str, str], int] = {}
     owner = "the service owner's account"
     if scenario.service.vpc_cidr is not None:
-        vpcs_per_account[owner] = 1
+        vpcs_per_account[(owner, scenario.region)] = 1
     for consumer in scenario.consumers:
         if consumer.vpc_cidr is not None:
             account = f"account {consumer.effective_account_id}" if consumer.is_cross_account else owner
-            vpcs_per_account[account] = vpcs_per_account.get(account, 0) + 1
-    for account, count in vpcs_per_account.items():
-        over("consumers", "vpc_quota_instances_num", count, f"in {account}")
+            where = (account, consumer.region_or(scenario.region))
+            vpcs_per_account[where] = vpcs_per_account.get(where, 0) + 1
+    several_regions = len({region for _, region in vpcs_per_account}) > 1
+    for (account, region), count in vpcs_per_account.items():
+        place = f"in {account}, {region}" if several_regions else f"in {account}"
+        over("consumers", "vpc_quota_instances_num", count, place)
     endpoints_per_vpc: dict[str, int] = {}
     for consumer in scenario.consumers:
         if consumer.vpc_id is not None:
@@ -237,7 +244,7 @@ def _check_in_one_vswitch(
 
 
 def _check_zones(
-    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None
+    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None, region_path: str = "region"
 ) -> tuple[ipaddress.IPv4Network | None, dict[int, ipaddress.IPv4Network | None]]:
     """A VPC and a list of zones, each with a new or an existing vSwitch; returns the usable CIDRs by zone index."""
     checks.new_or_existing(f"{prefix}vpc_cidr", side.get("vpc_cidr"), f"{prefix}vpc_id", side.get("vpc_id"))
@@ -245,7 +252,7 @@ def _check_zones(
     vswitches: dict[int, ipaddress.IPv4Network | None] = {}
     for index, zone in _tables(side.get("zones")):
         path = f"{prefix}zones[{index}]"
-        checks.zone(f"{path}.zone", zone.get("zone"), region, "region")
+        checks.zone(f"{path}.zone", zone.get("zone"), region, region_path)
         checks.new_or_existing(
             f"{path}.vswitch_cidr", zone.get("vswitch_cidr"), f"{path}.vswitch_id", zone.get("vswitch_id")
         )
@@ -267,29 +274,67 @@ def _check_consumer(
     region: str | None,
     service_zones: tuple[Sequence[Any], bool],
     service_vpc: ipaddress.IPv4Network | None,
+    *,
+    accepting: bool,
 ) -> None:
-    """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone)."""
+    """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone).
+
+    A consumer in another region has its endpoint's zones in its own region (CreateVpcEndpoint's ``Zone.ZoneId``
+    is a zone of its ``RegionId``, the endpoint's; ``ServiceRegionId`` names the service's, PrivateLink API
+    2020-04-15; DescribeZones: "in cross-region scenarios, the zones supported on the endpoint side and the
+    endpoint service side are independent"), so they are checked against that region, not the service's zones.
+    """
     checks.stack_name_part(f"{path}.name", consumer.get("name"))
+    region_setting = checks.region(f"{path}.region", consumer.get("region"))
+    consumer_region = region_setting if "region" in consumer else region
+    cross_region = consumer_region is not None and region is not None and consumer_region != region
+    region_word = f"{path}.region" if "region" in consumer else "region"
+    if cross_region:
+        checks.cross_region(f"{path}.region", consumer_region, region, "nlb" if service_zones[1] else "slb")
     consumer_vswitches: dict[int, ipaddress.IPv4Network | None] = {}
     if "zones" in consumer:
         _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
-        vpc, consumer_vswitches = _check_zones(checks, f"{path}.", consumer, region)
+        _refuse(checks, f"{path}.", consumer, ("endpoint_ip",), "give each of zones its endpoint_ip instead")
+        vpc, consumer_vswitches = _check_zones(checks, f"{path}.", consumer, consumer_region, region_word)
         vswitch = None
         zones = _tables(consumer.get("zones"))
         if isinstance(consumer.get("zones"), list) and not consumer["zones"]:
             checks.fail(f"{path}.zones", "needs at least one entry")
         checks.unique([(f"{path}.zones[{i}].zone", z.get("zone")) for i, z in zones], "zone")
         for index, zone in zones:
-            _check_service_zone(checks, f"{path}.zones[{index}].zone", zone.get("zone"), service_zones)
+            where = f"{path}.zones[{index}]"
+            if not cross_region:
+                _check_service_zone(checks, f"{where}.zone", zone.get("zone"), service_zones)
+            check_endpoint_ip(
+                checks,
+                f"{where}.endpoint_ip",
+                zone.get("endpoint_ip"),
+                consumer_vswitches.get(index),
+                f"{where}.vswitch_cidr",
+            )
         vswitch_path = ""
+        endpoint_ips = [(f"{path}.zones[{i}].endpoint_ip", z.get("endpoint_ip")) for i, z in zones]
     else:
         if "zone" not in consumer:
             checks.fail(f"{path}.zone", "is required but missing")
-        vpc, vswitch = _check_placement(checks, f"{path}.", consumer, region)
-        _check_service_zone(checks, f"{path}.zone", consumer.get("zone"), service_zones)
+        vpc, vswitch = _check_placement(checks, f"{path}.", consumer, consumer_region, region_word)
+        if not cross_region:
+            _check_service_zone(checks, f"{path}.zone", consumer.get("zone"), service_zones)
         vswitch_path = f"{path}.vswitch_cidr"
+        check_endpoint_ip(checks, f"{path}.endpoint_ip", consumer.get("endpoint_ip"), vswitch, vswitch_path)
+        endpoint_ips = [(f"{path}.endpoint_ip", consumer.get("endpoint_ip"))]
+    checks.unique([(f"{path}.client_ip", consumer.get("client_ip")), *endpoint_ips], "address")
     checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
-    check_endpoint_settings(checks, f"{path}.", consumer)
+    # The [service] this file builds is IPv4 only (no service_support_ipv6), so a DualStack consumer is refused.
+    check_endpoint_settings(checks, f"{path}.", consumer, cross_region=cross_region, accepting=accepting)
+    if consumer.get("ip_version") == "DualStack":
+        vswitches = consumer_vswitches or {0: vswitch}
+        zones_path = f"{path}.zones" if "zones" in consumer else None
+        check_ipv6_blocks(
+            checks,
+            vpc,
+            [(f"{zones_path}[{i}].vswitch_cidr" if zones_path else vswitch_path, n) for i, n in vswitches.items()],
+        )
     checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
 
     # who may reach the endpoint
@@ -350,10 +395,10 @@ def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: tup
 
 
 def _check_placement(
-    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None
+    checks: Checks, prefix: str, side: Mapping[str, Any], region: str | None, region_path: str = "region"
 ) -> tuple[ipaddress.IPv4Network | None, ipaddress.IPv4Network | None]:
     """Zone, and either new CIDRs or existing ids; returns the CIDRs when usable."""
-    checks.zone(f"{prefix}zone", side.get("zone"), region, "region")
+    checks.zone(f"{prefix}zone", side.get("zone"), region, region_path)
     for kind in ("vpc", "vswitch"):
         checks.new_or_existing(
             f"{prefix}{kind}_cidr", side.get(f"{kind}_cidr"), f"{prefix}{kind}_id", side.get(f"{kind}_id")

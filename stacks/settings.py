@@ -41,6 +41,13 @@ class ZonePlacement(_Settings):
     vswitch_id: str | None = None
 
 
+class ConsumerZone(ZonePlacement):
+    """One zone of a consumer's endpoint: the zone, its vSwitch, and the endpoint's address there."""
+
+    #: The endpoint's interface address in this zone's vSwitch (``eni_ip``). None: the cloud picks one.
+    endpoint_ip: str | None = None
+
+
 class _Zoned(Placement):
     """A side that lives in one zone (``zone``, ``vswitch_*``) or in several (``zones``)."""
 
@@ -95,6 +102,17 @@ class Consumer(_Zoned):
     """One consumer VPC (VPC1, ...): network, endpoint, optional demo client and DNS name."""
 
     name: str
+    zones: list[ConsumerZone] | None = None  # type: ignore[assignment]  # a consumer's zones also take endpoint_ip
+    #: The consumer's region. None: the scenario's ``region`` (the service's).
+    region: str | None = None
+    #: Single-zone form: the endpoint's interface address in the vSwitch (``eni_ip``). None: the cloud picks one.
+    endpoint_ip: str | None = None
+    #: The endpoint connection's bandwidth in Mbit/s, set when the service owner accepts it. None: the service's.
+    bandwidth: int | None = None
+    #: Cross-region only: the endpoint's cross-region bandwidth in Mbit/s. None: Alibaba Cloud's default.
+    cross_region_bandwidth: int | None = None
+    #: ``IPv4`` or ``DualStack``: the endpoint's ``address_ip_version``. None: IPv4, the provider's default.
+    ip_version: str | None = None
     endpoint_name: str | None = None
     client_ip: str | None = None
     client_name: str = "ecs1"
@@ -103,6 +121,16 @@ class Consumer(_Zoned):
     account_id: str | None = None
     role_arn: str | None = None
     dns_name: str | None = None
+
+    def region_or(self, default: str) -> str:
+        """The consumer's region: ``region``, or ``default`` (the scenario's) when not given."""
+        return self.region or default
+
+    def endpoint_ips(self) -> dict[str, str]:
+        """The fixed endpoint address of each zone that has one, by zone."""
+        if self.zones is not None:
+            return {zone.zone: zone.endpoint_ip for zone in self.zones if zone.endpoint_ip is not None}
+        return {self.zone: self.endpoint_ip} if self.zone is not None and self.endpoint_ip is not None else {}
 
     @property
     def effective_endpoint_name(self) -> str:
@@ -169,6 +197,18 @@ class Scenario(_Settings):
         """Accounts allowed to connect: ``service.allowed_accounts`` and every cross-account consumer's, once each."""
         accounts = [*self.service.allowed_accounts, *(c.effective_account_id for c in self.consumers)]
         return list(dict.fromkeys(account for account in accounts if account is not None))
+
+    @property
+    def supported_regions(self) -> list[str]:
+        """The service's ``supported_region_list``: its own region and every consumer region, sorted, once each;
+        empty (the service's own region only, Alibaba Cloud's default) while no consumer is in another region.
+
+        The own region is listed even with no consumer there: the provider reads the list back as the cloud
+        holds it (``SupportedRegionSet``, resource_alicloud_privatelink_vpc_endpoint_service.go, v1.289.0), and a
+        consumer added there later then changes nothing on the service.
+        """
+        regions = {self.region, *(consumer.region_or(self.region) for consumer in self.consumers)}
+        return sorted(regions) if len(regions) > 1 else []
 
     @property
     def common_tags(self) -> dict[str, str]:

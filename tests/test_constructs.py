@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
+from conftest import only, resources
 
 from alicloud_privatelink import (
     DemoServer,
@@ -13,6 +15,7 @@ from alicloud_privatelink import (
     ExistingPrivateLinkService,
     Network,
     NetworkProps,
+    NetworkVswitch,
     PrivateDnsName,
     PrivateDnsNameProps,
     PrivateLinkEndpoint,
@@ -177,3 +180,96 @@ def test_a_service_and_an_endpoint_compose_in_one_stack(stack: TerraformStack) -
     endpoint = next(iter(synthesized["resource"]["alicloud_privatelink_vpc_endpoint"].values()))
     assert endpoint["service_id"].startswith("${alicloud_privatelink_vpc_endpoint_service.")
     assert "alicloud_privatelink_vpc_endpoint_connection" in synthesized["resource"], "accepted: no auto-accept"
+
+
+# -- other regions, bandwidth, fixed addresses, dual-stack ----------------------------------------
+
+
+def _synth(stack: TerraformStack) -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(CdkTesting.synth(stack, run_validations=False))
+    return result
+
+
+LONDON: dict[str, object] = {
+    "zone": "eu-west-1a",
+    "vswitch_cidr": "10.0.1.0/24",
+    "endpoint_ip": "10.0.1.9",
+    "endpoint_name": "ep-london",
+    "client_cidrs": ["10.0.1.0/24"],
+    "cross_region_bandwidth": 500,
+}
+
+
+def test_endpoint_in_another_region_takes_its_zones_addresses_and_bandwidths(stack: TerraformStack) -> None:
+    PrivateLinkEndpoint(stack, "ep", _endpoint_props(**LONDON, service_region="eu-central-1", bandwidth=2048))
+    synthesized = _synth(stack)
+    endpoint = only(synthesized, "alicloud_privatelink_vpc_endpoint")
+    assert (endpoint["service_region_id"], endpoint["cross_region_bandwidth"]) == ("eu-central-1", 500)
+    assert only(synthesized, "alicloud_privatelink_vpc_endpoint_zone")["eni_ip"] == "10.0.1.9"
+    assert only(synthesized, "alicloud_privatelink_vpc_endpoint_connection")["bandwidth"] == 2048
+
+
+def test_endpoint_checks_the_scenario_rules_for_regions_bandwidth_and_addresses(stack: TerraformStack) -> None:
+    auto = ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80, auto_accept_connections=True)
+    with pytest.raises(ValidationError) as raised:
+        PrivateLinkEndpoint(
+            stack,
+            "ep",
+            _endpoint_props(
+                **{**LONDON, "endpoint_ip": "10.0.2.9"}, service=auto, bandwidth=50, ip_version="DualStack"
+            ),
+        )
+    lines = str(raised.value).splitlines()
+    assert lines[0].startswith("bandwidth: 50 is out of range; use 100 to 10240")
+    assert lines[1].startswith("bandwidth: is the bandwidth of the endpoint's connection")
+    assert lines[2] == "cross_region_bandwidth: only applies to an endpoint in another region than its service"
+    assert lines[3].startswith("ip_version: DualStack needs an endpoint service that serves IPv6")
+    assert "endpoint_ip: 10.0.2.9 is not inside vswitch_cidr 10.0.1.0/24" in lines
+    assert any(line.startswith("zone: eu-west-1a differs from service.zone eu-central-1b") for line in lines)
+
+
+def test_dual_stack_endpoint_with_an_ipv6_service(stack: TerraformStack) -> None:
+    network = Network(
+        stack,
+        "network",
+        NetworkProps(
+            name="c",
+            vpc_cidr="10.40.0.0/16",
+            vswitch_cidr="10.40.1.0/24",
+            zone="eu-west-1a",
+            more_vswitches=[NetworkVswitch(zone="eu-west-1b", cidr="10.40.2.0/24")],
+            ipv6=True,
+        ),
+    )
+    ipv6_service = ExistingPrivateLinkService(service_id="epsrv-1", zone="eu-central-1b", port=80, supports_ipv6=True)
+    PrivateLinkEndpoint(
+        stack,
+        "ep",
+        _endpoint_props(
+            service=ipv6_service,
+            vpc_id=network.vpc_id,
+            vswitch_id=network.vswitch_id,
+            client_cidrs=["10.40.1.0/24"],
+            ip_version="DualStack",
+        ),
+    )
+    synthesized = _synth(stack)
+    assert only(synthesized, "alicloud_vpc")["enable_ipv6"] is True
+    blocks = sorted(v["ipv6_cidr_block_mask"] for v in resources(synthesized, "alicloud_vswitch"))
+    assert blocks == [1, 2], "each vSwitch's /64 follows from its IPv4 block"
+    assert only(synthesized, "alicloud_privatelink_vpc_endpoint")["address_ip_version"] == "DualStack"
+
+
+def test_an_ipv4_network_has_no_ipv6_settings(stack: TerraformStack) -> None:
+    Network(stack, "network", NetworkProps(name="c", vpc_cidr="10.40.0.0/16", vswitch_cidr="10.40.1.0/24", zone="z-a"))
+    synthesized = _synth(stack)
+    assert "enable_ipv6" not in only(synthesized, "alicloud_vpc")
+    assert "ipv6_cidr_block_mask" not in only(synthesized, "alicloud_vswitch")
+
+
+def test_service_takes_supported_regions(stack: TerraformStack) -> None:
+    PrivateLinkService(stack, "service", _service_props(supported_regions=["eu-central-1", "ap-southeast-1"]))
+    service = only(_synth(stack), "alicloud_privatelink_vpc_endpoint_service")
+    assert service["supported_region_list"] == ["eu-central-1", "ap-southeast-1"]
+    with pytest.raises(ValidationError, match=r"supported_regions\[0\]: 'Frankfurt' is not a region id"):
+        PrivateLinkService(stack, "service-2", _service_props(supported_regions=["Frankfurt"]))

@@ -20,7 +20,15 @@ def example(name: str) -> dict[str, Stack]:
 
 def test_the_documented_examples_exist() -> None:
     names = {path.stem for path in EXAMPLES}
-    assert names >= {"default", "cross-account", "many-consumers", "existing-vpc", "private-dns", "oss-state"}
+    assert names >= {
+        "default",
+        "cross-account",
+        "cross-region",
+        "many-consumers",
+        "existing-vpc",
+        "private-dns",
+        "oss-state",
+    }
     assert len(load_scenario(EXAMPLE_DIR / "many-consumers.toml").consumers) >= 5
 
 

@@ -15,6 +15,7 @@ from .bindings import AlicloudProvider, AlicloudProviderAssumeRole
 from .checks import Problem, ValidationError
 from .demo_servers import DemoServer, DemoServers, DemoServersProps
 from .endpoint import (
+    EndpointIpVersion,
     EndpointPlacement,
     ExistingPrivateLinkService,
     IPrivateLinkService,
@@ -43,6 +44,7 @@ __all__ = [
     "DemoServer",
     "DemoServers",
     "DemoServersProps",
+    "EndpointIpVersion",
     "EndpointPlacement",
     "ExistingPrivateLinkService",
     "IPrivateLinkService",

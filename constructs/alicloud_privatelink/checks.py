@@ -45,6 +45,18 @@ VSWITCH_RESERVED_AT_END = 3
 #: Hard limit: inbound plus outbound rules in one security group (ECS API AuthorizeSecurityGroup,
 #: "the total number of outbound and inbound rules in each security group cannot exceed 200").
 MAX_RULES_PER_SECURITY_GROUP = 200
+#: ``bandwidth`` of ``alicloud_privatelink_vpc_endpoint_connection``, in Mbit/s: ``IntBetween(100, 10240)``
+#: (resource_alicloud_privatelink_vpc_endpoint_connection.go, aliyun/terraform-provider-alicloud v1.289.0).
+#: The endpoint's own ``bandwidth`` is read-only there (Computed): the connection is where it is set.
+CONNECTION_BANDWIDTH = range(100, 10241)
+#: Endpoint-service resource types whose services may list other regions in ``supported_region_list``.
+#: PrivateLink, "Cross-VPC private network access through PrivateLink"
+#: (alibabacloud.com/help/en/privatelink/cross-vpc-private-network-access-through-privatelink): a provider
+#: "deploys a load balancer, such as a Network Load Balancer (NLB), Application Load Balancer (ALB), or
+#: Classic Load Balancer (CLB) ... To allow cross-region access, the provider can configure supported regions
+#: for the service", and consumers then create an interface endpoint "in any supported region". No document
+#: found offers it for a Gateway Load Balancer (``gwlb``) service, whose endpoints are route-table next hops.
+CROSS_REGION_RESOURCE_TYPES = ("slb", "nlb", "alb")
 #: Hard limit: tags per resource (Resource Management, "Limits on tags": at most 20 on a single resource).
 MAX_TAGS_PER_RESOURCE = 20
 
@@ -456,6 +468,25 @@ class Checks:
             self.fail(path, f"{shown(value)} is not a zone of {region_path} {region} (zones look like {region}{dash}a)")
             return None
         return value
+
+    def cross_region(self, path: str, region: Any, service_region: Any, resource_type: str) -> None:
+        """A consumer in another region than its service needs a service type that PrivateLink connects across
+        regions (:data:`CROSS_REGION_RESOURCE_TYPES`)."""
+        if not isinstance(region, str) or not isinstance(service_region, str) or region == service_region:
+            return
+        if not self.is_token(region) and not self.is_token(service_region):
+            self.cross_region_type(path, resource_type, f"{region} is not the service's region {service_region}")
+
+    def cross_region_type(self, path: str, resource_type: str, why: str) -> None:
+        """``why`` (a setting that needs cross-region access) is refused for a type outside
+        :data:`CROSS_REGION_RESOURCE_TYPES`."""
+        if resource_type not in CROSS_REGION_RESOURCE_TYPES:
+            allowed = ", ".join(CROSS_REGION_RESOURCE_TYPES)
+            self.fail(
+                path,
+                f"{why}, but a {resource_type!r} endpoint service cannot be reached from another region "
+                f"(PrivateLink offers cross-region access for {allowed} services); keep it in the service's region",
+            )
 
     def different_zones(self, path: str, value: Any, other_path: str, other: Any) -> None:
         if isinstance(value, str) and value == other and not self.is_token(value):

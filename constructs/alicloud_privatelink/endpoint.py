@@ -7,9 +7,11 @@ the loss of a zone when the service spans several (an NLB does).
 
 from __future__ import annotations
 
+import ipaddress
+import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from constructs import Construct
 
@@ -21,7 +23,8 @@ from .bindings import (
     PrivatelinkVpcEndpointZone,
     ResourceOptions,
 )
-from .checks import Checks
+from .bindings.privatelink import PrivatelinkVpcEndpointAddressIpVersion
+from .checks import CONNECTION_BANDWIDTH, Checks
 from .endpoint_service import ListenerProtocol
 from .security_group import IngressSecurityGroup, IngressSecurityGroupProps
 
@@ -65,20 +68,32 @@ class ExistingPrivateLinkService:
     listener_protocol: ListenerProtocol = "tcp"
     #: Whether it accepts endpoints by itself. Default: False, so the endpoint's connection is accepted explicitly.
     auto_accept_connections: bool = False
+    #: Whether it serves IPv6 (its ``service_support_ipv6``), which a dual-stack endpoint needs. Default: False.
+    supports_ipv6: bool = False
 
     def __post_init__(self) -> None:
         if not self.zones:
             object.__setattr__(self, "zones", (self.zone,))
 
 
+#: The endpoint's IP versions this library builds (the provider's ``address_ip_version`` also has ``IPv6``).
+EndpointIpVersion = Literal["IPv4", "DualStack"]
+ENDPOINT_IP_VERSIONS: tuple[EndpointIpVersion, ...] = typing.get_args(EndpointIpVersion)
+assert set(ENDPOINT_IP_VERSIONS) <= set(typing.get_args(PrivatelinkVpcEndpointAddressIpVersion))
+
+
 @dataclass(frozen=True, kw_only=True)
 class EndpointPlacement:
     """One zone of an endpoint: the zone and the consumer vSwitch that gets the endpoint's interface there."""
 
-    #: Zone id; one of the service's zones.
+    #: Zone id; one of the service's zones (of the endpoint's own region when the service is in another).
     zone: str
     #: vSwitch in ``zone``.
     vswitch_id: str
+    #: The interface's fixed address in the vSwitch (``eni_ip``, ForceNew). Default: None, the cloud picks one.
+    endpoint_ip: str | None = None
+    #: The vSwitch's CIDR block, to check ``endpoint_ip`` against. Default: None, not checked.
+    vswitch_cidr: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,8 +112,24 @@ class PrivateLinkEndpointProps:
     #: is the primary one. Each gets the construct id ``endpoint-zone-<zone>``, whatever its position.
     #: Default: none.
     placements: Sequence[EndpointPlacement] = ()
+    #: Single-zone form: the interface's fixed address in ``vswitch_id`` (``eni_ip``). Default: None, the cloud
+    #: picks one.
+    endpoint_ip: str | None = None
+    #: Single-zone form: ``vswitch_id``'s CIDR block, to check ``endpoint_ip`` against. Default: None, not checked.
+    vswitch_cidr: str | None = None
     #: Endpoint name: 2-128 letters, digits, ``_`` and ``-``, starting with a letter.
     endpoint_name: str
+    #: The service's region when it is not the endpoint's own (the stack provider's): sets ``service_region_id``;
+    #: the zones are then the endpoint's region's, not the service's. Default: None, the same region.
+    service_region: str | None = None
+    #: With ``service_region``: the cross-region bandwidth in Mbit/s. Default: None, Alibaba Cloud's default.
+    cross_region_bandwidth: int | None = None
+    #: The connection's bandwidth in Mbit/s (100-10240), set when accepting it. Default: None, the service's
+    #: default (its ``connect_bandwidth``).
+    bandwidth: int | None = None
+    #: ``IPv4`` or ``DualStack`` (``address_ip_version``); dual-stack needs vSwitches with IPv6. Default: None,
+    #: IPv4.
+    ip_version: EndpointIpVersion | None = None
     #: CIDR blocks of the clients allowed to reach the service's port, usually the consumer vSwitch.
     #: Default: none; then ``security_group_id`` must be given.
     client_cidrs: Sequence[str] = ()
@@ -119,12 +150,63 @@ class PrivateLinkEndpointProps:
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
-def check_endpoint_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
-    """The consumer-side rules, for both the construct's props and the scenario file."""
+def check_endpoint_settings(
+    checks: Checks,
+    prefix: str,
+    settings: Mapping[str, object],
+    *,
+    cross_region: bool = False,
+    accepting: bool = True,
+    service_ipv6: bool = False,
+) -> None:
+    """The consumer-side rules, for both the construct's props and the scenario file.
+
+    ``cross_region``: the endpoint is in another region than its service. ``accepting``: the connection is
+    accepted explicitly (an ``alicloud_privatelink_vpc_endpoint_connection``), the only place its bandwidth can
+    be set: the endpoint's own ``bandwidth`` is read-only (Computed) in provider v1.289.0. ``service_ipv6``: the
+    service serves IPv6 (``service_support_ipv6`` of alicloud_privatelink_vpc_endpoint_service), without which
+    a dual-stack endpoint's IPv6 address (CreateVpcEndpoint ``Zone.Ipv6Address``) would lead nowhere.
+    """
     if "endpoint_name" in settings:
         checks.endpoint_name(f"{prefix}endpoint_name", settings["endpoint_name"])
     if "description" in settings:
         checks.description(f"{prefix}description", settings["description"])
+    if settings.get("bandwidth") is not None:
+        checks.in_range(
+            f"{prefix}bandwidth", settings["bandwidth"], CONNECTION_BANDWIDTH.start, CONNECTION_BANDWIDTH[-1]
+        )
+        if not accepting:
+            checks.fail(
+                f"{prefix}bandwidth",
+                "is the bandwidth of the endpoint's connection, set when it is accepted; the service accepts "
+                "connections by itself (auto_accept), so nothing would set it: remove it or accept explicitly",
+            )
+    crossing = settings.get("cross_region_bandwidth")
+    if crossing is not None and not cross_region:
+        checks.fail(f"{prefix}cross_region_bandwidth", "only applies to an endpoint in another region than its service")
+    elif (
+        isinstance(crossing, int) and not isinstance(crossing, bool) and not checks.is_token(crossing) and crossing < 1
+    ):
+        checks.fail(f"{prefix}cross_region_bandwidth", f"{crossing} Mbit/s is not a bandwidth; give at least 1")
+    if settings.get("ip_version") is not None:
+        checks.one_of(f"{prefix}ip_version", settings["ip_version"], ENDPOINT_IP_VERSIONS)
+    if settings.get("ip_version") == "DualStack" and not service_ipv6:
+        checks.fail(
+            f"{prefix}ip_version",
+            "DualStack needs an endpoint service that serves IPv6 (service_support_ipv6), and this one does not",
+        )
+
+
+def check_endpoint_ip(
+    checks: Checks, path: str, value: object, vswitch: ipaddress.IPv4Network | None, vswitch_path: str
+) -> None:
+    """A zone's fixed endpoint address (``eni_ip``): an IPv4 address in the zone's vSwitch, not one of the four
+    the vSwitch reserves (:meth:`Checks.host_address`)."""
+    checks.host_address(path, value, vswitch, vswitch_path)
+
+
+def _network(checks: Checks, path: str, cidr: str | None) -> ipaddress.IPv4Network | None:
+    return checks.cidr(path, cidr) if cidr is not None else None
 
 
 def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[EndpointPlacement]:
@@ -138,7 +220,14 @@ def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[Endpoin
         if props.zone is None or props.vswitch_id is None:
             checks.fail("vswitch_id" if props.vswitch_id is None else "zone", "give both zone and vswitch_id")
             return []
-        placements = [EndpointPlacement(zone=props.zone, vswitch_id=props.vswitch_id)]
+        placements = [
+            EndpointPlacement(
+                zone=props.zone,
+                vswitch_id=props.vswitch_id,
+                endpoint_ip=props.endpoint_ip,
+                vswitch_cidr=props.vswitch_cidr,
+            )
+        ]
         paths = ["zone"]
     else:
         placements = list(props.placements)
@@ -148,6 +237,12 @@ def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[Endpoin
         if not placements:
             checks.fail("placements", "give zone and vswitch_id, or at least one placement")
     checks.unique([(path, p.zone) for path, p in zip(paths, placements, strict=True)], "zone")
+    for path, placement in zip(paths, placements, strict=True):
+        where = path.removesuffix("zone")
+        vswitch = _network(checks, f"{where}vswitch_cidr", placement.vswitch_cidr)
+        check_endpoint_ip(checks, f"{where}endpoint_ip", placement.endpoint_ip, vswitch, f"{where}vswitch_cidr")
+    if props.service_region is not None:
+        return placements  # zones of the endpoint's own region: CreateVpcEndpoint's Zone.ZoneId is in its RegionId
     zones = list(service.zones)
     for path, placement in zip(paths, placements, strict=True):
         if len(zones) == 1:
@@ -171,8 +266,25 @@ class PrivateLinkEndpoint(Construct):
     def __init__(self, scope: Construct, id: str, props: PrivateLinkEndpointProps) -> None:
         service = props.service
         description = props.description or f"PrivateLink endpoint {props.endpoint_name}"
+        accept = props.accept_connection if props.accept_connection is not None else not service.auto_accept_connections
         checks = Checks()
-        check_endpoint_settings(checks, "", {"endpoint_name": props.endpoint_name, "description": description})
+        check_endpoint_settings(
+            checks,
+            "",
+            {
+                "endpoint_name": props.endpoint_name,
+                "description": description,
+                "bandwidth": props.bandwidth,
+                "cross_region_bandwidth": props.cross_region_bandwidth,
+                "ip_version": props.ip_version,
+            },
+            cross_region=props.service_region is not None,
+            accepting=accept,
+            service_ipv6=bool(getattr(service, "supports_ipv6", False)),
+        )
+        checks.region("service_region", props.service_region)
+        if props.endpoint_ip is not None and props.placements:
+            checks.fail("endpoint_ip", "give each placement its endpoint_ip instead")
         checks.port("service.port", service.port)
         placements = _placements(checks, props)
         checks.source_cidr_set("client_cidrs", props.client_cidrs)
@@ -214,6 +326,9 @@ class PrivateLinkEndpoint(Construct):
             vpc_endpoint_name=props.endpoint_name,
             endpoint_description=description,
             endpoint_type="Interface",
+            service_region_id=props.service_region,
+            cross_region_bandwidth=props.cross_region_bandwidth,
+            address_ip_version=props.ip_version,
             tags=tags,
             depends_on=list(props.depends_on),
         )
@@ -224,16 +339,21 @@ class PrivateLinkEndpoint(Construct):
                 endpoint_id=endpoint.id,
                 vswitch_id=placement.vswitch_id,
                 zone_id=placement.zone,
+                eni_ip=placement.endpoint_ip,
             )
             for placement in placements
         ]
-        accept = props.accept_connection if props.accept_connection is not None else not service.auto_accept_connections
         if accept:
             acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}
             if props.acceptor is not None:
                 acceptance["provider"] = props.acceptor
             PrivatelinkVpcEndpointConnection(
-                self, "connection", service_id=service.service_id, endpoint_id=endpoint.id, **acceptance
+                self,
+                "connection",
+                service_id=service.service_id,
+                endpoint_id=endpoint.id,
+                bandwidth=props.bandwidth,
+                **acceptance,
             )
 
         #: The endpoint's id (token).

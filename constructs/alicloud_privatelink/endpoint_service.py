@@ -23,6 +23,7 @@ from .bindings import (
     PrivatelinkVpcEndpointServiceUser,
 )
 from .bindings.privatelink import PrivatelinkVpcEndpointServiceServiceResourceType as ServiceResourceType
+from .checks import Checks
 
 #: The protocols a PrivateLink service's listener may have: the CLB's (``https`` needs a certificate
 #: this library does not manage), of which an NLB-backed service uses ``tcp`` only.
@@ -41,6 +42,15 @@ class ServiceResource:
     zone_id: str | None = None
 
 
+def check_supported_regions(checks: Checks, path: str, regions: Sequence[str], resource_type: str) -> None:
+    """Other regions may connect only to a service type PrivateLink connects across regions; each region once."""
+    for index, region in enumerate(regions):
+        checks.region(f"{path}[{index}]", region)
+    checks.unique([(f"{path}[{i}]", region) for i, region in enumerate(regions)], "region")
+    if regions:
+        checks.cross_region_type(path, resource_type, "endpoints in other regions need supported regions")
+
+
 def publish(
     scope: Construct,
     *,
@@ -51,8 +61,13 @@ def publish(
     zone_affinity_enabled: bool,
     allowed_accounts: Sequence[str],
     tags: Mapping[str, str] | None,
+    supported_regions: Sequence[str] = (),
 ) -> tuple[PrivatelinkVpcEndpointService, list[PrivatelinkVpcEndpointServiceResource]]:
-    """The endpoint service in ``scope``, the load balancer attached to it, and the whitelisted accounts."""
+    """The endpoint service in ``scope``, the load balancer attached to it, and the whitelisted accounts.
+
+    ``supported_regions``: the regions endpoints may connect from (``supported_region_list``, updated in place:
+    resource_alicloud_privatelink_vpc_endpoint_service.go, v1.289.0); none, the service's own region only.
+    """
     service = PrivatelinkVpcEndpointService(
         scope,
         "endpoint-service",
@@ -60,6 +75,7 @@ def publish(
         service_resource_type=resource_type,
         auto_accept_connection=auto_accept_connections,
         zone_affinity_enabled=zone_affinity_enabled,
+        supported_region_list=list(supported_regions) or None,
         tags=tags,
     )
     attachments = [

@@ -41,6 +41,9 @@ class NetworkProps:
     #: CIDR block are ForceNew, and Alibaba refuses to delete one that holds resources). Default: False,
     #: the first is ``vswitch`` (the single-zone id).
     ids_by_zone: bool = False
+    #: Dual-stack: the VPC gets an IPv6 /56 (``enable_ipv6``) and each vSwitch the /64 numbered
+    #: :func:`ipv6_block_number` (``ipv6_cidr_block_mask``), for dual-stack endpoints. Default: False, IPv4 only.
+    ipv6: bool = False
     #: Tags for every resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -59,6 +62,38 @@ def check_vswitches_apart(checks: Checks, vswitches: Sequence[tuple[str, ipaddre
             if network is not None and other is not None and network.overlaps(other):
                 checks.fail(path, f"{network} overlaps {other_path} {other}; the vSwitches of a VPC must not overlap")
                 break
+
+
+def ipv6_block_number(vpc: ipaddress.IPv4Network, vswitch: ipaddress.IPv4Network) -> int:
+    """The vSwitch's IPv6 /64 within the VPC's /56, 0-255: the 1/256th of the VPC's IPv4 range it starts in.
+
+    A VPC with ``enable_ipv6`` gets a /56 and each vSwitch one of its 256 /64 blocks, chosen by
+    ``ipv6_cidr_block_mask``, the last 8 bits (VPC API CreateVSwitch ``Ipv6CidrBlock``, 0-255; the provider's
+    alicloud_vswitch enables IPv6 by that setting, resource_alicloud_vswitch.go). Derived from the IPv4 block,
+    not from the vSwitch's position, so adding, removing or reordering zones renumbers nothing.
+    """
+    return (int(vswitch.network_address) - int(vpc.network_address)) * 256 // vpc.num_addresses
+
+
+def check_ipv6_blocks(
+    checks: Checks, vpc: ipaddress.IPv4Network | None, vswitches: Sequence[tuple[str, ipaddress.IPv4Network | None]]
+) -> None:
+    """No two dual-stack vSwitches of one VPC get the same IPv6 /64 (:func:`ipv6_block_number`)."""
+    if vpc is None:
+        return
+    taken: dict[int, str] = {}
+    for path, network in vswitches:
+        if network is None or not network.subnet_of(vpc):
+            continue
+        number = ipv6_block_number(vpc, network)
+        if number in taken:
+            checks.fail(
+                path,
+                f"{network} would get IPv6 block {number} of the VPC, like {taken[number]}: each IPv6 vSwitch needs "
+                f"its own 1/256th of the VPC {vpc} (a /{vpc.prefixlen + 8} or larger block)",
+            )
+        else:
+            taken[number] = path
 
 
 def check_network(checks: Checks, prefix: str, vpc_cidr: object, vswitch_cidr: object) -> None:
@@ -90,19 +125,38 @@ class Network(Construct):
             *((f"more_vswitches[{i}].zone", v.zone) for i, v in enumerate(props.more_vswitches)),
         ]
         checks.unique(zones, "zone")
+        if props.ipv6:
+            check_ipv6_blocks(
+                checks,
+                vpc_network,
+                [("vswitch_cidr", first), *((f"more_vswitches[{i}].cidr", n) for i, n in enumerate(others))],
+            )
         checks.literal("name", props.name)
         checks.literal("zone", props.zone)
         checks.tags("tags", props.tags)
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
-        vpc = Vpc(self, "vpc", vpc_name=f"{props.name}-vpc", cidr_block=props.vpc_cidr, tags=tags)
+        vpc = Vpc(
+            self,
+            "vpc",
+            vpc_name=f"{props.name}-vpc",
+            cidr_block=props.vpc_cidr,
+            enable_ipv6=True if props.ipv6 else None,
+            tags=tags,
+        )
+
+        def ipv6_block(cidr: str) -> int | None:
+            parsed = _parsed(cidr)
+            return ipv6_block_number(vpc_network, parsed) if props.ipv6 and vpc_network and parsed else None
+
         vswitch = Vswitch(
             self,
             f"vswitch-{props.zone}" if props.ids_by_zone else "vswitch",
             vpc_id=vpc.id,
             cidr_block=props.vswitch_cidr,
             zone_id=props.zone,
+            ipv6_cidr_block_mask=ipv6_block(props.vswitch_cidr),
             # With ids by zone, names by zone too: a reorder renames nothing (names are updatable, but quieter).
             vswitch_name=f"{props.name}-vsw-{props.zone}" if props.ids_by_zone else f"{props.name}-vsw",
             tags=tags,
@@ -120,6 +174,7 @@ class Network(Construct):
                 vpc_id=vpc.id,
                 cidr_block=more.cidr,
                 zone_id=more.zone,
+                ipv6_cidr_block_mask=ipv6_block(more.cidr),
                 vswitch_name=f"{props.name}-vsw-{more.zone}",
                 tags=tags,
             ).id

@@ -76,7 +76,7 @@ from .bindings import (
     NlbServerGroupServerAttachment,
 )
 from .checks import Checks
-from .endpoint_service import ListenerProtocol, ServiceResource, publish
+from .endpoint_service import ListenerProtocol, ServiceResource, check_supported_regions, publish
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
 from .service import ServiceBackend, listener_description
 
@@ -131,6 +131,9 @@ class PrivateLinkNlbServiceProps:
     description: str = DEFAULT_NLB_DESCRIPTION
     #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
     allowed_accounts: Sequence[str] = ()
+    #: Regions endpoints may connect from (``supported_region_list``), the service's own included when its
+    #: region has endpoints too. Default: none, only the service's own region.
+    supported_regions: Sequence[str] = ()
     #: Sources the NLB's security group accepts on the listener port; with no deny rule this documents intent
     #: and does not restrict the listener (see the module docstring). Default: 100.64.0.0/10.
     source_cidrs: Sequence[str] = (PRIVATELINK_SOURCE_CIDR,)
@@ -204,6 +207,7 @@ class PrivateLinkNlbService(Construct):
             checks.fail("backends", "give at least one backend server")
         for index, account in enumerate(props.allowed_accounts):
             checks.account_id(f"allowed_accounts[{index}]", account)
+        check_supported_regions(checks, "supported_regions", props.supported_regions, "nlb")
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
@@ -282,6 +286,7 @@ class PrivateLinkNlbService(Construct):
             zone_affinity_enabled=props.zone_affinity_enabled,
             allowed_accounts=props.allowed_accounts,
             tags=tags,
+            supported_regions=props.supported_regions,
         )
 
         #: The endpoint service's id (token); endpoints connect to it.

@@ -31,7 +31,7 @@ from .bindings import (
 )
 from .bindings.slb import SlbListenerProtocol
 from .checks import Checks
-from .endpoint_service import ListenerProtocol, ServiceResource, publish
+from .endpoint_service import ListenerProtocol, ServiceResource, check_supported_regions, publish
 
 #: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
 LISTENER_PROTOCOLS: tuple[ListenerProtocol, ...] = typing.get_args(ListenerProtocol)
@@ -80,6 +80,9 @@ class PrivateLinkServiceProps:
     description: str = DEFAULT_DESCRIPTION
     #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
     allowed_accounts: Sequence[str] = ()
+    #: Regions endpoints may connect from (``supported_region_list``), the service's own included when its
+    #: region has endpoints too. Default: none, only the service's own region.
+    supported_regions: Sequence[str] = ()
     #: What must exist before the CLB takes its address from the vSwitch, e.g. servers with fixed
     #: addresses in the same vSwitch. Default: nothing.
     depends_on: Sequence[ITerraformDependable] = ()
@@ -142,6 +145,7 @@ class PrivateLinkService(Construct):
         checks.tags("tags", props.tags)
         if not props.backends:
             checks.fail("backends", "give at least one backend server")
+        check_supported_regions(checks, "supported_regions", props.supported_regions, "slb")
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
@@ -193,6 +197,7 @@ class PrivateLinkService(Construct):
             zone_affinity_enabled=props.zone_affinity_enabled,
             allowed_accounts=props.allowed_accounts,
             tags=tags,
+            supported_regions=props.supported_regions,
         )
 
         #: The endpoint service's id (token); endpoints connect to it.
