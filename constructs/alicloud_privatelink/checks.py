@@ -67,6 +67,8 @@ QUOTAS_BY_ID = {quota.id: quota for quota in RAISABLE_QUOTAS}
 
 # Every pattern is used with fullmatch: ``$`` would also match before a final newline.
 _REGION = re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*")
+# A zone is its region's id and a letter: eu-central-1a, cn-hangzhou-b.
+_ZONE = re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*-?[a-z]")
 _CLB_NAME = re.compile(r"[A-Za-z0-9\-/._]{1,80}")
 _ENDPOINT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,127}")
 _ACCOUNT_ID = re.compile(r"[0-9]{16}")
@@ -88,6 +90,9 @@ RESOURCE_ID_PREFIXES = {
     "security_group": "sg-",
     "service": "epsrv-",
 }
+_SERVICE_NAME = re.compile(
+    r"com\.aliyuncs\.privatelink\.(?P<region>[a-z]{2}-[a-z]+(-[a-z0-9]+)*)\.epsrv-[a-z0-9]{1,64}"
+)
 _RESOURCE_ID_BODY = re.compile(r"[a-z0-9]{1,64}")
 _CANONICAL_CIDR = re.compile(r"(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}/(0|[1-9][0-9]?)")
 # An AccessKey id: "LTAI" and 12 to 30 letters or digits.
@@ -381,6 +386,11 @@ class Checks:
             return None
         return value
 
+    def zone_id(self, path: str, value: Any) -> None:
+        """A zone id's shape, where the region is not known (a construct's props)."""
+        if isinstance(value, str) and not self.is_token(value) and not _ZONE.fullmatch(value):
+            self.fail(path, f"{value!r} is not a zone id such as eu-central-1a or cn-hangzhou-b")
+
     def different_zones(self, path: str, value: Any, other_path: str, other: Any) -> None:
         if isinstance(value, str) and value == other and not self.is_token(value):
             self.fail(path, f"{value} is also {other_path}; the backup zone must be a different zone")
@@ -437,6 +447,26 @@ class Checks:
         prefix = RESOURCE_ID_PREFIXES[kind]
         if not (value.startswith(prefix) and _RESOURCE_ID_BODY.fullmatch(value[len(prefix) :])):
             self.fail(path, f"{value!r} is not a {kind.replace('_', ' ')} id such as {prefix}gw8abcdefgh1234")
+
+    def service_name(self, path: str, value: Any, region: str | None, region_path: str = "region") -> None:
+        """An endpoint service's name, ``com.aliyuncs.privatelink.<region>.epsrv-<id>`` (PrivateLink API
+        DescribeVpcEndpointServices, ServiceName), of ``region`` when it is known."""
+        if not isinstance(value, str) or self.is_token(value):
+            return
+        match = _SERVICE_NAME.fullmatch(value)
+        if match is None:
+            self.fail(
+                path,
+                f"{value!r} is not an endpoint service name: it must match "
+                "com.aliyuncs.privatelink.<region>.epsrv-[a-z0-9]+ "
+                "(e.g. com.aliyuncs.privatelink.eu-central-1.epsrv-gw8abcdefgh1234)",
+            )
+        elif region is not None and match.group("region") != region:
+            self.fail(
+                path,
+                f"is a service of region {match.group('region')}, not of {region_path} {region}; "
+                "an endpoint connects to a service of its own region",
+            )
 
     def literal(self, path: str, value: Any) -> None:
         """Text that reaches Terraform exactly as written: no interpolation, directive or token, no AccessKey."""
@@ -520,7 +550,9 @@ class Checks:
         """At least one backend must take traffic."""
         numbers = [w for w in weights if isinstance(w, int) and not isinstance(w, bool)]
         if numbers and len(numbers) == len(weights) and not any(numbers):
-            self.fail(path, "every weight is 0, so the CLB would send traffic nowhere; give one a weight above 0")
+            self.fail(
+                path, "every weight is 0, so the load balancer would send traffic nowhere; give one a weight above 0"
+            )
 
     def one_of(self, path: str, value: Any, choices: Sequence[str]) -> None:
         if isinstance(value, str) and not self.is_token(value) and value not in choices:
