@@ -167,7 +167,7 @@ def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
     env = f"PRIVATELINK_CONFIG={shlex.quote(config)} " if config else ""
     lines += [
         "next (CHECKPOINT_DISABLE=1 keeps the cdktf CLI offline):",
-        f"  {env}cdktf diff {PROVIDER_STACK_NAME}",
+        f"  {env}cdktf diff {rows[0][0]}",  # the provider stack, unless the service is published elsewhere
         f"  {env}cdktf deploy '*'",
         f"  {env}cdktf output {consumer}",
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import typing
-from typing import Literal
+from typing import Any, Literal
 
 from constructs import Construct
 
@@ -13,6 +13,8 @@ from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    EndpointService,
+    EndpointServiceProps,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
     IPrivateLinkService,
@@ -20,13 +22,13 @@ from alicloud_privatelink import (
     PrivateLinkNlbService,
     PrivateLinkNlbServiceProps,
     PrivateLinkService,
+    PrivateLinkServiceBase,
     PrivateLinkServiceProps,
     ServiceBackend,
     nlb_source_cidrs,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
-from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION, NlbListenerProtocol
-from alicloud_privatelink.service import DEFAULT_DESCRIPTION
+from alicloud_privatelink.endpoint_service import LoadBalancerType
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, literal_list, place_network
 from .scenario import Backend, Scenario, Service
@@ -36,6 +38,21 @@ from .state import configure_state
 #: (see ``ProviderStack._outputs``) are a documented contract: consumer stacks, also ones deployed
 #: from another repository, read this one through ``terraform_remote_state``.
 SERVICE_ID_OUTPUT = "service_id"
+
+
+def publish_props(scenario: Scenario) -> dict[str, Any]:
+    """The props every service form takes (``ServiceProps``), from the scenario's ``[service]``."""
+    settings = scenario.service
+    return {
+        "listener_protocol": settings.protocol,
+        "frontend_port": settings.frontend_port,
+        "auto_accept_connections": settings.auto_accept,
+        "zone_affinity_enabled": settings.zone_affinity,
+        # None: the construct's default, which names the load balancer type.
+        "description": settings.description,
+        "allowed_accounts": scenario.whitelisted_accounts,
+        "tags": scenario.common_tags,
+    }
 
 
 def backend_zone(settings: Service, backend: Backend) -> str:
@@ -51,7 +68,8 @@ def backend_zone(settings: Service, backend: Backend) -> str:
 class ProviderStack(ScenarioStack):
     """Construct ids: ``alicloud``, ``privatelink-activation``, ``network``, ``backend-security-group``,
     ``backend-servers`` (a CLB's) or ``backend-servers-<zone>`` (an NLB's, one per zone), ``service``, and the
-    outputs written by :meth:`_outputs`.
+    outputs written by :meth:`_outputs`. With an existing load balancer (``service.load_balancer_id``) only
+    ``alicloud``, ``privatelink-activation``, ``service`` (an :class:`EndpointService`) and the outputs.
     """
 
     def __init__(self, scope: Construct, id: str, scenario: Scenario) -> None:
@@ -63,9 +81,12 @@ class ProviderStack(ScenarioStack):
         if scenario.activate_privatelink:
             activate_privatelink(self)  # in the service's account
 
-        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags)
         #: The endpoint service, for consumer stacks to reference.
         self.service: IPrivateLinkService
+        if settings.mode == "existing":
+            self._existing_service(scenario)
+            return
+        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags)
         if settings.load_balancer == "nlb":
             self._nlb_service(scenario, vpc_id, vswitch_ids)
             return
@@ -94,20 +115,14 @@ class ProviderStack(ScenarioStack):
             self,
             "service",
             PrivateLinkServiceProps(
+                **publish_props(scenario),
                 vswitch_id=vswitch_id,
                 zone=settings.placements[0].zone,
                 backup_zone=settings.backup_zone,
                 backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
                 clb_name=settings.clb_name,
-                listener_protocol=settings.protocol,
-                frontend_port=settings.frontend_port,
                 backend_port=settings.backend_port,
-                auto_accept_connections=settings.auto_accept,
-                zone_affinity_enabled=settings.zone_affinity,
-                description=settings.description or DEFAULT_DESCRIPTION,
-                allowed_accounts=scenario.whitelisted_accounts,
                 depends_on=fixed_addresses,
-                tags=tags,
             ),
         )
         self.service = service
@@ -122,7 +137,6 @@ class ProviderStack(ScenarioStack):
     def _nlb_service(self, scenario: Scenario, vpc_id: str, vswitch_ids: list[str]) -> None:
         """An NLB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
         settings = scenario.service
-        tags = scenario.common_tags
         placements = settings.placements
         server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
         fixed_addresses: list[ITerraformDependable] = []
@@ -152,23 +166,19 @@ class ProviderStack(ScenarioStack):
             self,
             "service",
             PrivateLinkNlbServiceProps(
+                **publish_props(scenario),
                 vpc_id=vpc_id,
-                zones=[NlbZone(zone=p.zone, vswitch_id=v) for p, v in zip(placements, vswitch_ids, strict=True)],
+                zones=[
+                    NlbZone(zone=p.zone, vswitch_id=v, vswitch_cidr=p.vswitch_cidr)
+                    for p, v in zip(placements, vswitch_ids, strict=True)
+                ],
                 backends=[
                     ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name)
                     for b in settings.backends
                 ],
                 nlb_name=settings.nlb_name,
-                # check_scenario allows only tcp for an NLB (NLB_LISTENER_PROTOCOLS)
-                listener_protocol=typing.cast(NlbListenerProtocol, settings.listener_protocol),
-                frontend_port=settings.frontend_port,
                 backend_port=settings.backend_port,
-                auto_accept_connections=settings.auto_accept,
-                zone_affinity_enabled=settings.zone_affinity,
-                description=settings.description or DEFAULT_NLB_DESCRIPTION,
-                allowed_accounts=scenario.whitelisted_accounts,
                 depends_on=fixed_addresses,
-                tags=tags,
             ),
         )
         self.service = service
@@ -179,6 +189,31 @@ class ProviderStack(ScenarioStack):
                 "nlb_dns_name": (service.nlb_dns_name, "Internal NLB domain name"),
             },
         )
+
+    def _existing_service(self, scenario: Scenario) -> None:
+        """The endpoint service over the team's own load balancer; nothing else is created."""
+        settings = scenario.service
+        service = EndpointService(
+            self,
+            "service",
+            EndpointServiceProps(
+                **publish_props(scenario),
+                # check_scenario allows only clb, nlb and alb with load_balancer_id
+                load_balancer_type=typing.cast(LoadBalancerType, settings.load_balancer),
+                load_balancer_id=settings.load_balancer_id or "",
+                zones=[p.zone for p in settings.placements],
+            ),
+        )
+        self.service = service
+        more: dict[str, tuple[object, str]] = {
+            "load_balancer_id": (service.load_balancer_id, "The published load balancer")
+        }
+        if service.backend_source_cidrs is not None:
+            more["backend_source_cidrs"] = (
+                literal_list(service.backend_source_cidrs),
+                "Sources the load balancer's backends must admit on the backend port",
+            )
+        self._outputs(service, more)
 
     def _backend_group(
         self,
@@ -231,9 +266,7 @@ class ProviderStack(ScenarioStack):
             ),
         )
 
-    def _outputs(
-        self, service: PrivateLinkService | PrivateLinkNlbService, more: dict[str, tuple[object, str]]
-    ) -> None:
+    def _outputs(self, service: PrivateLinkServiceBase, more: dict[str, tuple[object, str]]) -> None:
         outputs = {
             "service_id": (service.service_id, "Endpoint service id, for consumers"),
             "service_name": (service.service_name, "Endpoint service name, for consumers"),

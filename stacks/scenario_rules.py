@@ -9,17 +9,26 @@ each value, with its dotted path, to the rule that owns it.
 from __future__ import annotations
 
 import ipaddress
+import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from alicloud_privatelink.backends import check_backends
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_settings
+from alicloud_privatelink.endpoint_service import (
+    LOAD_BALANCERS,
+    ListenerProtocol,
+    check_endpoint_service_zones,
+    check_load_balancer_id,
+    check_publish_settings,
+)
 from alicloud_privatelink.network import check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
-from alicloud_privatelink.service import check_service_settings
+from alicloud_privatelink.service import LISTENER_PROTOCOLS, check_service_settings
 
-from .settings import BUILT_IN_TAGS, Backend, Scenario
+from .settings import BUILT_IN_TAGS, Scenario, ServiceMode
 
 
 def _tables(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
@@ -39,17 +48,21 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     service = raw.get("service")
     service_vpc = None
     service_zones: list[Any] = []
-    nlb = isinstance(service, Mapping) and service.get("load_balancer") == "nlb"
+    several = False  # whether endpoints may use any of several service zones (else the CLB's one zone)
     if isinstance(service, Mapping):
-        if service.get("load_balancer") == "nlb":
+        mode = service_mode(checks, service)
+        if mode != "build":
+            _check_published_elsewhere(checks, service, region, mode)
+            service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
+        elif service.get("load_balancer") == "nlb":
             service_vpc = _check_nlb_service(checks, service, region)
-            service_zones = [z.get("zone") for _, z in _tables(service.get("zones"))]
+            service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
         else:
             service_vpc = _check_service(checks, service, region)
             service_zones = [service.get("zone")]
     consumers = _tables(raw.get("consumers"))
     for index, consumer in consumers:
-        _check_consumer(checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc)
+        _check_consumer(checks, f"consumers[{index}]", consumer, region, (service_zones, several), service_vpc)
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
     servers = raw.get("servers")
     if isinstance(servers, Mapping):
@@ -105,7 +118,89 @@ def quota_warnings(scenario: Scenario) -> list[Problem]:
 #: Settings that only a CLB-backed service has, and only an NLB-backed one.
 CLB_ONLY = ("zone", "vswitch_cidr", "vswitch_id", "backup_zone", "clb_name")
 NLB_ONLY = ("zones", "nlb_name")
-LOAD_BALANCERS = ("clb", "nlb")
+#: The load balancers the app builds (any of LOAD_BALANCERS can be published by id).
+BUILT_LOAD_BALANCERS = ("clb", "nlb")
+
+
+#: The keys that choose a mode other than build, and what each mode is, for messages.
+CONSUME_MARKERS = ("service_id", "service_name")
+EXISTING_MARKERS = ("load_balancer_id",)
+MODE_WORDS: Mapping[ServiceMode, str] = {
+    "build": "builds the load balancer",
+    "existing": "publishes an existing load balancer",
+    "consume": "connects to a service published elsewhere",
+}
+#: The keys each mode other than build takes; every other key of [service] belongs to the build mode.
+MODE_KEYS: Mapping[ServiceMode, tuple[str, ...]] = {
+    "existing": (
+        "load_balancer", "load_balancer_id", "zones", "frontend_port", "listener_protocol", "auto_accept",
+        "zone_affinity", "description", "allowed_accounts", "role_arn",
+    ),
+    "consume": ("service_id", "service_name", "zones", "frontend_port", "listener_protocol", "auto_accept", "role_arn"),
+}  # fmt: skip
+#: Listener protocols by load balancer type (an ALB is HTTP; ``https`` needs a certificate this tool does not manage).
+PROTOCOLS_BY_TYPE: Mapping[str, Sequence[ListenerProtocol]] = {
+    "clb": LISTENER_PROTOCOLS,
+    "nlb": ("tcp",),
+    "alb": ("http",),
+}
+
+
+def service_mode(checks: Checks, service: Mapping[str, Any]) -> ServiceMode:
+    """The mode ``service``'s keys choose; a key of another mode is refused with one line naming both keys."""
+    marker = next((k for k in (*CONSUME_MARKERS, *EXISTING_MARKERS) if k in service), None)
+    if marker is None:
+        return "build"
+    mode: ServiceMode = "consume" if marker in CONSUME_MARKERS else "existing"
+    for key in service:
+        if key in MODE_KEYS[mode]:
+            continue
+        other: ServiceMode = "existing" if key in MODE_KEYS["existing"] else "build"
+        checks.fail(
+            f"service.{key}",
+            f"{MODE_WORDS[other]}, but service.{marker} {MODE_WORDS[mode]}; give the settings of one mode only",
+        )
+    return mode
+
+
+def _check_published_elsewhere(
+    checks: Checks, service: Mapping[str, Any], region: str | None, mode: ServiceMode
+) -> None:
+    """The existing-load-balancer and consume modes: what is published (or consumed), its zones and listener."""
+    if mode == "consume":
+        if "service_id" in service and "service_name" in service:
+            checks.fail("service.service_name", "give either service.service_id or service.service_name, not both")
+        checks.resource_id("service.service_id", service.get("service_id"), "service")
+        checks.service_name("service.service_name", service.get("service_name"), region)
+        protocols: Sequence[str] = typing.get_args(ListenerProtocol)
+        load_balancer = None
+    else:
+        load_balancer = service.get("load_balancer")
+        if load_balancer is None:
+            checks.fail("service.load_balancer", 'is required with service.load_balancer_id: "clb", "nlb" or "alb"')
+        checks.one_of("service.load_balancer", load_balancer, list(LOAD_BALANCERS))
+        check_load_balancer_id(checks, "service.load_balancer_id", service.get("load_balancer_id"), load_balancer)
+        protocols = PROTOCOLS_BY_TYPE.get(load_balancer, LISTENER_PROTOCOLS) if isinstance(load_balancer, str) else ()
+        check_publish_settings(checks, "service.", service)
+    if "listener_protocol" in service and protocols:
+        checks.one_of("service.listener_protocol", service["listener_protocol"], protocols)
+    checks.port("service.frontend_port", service.get("frontend_port"))
+    checks.role_arn("service.role_arn", service.get("role_arn"))
+    if "zones" not in service:
+        checks.fail(
+            "service.zones", f"is required when the service {MODE_WORDS[mode].split(' ', 1)[1]}: [{{ zone = ... }}]"
+        )
+        return
+    zones = _tables(service.get("zones"))
+    for index, zone in zones:
+        _refuse(
+            checks, f"service.zones[{index}].", zone, ("vswitch_cidr", "vswitch_id"),
+            "the load balancer's own vSwitches serve the zone; give only zone",
+        )  # fmt: skip
+        checks.zone(f"service.zones[{index}].zone", zone.get("zone"), region, "region")
+    if isinstance(service.get("zones"), list):
+        entries = [(f"service.zones[{i}].zone", z.get("zone")) for i, z in zones]
+        check_endpoint_service_zones(checks, "service.zones", load_balancer, entries)
 
 
 def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence[str], reason: str) -> None:
@@ -115,7 +210,7 @@ def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence
 
 
 def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
-    checks.one_of("service.load_balancer", service.get("load_balancer"), LOAD_BALANCERS)
+    checks.one_of("service.load_balancer", service.get("load_balancer"), BUILT_LOAD_BALANCERS)
     _refuse(checks, "service.", service, NLB_ONLY, 'only applies with load_balancer = "nlb"')
     if "zone" not in service:
         checks.fail("service.zone", "is required but missing")
@@ -129,21 +224,9 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
     accounts = service.get("allowed_accounts")
     if isinstance(accounts, list):
         checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
-    backends = _tables(service.get("backends"))
-    for index, backend in backends:
+    for index, backend in _check_backends(checks, service):
         path = f"service.backends[{index}]"
-        check_server_name(checks, f"{path}.name", backend.get("name"))
-        checks.weight(f"{path}.weight", backend.get("weight"))
-        checks.resource_id(f"{path}.instance_id", backend.get("instance_id"), "instance")
-        if "private_ip" in backend and "instance_id" in backend:
-            checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
-        elif "private_ip" not in backend and "instance_id" not in backend:
-            checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
         checks.host_address(f"{path}.private_ip", backend.get("private_ip"), vswitch, "service.vswitch_cidr")
-    default_weight = Backend.model_fields["weight"].default
-    checks.some_weight("service.backends", [b.get("weight", default_weight) for _, b in backends])
-    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
-    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
     return vpc
 
 
@@ -166,10 +249,8 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
     by_zone = {
         zone["zone"]: (index, vswitches.get(index), zone) for index, zone in zones if isinstance(zone.get("zone"), str)
     }
-    backends = _tables(service.get("backends"))
-    for index, backend in backends:
+    for index, backend in _check_backends(checks, service):
         path = f"service.backends[{index}]"
-        _check_backend_shape(checks, path, backend)
         named = backend.get("zone")
         if not by_zone or not isinstance(named, str | None):
             continue  # no usable zones, or a zone that is not text: reported above and by the models
@@ -192,18 +273,27 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
             checks.host_address(f"{path}.private_ip", backend["private_ip"], vswitch, where)
             continue
         _check_in_one_vswitch(checks, f"{path}.private_ip", backend["private_ip"], vswitches)
-    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
-    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
     return vpc
 
 
-def _check_backend_shape(checks: Checks, path: str, backend: Mapping[str, Any]) -> None:
-    check_server_name(checks, f"{path}.name", backend.get("name"))
-    checks.weight(f"{path}.weight", backend.get("weight"))
-    if "private_ip" in backend and "instance_id" in backend:
-        checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
-    elif "private_ip" not in backend and "instance_id" not in backend:
-        checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+def _check_backends(checks: Checks, service: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
+    """What every built load balancer's backends must be (the same rules as the constructs'); returns them."""
+    if "backends" not in service:
+        checks.fail("service.backends", "is required but missing")
+    elif service["backends"] == []:
+        checks.fail("service.backends", "needs at least one entry")
+    backends = _tables(service.get("backends"))
+    for index, backend in backends:
+        path = f"service.backends[{index}]"
+        check_server_name(checks, f"{path}.name", backend.get("name"))
+        if "private_ip" in backend and "instance_id" in backend:
+            checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
+        elif "private_ip" not in backend and "instance_id" not in backend:
+            checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+    check_backends(checks, "service.backends", backends, "instance_id")
+    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
+    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
+    return backends
 
 
 def _check_in_one_vswitch(
@@ -266,7 +356,7 @@ def _check_consumer(
     service_zones: tuple[Sequence[Any], bool],
     service_vpc: ipaddress.IPv4Network | None,
 ) -> None:
-    """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone)."""
+    """``service_zones``: the zones endpoints may use, and whether they are ``service.zones`` (else a CLB's zone)."""
     checks.stack_name_part(f"{path}.name", consumer.get("name"))
     consumer_vswitches: dict[int, ipaddress.IPv4Network | None] = {}
     if "zones" in consumer:
@@ -338,10 +428,10 @@ def _has_existing_vswitch(side: Mapping[str, Any]) -> bool:
 
 
 def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: tuple[Sequence[Any], bool]) -> None:
-    """An endpoint zone must be a zone of the service: the CLB's primary zone, or one of the NLB's."""
-    zones, nlb = service_zones
+    """An endpoint zone must be a zone of the service: a built CLB's primary zone, or one of ``service.zones``."""
+    zones, several = service_zones
     known = [z for z in zones if isinstance(z, str)]
-    if not nlb:
+    if not several:
         checks.same_zone(path, zone, "service.zone", zones[0] if zones else None)
     elif isinstance(zone, str) and known and zone not in known:
         checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")

@@ -305,3 +305,60 @@ def test_reordering_every_zones_list_of_the_nlb_example_plans_no_changes(tmp_pat
         step = ws.terraform(stack, "plan", "-input=false", "-detailed-exitcode")
         assert step.returncode == 0 and "No changes." in step.output, f"{stack}:\n{step.output}"
     assert {PROVIDER, "privatelink-consumer-orders-team"} <= set(changed)  # the plans saw reordered files
+
+
+EXISTING_NLB = ROOT / "examples" / "existing-nlb.toml"
+INTRANET_NLB = "nlb-83ckzc8d4xlp8o0001"  # tools/terraform/catalogue.py: intranet, eu-central-1a and -1b
+
+
+def _plan_existing_nlb(tmp_path: Path, nlb_id: str) -> tuple[int, str]:
+    """Plan the provider stack of examples/existing-nlb.toml with ``load_balancer_id = nlb_id``."""
+    if lifecycle.terraform_version()[1]:
+        pytest.skip(lifecycle.terraform_version()[1])
+    if not (lifecycle.DEFAULT_VENV / "terraform.rc").is_file():
+        pytest.skip("the stand-in's mirror is not installed; run `make test-terraform`")
+    text = EXISTING_NLB.read_text(encoding="utf-8")
+    assert text.count(INTRANET_NLB) == 1
+    config = tmp_path / "scenario.toml"
+    config.write_text(text.replace(INTRANET_NLB, nlb_id), encoding="utf-8")
+    step = lifecycle.synthesize(config, tmp_path, sys.executable)
+    assert step.returncode == 0, step.output
+    ws = lifecycle.Workspace(tmp_path.name, tmp_path, lifecycle.terraform_env(lifecycle.DEFAULT_VENV, tmp_path / "si"))
+    init = ws.terraform(PROVIDER, "init", "-input=false")
+    assert init.returncode == 0, init.output
+    step = ws.terraform(PROVIDER, "plan", "-input=false")
+    return step.returncode, " ".join(step.output.split())
+
+
+def test_the_existing_nlb_precondition_passes_for_an_intranet_nlb_in_every_zone(tmp_path: Path) -> None:
+    returncode, output = _plan_existing_nlb(tmp_path, INTRANET_NLB)
+    assert returncode == 0, output
+    assert "Plan: 3 to add, 0 to change, 0 to destroy." in output
+
+
+def test_the_existing_nlb_precondition_fails_with_its_sentence_for_an_internet_facing_nlb(tmp_path: Path) -> None:
+    returncode, output = _plan_existing_nlb(tmp_path, "nlb-internet0facing0001")
+    assert returncode != 0
+    assert "Resource precondition failed" in output
+    assert (
+        "The NLB nlb-internet0facing0001 is internet-facing, not intranet: PrivateLink publishes only an internal "
+        "load balancer, so give the id of an intranet NLB." in output
+    )
+    assert "does not span zone" not in output  # it has both zones
+
+
+def test_the_existing_nlb_precondition_fails_with_its_sentence_for_a_missing_zone(tmp_path: Path) -> None:
+    returncode, output = _plan_existing_nlb(tmp_path, "nlb-onezone0intranet01")
+    assert returncode != 0
+    assert "Resource precondition failed" in output
+    assert (
+        "The NLB nlb-onezone0intranet01 does not span zone eu-central-1b, which the service's zones list: remove "
+        "eu-central-1b from the zones, or give an NLB that has eu-central-1b among its zones." in output
+    )
+    assert "internet-facing" not in output and "does not span zone eu-central-1a" not in output
+
+
+def test_the_existing_nlb_precondition_fails_for_an_unknown_nlb(tmp_path: Path) -> None:
+    returncode, output = _plan_existing_nlb(tmp_path, "nlb-doesnotexist000001")
+    assert returncode != 0
+    assert "The NLB nlb-doesnotexist000001 was not found in the provider's region" in output

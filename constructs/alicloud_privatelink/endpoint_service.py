@@ -66,6 +66,8 @@ class LoadBalancerKind:
     resource_type: ServiceResourceType
     #: How the product and the docs name it.
     word: str
+    #: The same with its article ("a CLB", "an NLB").
+    a_word: str
     #: The shape of its id (its API's ``LoadBalancerId``), used with fullmatch.
     id_pattern: str
     #: An id of that shape, for messages.
@@ -85,16 +87,16 @@ class LoadBalancerKind:
 #: (``alb-o9ulmq5hgn68jk****``, Internet|Intranet). Look-up attributes: the schema of each data source.
 LOAD_BALANCERS: Mapping[LoadBalancerType, LoadBalancerKind] = {
     "clb": LoadBalancerKind(
-        "slb", "CLB", "lb-[a-z0-9]{8,32}", "lb-bp1b6c719dfa08exabcd", "intranet", "master_zone_id", False,
+        "slb", "CLB", "a CLB", "lb-[a-z0-9]{8,32}", "lb-bp1b6c719dfa08exabcd", "intranet", "master_zone_id", False,
         # CLB health checks and forwarded traffic come from 100.64.0.0/10 (security_group.CLB_SOURCE_CIDR).
         ("100.64.0.0/10",),
     ),
     "nlb": LoadBalancerKind(
-        "nlb", "NLB", "nlb-[a-z0-9]{8,32}", "nlb-83ckzc8d4xlp8oabcd", "Intranet", "zone_mappings[*].zone_id",
+        "nlb", "NLB", "an NLB", "nlb-[a-z0-9]{8,32}", "nlb-83ckzc8d4xlp8oabcd", "Intranet", "zone_mappings[*].zone_id",
         True, None,
     ),
     "alb": LoadBalancerKind(
-        "alb", "ALB", "alb-[a-z0-9]{8,32}", "alb-o9ulmq5hgn68jkabcd", "Intranet", "zone_mappings[*].zone_id",
+        "alb", "ALB", "an ALB", "alb-[a-z0-9]{8,32}", "alb-o9ulmq5hgn68jkabcd", "Intranet", "zone_mappings[*].zone_id",
         True, None,
     ),
 }  # fmt: skip
@@ -270,7 +272,7 @@ class PrivateLinkServiceBase(Construct):
                 (
                     f"${{contains(flatten({found}.balancers[*].{kind.zones_path}), {json.dumps(zone)})}}",
                     f"{it} does not span zone {zone}, which the service's zones list: remove {zone} from the "
-                    f"zones, or give a {kind.word} that has {zone}"
+                    f"zones, or give {kind.a_word} that has {zone}"
                     + (" as its primary zone." if not kind.per_zone else " among its zones."),
                 )
                 for zone in zones
