@@ -123,6 +123,7 @@ ID_ATTRIBUTES: dict[str, str] = {
     "load_balancer_id": "clb",
     "server_group_id": "server_group",
     "service_id": "endpoint_service",
+    "service_name": "endpoint_service",
     "endpoint_id": "endpoint",
 }
 
@@ -519,7 +520,7 @@ class _Builder:
                 vpcs = {vpc for vswitch in vswitches for vpc in self.refs(vswitch, "vpc_id")}
                 if vswitches & zone_vswitches or vpcs & endpoint_vpcs:
                     self.traffic[(client, endpoint)] = "request"
-            for service in self.refs(endpoint, "service_id"):
+            for service in self.refs(endpoint, "service_id") + self.refs(endpoint, "service_name"):
                 if self.nodes[service].kind != "endpoint_service":
                     continue
                 self.traffic[(endpoint, service)] = "PrivateLink"
