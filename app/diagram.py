@@ -69,6 +69,7 @@ KINDS: dict[str, str] = {
     "alicloud_nlb_load_balancer": "nlb",
     "alicloud_nlb_listener": "nlb_listener",
     "alicloud_nlb_server_group": "server_group",
+    "alicloud_alb_load_balancer": "alb",
     "alicloud_privatelink_vpc_endpoint_service": "endpoint_service",
     "alicloud_privatelink_vpc_endpoint_service_user": "service_user",
     "alicloud_privatelink_vpc_endpoint": "endpoint",
@@ -89,6 +90,7 @@ TITLES: dict[str, str] = {
     "listener": "CLB listener",
     "nlb": "NLB",
     "nlb_listener": "NLB listener",
+    "alb": "ALB",
     "server_group": "Server group",
     "endpoint_service": "Endpoint service",
     "service_user": "Service user",
@@ -134,6 +136,8 @@ ID_PREFIXES: tuple[tuple[str, str], ...] = (
     ("i-", "ecs"),
     ("sg-", "security_group"),
     ("lb-", "clb"),
+    ("nlb-", "nlb"),
+    ("alb-", "alb"),
     ("epsrv-", "endpoint_service"),
     ("ep-", "endpoint"),
 )
@@ -525,7 +529,10 @@ class _Builder:
                     continue
                 self.traffic[(endpoint, service)] = "PrivateLink"
                 for balancer, _ in self.attachments.get((service, "resource_id"), []):
-                    if self.nodes[balancer].kind == "nlb":
+                    node = self.nodes[balancer]
+                    if node.existing:  # published by id: its listeners and backends are not in these stacks
+                        self.traffic[(service, balancer)] = TITLES.get(node.kind, "load balancer")
+                    elif node.kind == "nlb":
                         self._through_nlb(service, balancer)
                     else:
                         self._through_clb(service, balancer)
@@ -608,6 +615,7 @@ DOT_STYLES: dict[str, tuple[str, str]] = {
     "clb": ("hexagon", "#d9f0d3"),
     "listener": ("cds", "#e5f5e0"),
     "nlb": ("hexagon", "#c7e9c0"),
+    "alb": ("hexagon", "#c7e9c0"),
     "nlb_listener": ("cds", "#e5f5e0"),
     "server_group": ("box", "#edf8e9"),
     "endpoint_service": ("doubleoctagon", "#e7d4e8"),
@@ -692,6 +700,7 @@ MERMAID_SHAPES: dict[str, tuple[str, str]] = {
     "clb": ("{{", "}}"),
     "listener": ("[/", "/]"),
     "nlb": ("{{", "}}"),
+    "alb": ("{{", "}}"),
     "nlb_listener": ("[/", "/]"),
     "endpoint_service": ("([", "])"),
     "endpoint": ("([", "])"),
