@@ -187,9 +187,8 @@ def _check_published_elsewhere(
     checks.port("service.frontend_port", service.get("frontend_port"))
     checks.role_arn("service.role_arn", service.get("role_arn"))
     if "zones" not in service:
-        checks.fail(
-            "service.zones", f"is required when the service {MODE_WORDS[mode].split(' ', 1)[1]}: [{{ zone = ... }}]"
-        )
+        marker = "service.load_balancer_id" if mode == "existing" else "the service's id or name"
+        checks.fail("service.zones", f'is required with {marker}: zones = [{{ zone = "..." }}, ...]')
         return
     zones = _tables(service.get("zones"))
     for index, zone in zones:

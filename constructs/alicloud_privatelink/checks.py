@@ -446,7 +446,9 @@ class Checks:
             return
         prefix = RESOURCE_ID_PREFIXES[kind]
         if not (value.startswith(prefix) and _RESOURCE_ID_BODY.fullmatch(value[len(prefix) :])):
-            self.fail(path, f"{value!r} is not a {kind.replace('_', ' ')} id such as {prefix}gw8abcdefgh1234")
+            word = kind.replace("_", " ")
+            article = "an" if word[0] in "aeiou" else "a"
+            self.fail(path, f"{value!r} is not {article} {word} id such as {prefix}gw8abcdefgh1234")
 
     def service_name(self, path: str, value: Any, region: str | None, region_path: str = "region") -> None:
         """An endpoint service's name, ``com.aliyuncs.privatelink.<region>.epsrv-<id>`` (PrivateLink API

@@ -111,7 +111,7 @@ def check_load_balancer_id(checks: Checks, path: str, value: object, load_balanc
     if not re.fullmatch(kind.id_pattern, value):
         checks.fail(
             path,
-            f"{value!r} is not a {kind.word} id: it must match {kind.id_pattern} "
+            f"{value!r} is not {kind.a_word} id: it must match {kind.id_pattern} "
             f"(the {kind.word} API's LoadBalancerId, e.g. {kind.id_example})",
         )
 
