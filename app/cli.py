@@ -162,7 +162,8 @@ def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
     width = [max(len(row[column]) for row in rows) for column in range(2)]
     kind = "HCL" if any(outdir.glob("stacks/*/cdk.tf")) else "Terraform JSON"
     consumer = next((stack for stack, _, _ in rows if stack != PROVIDER_STACK_NAME), PROVIDER_STACK_NAME)
-    lines = [f"wrote {len(rows)} stack{'s' if len(rows) != 1 else ''} of scenario {scenario.name!r} to {outdir} ({kind}):"]
+    stacks = f"{len(rows)} stack" + ("s" if len(rows) != 1 else "")
+    lines = [f"wrote {stacks} of scenario {scenario.name!r} to {outdir} ({kind}):"]
     lines += [f"  {name:<{width[0]}}  {count:>{width[1]}}  {state}" for name, count, state in rows]
     env = f"PRIVATELINK_CONFIG={shlex.quote(config)} " if config else ""
     lines += [

@@ -104,7 +104,9 @@ def test_the_existing_load_balancer_is_checked_at_plan_time_with_sentences() -> 
 
 
 def test_an_existing_clb_is_attached_once_in_its_primary_zone(write_config: Callable[[str], str]) -> None:
-    service = 'load_balancer = "clb"\nload_balancer_id = "lb-gw8intranet0clb00001"\nzones = [{ zone = "eu-central-1b" }]'
+    service = (
+        'load_balancer = "clb"\nload_balancer_id = "lb-gw8intranet0clb00001"\nzones = [{ zone = "eu-central-1b" }]'
+    )
     text = scenario_text(service)
     text = text[: text.index("[[consumers]]")] + text[text.index('[[consumers]]\nname = "reports"') :]
     provider = synth_text(write_config, text)["privatelink-provider"]
@@ -152,7 +154,15 @@ def test_an_existing_clb_is_attached_once_in_its_primary_zone(write_config: Call
             "service published elsewhere; give the settings of one mode only",
         ),
     ],
-    ids=["nlb-id-shape", "alb-id-shape", "clb-one-zone", "type-missing", "zones-missing", "mixed-build", "mixed-consume"],
+    ids=[
+        "nlb-id-shape",
+        "alb-id-shape",
+        "clb-one-zone",
+        "type-missing",
+        "zones-missing",
+        "mixed-build",
+        "mixed-consume",
+    ],
 )
 def test_existing_load_balancer_mistakes_are_refused(
     service: str, expected: str, run_main: Callable[..., Run], write_config: Callable[[str], str]
