@@ -156,7 +156,7 @@ def check_publish_settings(checks: Checks, prefix: str, settings: Mapping[str, o
     accounts = settings.get("allowed_accounts")
     if isinstance(accounts, (list, tuple)):
         for index, account in enumerate(accounts):
-            checks.account_id(f"{prefix}allowed_accounts[{index}]", account)
+            checks.shape("account_id", f"{prefix}allowed_accounts[{index}]", account)
         checks.unique([(f"{prefix}allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
     if isinstance(settings.get("tags"), Mapping):
         checks.tags(f"{prefix}tags", settings["tags"])
@@ -317,5 +317,5 @@ def check_endpoint_service_zones(
     elif not zones:
         checks.fail(path, "give at least one zone the load balancer spans")
     for zone_path, zone in zones:
-        checks.zone_id(zone_path, zone)
+        checks.shape("zone_id", zone_path, zone)
     checks.unique(list(zones), "zone")

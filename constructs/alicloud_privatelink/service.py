@@ -66,7 +66,7 @@ def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, o
     """The CLB-side rules, for both the construct's props and the scenario file."""
     check_publish_settings(checks, prefix, settings)
     if "clb_name" in settings:
-        checks.clb_name(f"{prefix}clb_name", settings["clb_name"])
+        checks.shape("clb_name", f"{prefix}clb_name", settings["clb_name"])
     if "listener_protocol" in settings:
         checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], LISTENER_PROTOCOLS)
     if "backend_port" in settings:
