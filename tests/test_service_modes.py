@@ -25,22 +25,12 @@ from stacks.scenario import load_scenario
 EXISTING_NLB = ROOT / "examples" / "existing-nlb.toml"
 CONSUMER_ONLY = ROOT / "examples" / "consumer-only.toml"
 NLB_MULTI_ZONE = (ROOT / "examples" / "nlb-multi-zone.toml").read_text(encoding="utf-8")
-NAME = "com.aliyuncs.privatelink.eu-central-1.epsrv-gw8abcdefgh1234"
-#: What the app builds for a service; an existing load balancer's provider stack has none of it.
-BUILT_TYPES = {
-    "alicloud_vpc",
-    "alicloud_vswitch",
-    "alicloud_security_group",
-    "alicloud_security_group_rule",
-    "alicloud_instance",
-    "alicloud_slb_load_balancer",
-    "alicloud_slb_listener",
-    "alicloud_slb_backend_server",
-    "alicloud_nlb_load_balancer",
-    "alicloud_nlb_listener",
-    "alicloud_nlb_server_group",
-    "alicloud_nlb_server_group_server_attachment",
+PROVIDER = "privatelink-provider"
+ENDPOINT_SERVICE_TYPES = {
+    "alicloud_privatelink_vpc_endpoint_service",
+    "alicloud_privatelink_vpc_endpoint_service_resource",
 }
+NAME = "com.aliyuncs.privatelink.eu-central-1.epsrv-gw8abcdefgh1234"
 
 
 def scenario_text(service: str) -> str:
@@ -68,11 +58,15 @@ def problems(run_main: Callable[..., Run], write_config: Callable[[str], str], t
 
 def test_an_existing_nlb_gets_only_the_privatelink_pieces(write_config: Callable[[str], str]) -> None:
     provider = synth_text(write_config, scenario_text(EXISTING))["privatelink-provider"]
-    assert not BUILT_TYPES & set(provider["resource"]), sorted(provider["resource"])
-    assert set(provider["resource"]) == {
-        "alicloud_privatelink_vpc_endpoint_service",
-        "alicloud_privatelink_vpc_endpoint_service_resource",
+    # what the app builds for a CLB or an NLB of its own, but the endpoint service and its attachment
+    built = {
+        t
+        for config in (None, str(ROOT / "examples" / "nlb-multi-zone.toml"))
+        for t in synth_stacks(config)[PROVIDER]["resource"]
     }
+    assert {"alicloud_vpc", "alicloud_slb_load_balancer", "alicloud_nlb_load_balancer"} <= built
+    assert not (built - ENDPOINT_SERVICE_TYPES) & set(provider["resource"]), sorted(provider["resource"])
+    assert set(provider["resource"]) == ENDPOINT_SERVICE_TYPES
     assert only(provider, "alicloud_privatelink_vpc_endpoint_service")["service_resource_type"] == "nlb"
     attachments = resources(provider, "alicloud_privatelink_vpc_endpoint_service_resource")
     assert sorted((a["resource_type"], a["resource_id"], a["zone_id"]) for a in attachments) == [

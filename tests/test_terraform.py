@@ -401,21 +401,27 @@ def test_an_existing_intranet_clb_and_alb_pass_their_preconditions(tmp_path: Pat
         assert "Plan: 2 to add, 0 to change, 0 to destroy." in output, output
 
 
-def test_an_existing_clb_fails_with_its_sentence_when_internet_facing(tmp_path: Path) -> None:
-    returncode, output = _plan_existing(tmp_path, "clb", "lb-gw8internet0clb0001", "eu-central-1b")
+@pytest.mark.parametrize(
+    ("clb_id", "zone", "sentence"),
+    [
+        (
+            "lb-gw8internet0clb0001",
+            "eu-central-1b",
+            "The CLB lb-gw8internet0clb0001 is internet-facing, not intranet: PrivateLink publishes only an internal "
+            "load balancer, so give the id of an intranet CLB.",
+        ),
+        (  # eu-central-1a is the catalogue CLB's backup zone, which does not count
+            "lb-gw8intranet0clb00001",
+            "eu-central-1a",
+            "The CLB lb-gw8intranet0clb00001 does not span zone eu-central-1a, which the service's zones list: remove "
+            "eu-central-1a from the zones, or give a CLB that has eu-central-1a as its primary zone.",
+        ),
+    ],
+    ids=["internet-facing", "outside-its-primary-zone"],
+)
+def test_an_existing_clb_fails_with_its_sentence(tmp_path: Path, clb_id: str, zone: str, sentence: str) -> None:
+    returncode, output = _plan_existing(tmp_path, "clb", clb_id, zone)
     assert returncode != 0
-    assert (
-        "The CLB lb-gw8internet0clb0001 is internet-facing, not intranet: PrivateLink publishes only an internal "
-        "load balancer, so give the id of an intranet CLB." in output
-    )
-
-
-def test_an_existing_clb_fails_with_its_sentence_outside_its_primary_zone(tmp_path: Path) -> None:
-    # eu-central-1a is the catalogue CLB's backup zone, which does not count
-    returncode, output = _plan_existing(tmp_path, "clb", "lb-gw8intranet0clb00001", "eu-central-1a")
-    assert returncode != 0
-    assert (
-        "The CLB lb-gw8intranet0clb00001 does not span zone eu-central-1a, which the service's zones list: remove "
-        "eu-central-1a from the zones, or give a CLB that has eu-central-1a as its primary zone." in output
-    )
-    assert "internet-facing" not in output
+    assert "Resource precondition failed" in output
+    assert sentence in output
+    assert output.count("Resource precondition failed") == 1, "only the one condition that is false"
