@@ -14,8 +14,14 @@ from alicloud_privatelink import (
     EndpointService,
     EndpointServiceProps,
     ExistingPrivateLinkService,
+    NlbZone,
     PrivateLinkEndpoint,
     PrivateLinkEndpointProps,
+    PrivateLinkNlbService,
+    PrivateLinkNlbServiceProps,
+    PrivateLinkService,
+    PrivateLinkServiceProps,
+    ServiceBackend,
     ValidationError,
 )
 from alicloud_privatelink._runtime import TerraformStack
@@ -287,6 +293,31 @@ def test_both_built_forms_refuse_a_bogus_server_and_all_zero_weights_alike(
 
 
 # -- the library ----------------------------------------------------------------------------------
+
+
+def test_both_built_constructs_refuse_a_bogus_server_and_all_zero_weights_alike() -> None:
+    zones = [NlbZone(zone=f"eu-central-1{z}", vswitch_id=f"vsw-gw8abcdefgh123{z}") for z in "ab"]
+    forms: list[Callable[[list[ServiceBackend]], object]] = [
+        lambda backends: PrivateLinkService(
+            _stack(),
+            "clb",
+            PrivateLinkServiceProps(vswitch_id="vsw-gw8abcdefgh1234", zone="eu-central-1a", backends=backends),
+        ),
+        lambda backends: PrivateLinkNlbService(
+            _stack(), "nlb", PrivateLinkNlbServiceProps(vpc_id="vpc-gw8abcdefgh1234", zones=zones, backends=backends)
+        ),
+    ]
+    for build in forms:
+        with pytest.raises(ValidationError) as bogus:
+            build([ServiceBackend(server_id="bogus")])
+        assert [str(p) for p in bogus.value.problems] == [
+            "backends[0].server_id: 'bogus' is not an instance id such as i-gw8abcdefgh1234"
+        ]
+        with pytest.raises(ValidationError) as zero:
+            build([ServiceBackend(server_id="i-gw8abcdefgh1234", weight=0, name="a")])
+        assert [str(p) for p in zero.value.problems] == [
+            "backends: every weight is 0, so the load balancer would send traffic nowhere; give one a weight above 0"
+        ]
 
 
 def _stack() -> TerraformStack:
