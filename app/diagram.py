@@ -69,6 +69,7 @@ KINDS: dict[str, str] = {
     "alicloud_nlb_load_balancer": "nlb",
     "alicloud_nlb_listener": "nlb_listener",
     "alicloud_nlb_server_group": "server_group",
+    "alicloud_alb_load_balancer": "alb",
     "alicloud_privatelink_vpc_endpoint_service": "endpoint_service",
     "alicloud_privatelink_vpc_endpoint_service_user": "service_user",
     "alicloud_privatelink_vpc_endpoint": "endpoint",
@@ -89,6 +90,7 @@ TITLES: dict[str, str] = {
     "listener": "CLB listener",
     "nlb": "NLB",
     "nlb_listener": "NLB listener",
+    "alb": "ALB",
     "server_group": "Server group",
     "endpoint_service": "Endpoint service",
     "service_user": "Service user",
@@ -123,6 +125,7 @@ ID_ATTRIBUTES: dict[str, str] = {
     "load_balancer_id": "clb",
     "server_group_id": "server_group",
     "service_id": "endpoint_service",
+    "service_name": "endpoint_service",
     "endpoint_id": "endpoint",
 }
 
@@ -133,6 +136,8 @@ ID_PREFIXES: tuple[tuple[str, str], ...] = (
     ("i-", "ecs"),
     ("sg-", "security_group"),
     ("lb-", "clb"),
+    ("nlb-", "nlb"),
+    ("alb-", "alb"),
     ("epsrv-", "endpoint_service"),
     ("ep-", "endpoint"),
 )
@@ -519,7 +524,7 @@ class _Builder:
                 vpcs = {vpc for vswitch in vswitches for vpc in self.refs(vswitch, "vpc_id")}
                 if vswitches & zone_vswitches or vpcs & endpoint_vpcs:
                     self.traffic[(client, endpoint)] = "request"
-            for service in self.refs(endpoint, "service_id"):
+            for service in self.refs(endpoint, "service_id") + self.refs(endpoint, "service_name"):
                 if self.nodes[service].kind != "endpoint_service":
                     continue
                 service_region = _literal(self.bodies[endpoint], "service_region_id")
@@ -527,7 +532,10 @@ class _Builder:
                     f"PrivateLink to {service_region}" if service_region else "PrivateLink"
                 )
                 for balancer, _ in self.attachments.get((service, "resource_id"), []):
-                    if self.nodes[balancer].kind == "nlb":
+                    node = self.nodes[balancer]
+                    if node.existing:  # published by id: its listeners and backends are not in these stacks
+                        self.traffic[(service, balancer)] = TITLES.get(node.kind, "load balancer")
+                    elif node.kind == "nlb":
                         self._through_nlb(service, balancer)
                     else:
                         self._through_clb(service, balancer)
@@ -623,6 +631,7 @@ DOT_STYLES: dict[str, tuple[str, str]] = {
     "clb": ("hexagon", "#d9f0d3"),
     "listener": ("cds", "#e5f5e0"),
     "nlb": ("hexagon", "#c7e9c0"),
+    "alb": ("hexagon", "#c7e9c0"),
     "nlb_listener": ("cds", "#e5f5e0"),
     "server_group": ("box", "#edf8e9"),
     "endpoint_service": ("doubleoctagon", "#e7d4e8"),
@@ -707,6 +716,7 @@ MERMAID_SHAPES: dict[str, tuple[str, str]] = {
     "clb": ("{{", "}}"),
     "listener": ("[/", "/]"),
     "nlb": ("{{", "}}"),
+    "alb": ("{{", "}}"),
     "nlb_listener": ("[/", "/]"),
     "endpoint_service": ("([", "])"),
     "endpoint": ("([", "])"),

@@ -13,9 +13,10 @@ __all__ = ["CONSUMER_STACK_PREFIX", "PROVIDER_STACK_NAME", "build_app", "consume
 
 
 def build_app(scenario: Scenario, outdir: str) -> App:
-    """All stacks of ``scenario``, ready for ``app.synth()`` into ``outdir``."""
+    """All stacks of ``scenario``, ready for ``app.synth()`` into ``outdir``; no provider stack when the
+    service is published elsewhere (``service.service_id`` or ``service_name``)."""
     app = App(outdir=outdir, stack_traces=False)
-    provider = ProviderStack(app, PROVIDER_STACK_NAME, scenario)
+    provider = None if scenario.service.mode == "consume" else ProviderStack(app, PROVIDER_STACK_NAME, scenario)
     for consumer in scenario.consumers:
         ConsumerStack(app, consumer_stack_name(consumer.name), scenario, consumer, provider)
     return app

@@ -32,6 +32,18 @@ from .state import configure_state, read_state
 SERVICE_OWNER_ALIAS = "service_owner"
 
 
+def acceptance_command(region: str, service_id: str, endpoint_id: str) -> str:
+    """The aliyun CLI call with which a service's owner accepts an endpoint's connection.
+
+    PrivateLink API EnableVpcEndpointConnection (RegionId, ServiceId, EndpointId), the call the provider's
+    alicloud_privatelink_vpc_endpoint_connection makes (aliyun/terraform-provider-alicloud v1.289.0).
+    """
+    return (
+        f"aliyun privatelink EnableVpcEndpointConnection --RegionId {region} "
+        f"--ServiceId {service_id} --EndpointId {endpoint_id}"
+    )
+
+
 class ConsumerStack(ScenarioStack):
     """Construct ids: ``alicloud``, ``privatelink-activation``, ``service-owner``, ``provider-state``, ``network``,
     ``client-security-group``, ``client-servers``, ``endpoint`` and ``dns``.
@@ -46,33 +58,46 @@ class ConsumerStack(ScenarioStack):
     """
 
     def __init__(
-        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, provider: TerraformStack
+        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, provider: TerraformStack | None
     ) -> None:
+        """``provider``: the provider stack, or None when the service is published elsewhere (``service_id`` or
+        ``service_name``): then the endpoint uses the service as given and there is no state to read."""
         super().__init__(scope, id)
         configure_state(self, scenario.name, id, scenario.state)
-        self.add_dependency(provider)
+        if provider is not None:
+            self.add_dependency(provider)
         tags = {**scenario.common_tags, "consumer": consumer.name}
         region = consumer.region_or(scenario.region)
         cross_region = region != scenario.region
         alicloud_provider(self, "alicloud", region, consumer.role_arn)
-        if scenario.activate_privatelink and consumer.is_cross_account:
+        if scenario.activate_privatelink and (consumer.is_cross_account or provider is None):
             # The provider stack activates the service's account; this is the consumer's own.
             activate_privatelink(self)
+        settings = scenario.service
         acceptor = None
-        accepting = not scenario.service.auto_accept
-        if accepting and (consumer.is_cross_account or scenario.service.role_arn is not None or cross_region):
-            # Accepting is the service owner's act: in their account and region (EnableVpcEndpointConnection
-            # runs in the provider's region, resource_alicloud_privatelink_vpc_endpoint_connection.go v1.289.0),
-            # with their role if one is set. The alias exists only when it accepts: it needs the owner's credentials.
+        accepting = not settings.auto_accept
+        # Accepting is the service owner's act: in their account and region (EnableVpcEndpointConnection runs in
+        # the provider's region, resource_alicloud_privatelink_vpc_endpoint_connection.go v1.289.0), with their
+        # role if one is set. Published elsewhere, only the owner's role can accept from here; without it the
+        # owner accepts (see below).
+        owner_acts = settings.role_arn is not None or (
+            provider is not None and (consumer.is_cross_account or cross_region)
+        )
+        if accepting and owner_acts:
+            # The alias exists only when it accepts: it needs the owner's credentials.
             acceptor = alicloud_provider(
-                self, "service-owner", scenario.region, scenario.service.role_arn, alias=SERVICE_OWNER_ALIAS
+                self, "service-owner", scenario.region, settings.role_arn, alias=SERVICE_OWNER_ALIAS
             )
 
-        settings = scenario.service
-        provider_state = read_state(self, "provider-state", scenario.name, provider.node.id, scenario.state)
         service_zones = [placement.zone for placement in settings.placements]
+        if provider is not None:
+            provider_state = read_state(self, "provider-state", scenario.name, provider.node.id, scenario.state)
+            service_id: str | None = provider_state.get_string(SERVICE_ID_OUTPUT)
+        else:
+            service_id = settings.service_id
         service = ExistingPrivateLinkService(
-            service_id=provider_state.get_string(SERVICE_ID_OUTPUT),
+            service_id=service_id,
+            service_name=settings.service_name if provider is None else None,
             zone=service_zones[0],
             zones=service_zones,
             port=settings.frontend_port,
@@ -146,6 +171,7 @@ class ConsumerStack(ScenarioStack):
                 client_cidrs=[] if consumer.security_group_id else consumer.effective_client_cidrs,
                 security_group_id=consumer.security_group_id,
                 acceptor=acceptor,
+                accept_connection=None if acceptor is not None or provider is not None else False,
                 depends_on=fixed_addresses,
                 tags=tags,
             ),
@@ -186,3 +212,10 @@ class ConsumerStack(ScenarioStack):
             else "on a server of yours in this VPC inside client_cidrs (this consumer has no demo client)"
         )
         TerraformOutput(self, "test_command", value=test_command, description=f"Run {where} to reach a backend")
+        if accepting and acceptor is None and provider is None:
+            TerraformOutput(
+                self,
+                "acceptance_command",
+                value=acceptance_command(scenario.region, endpoint.service_id, endpoint.endpoint_id),
+                description="The service owner runs this to accept the endpoint's connection (aliyun CLI)",
+            )

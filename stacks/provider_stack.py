@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ipaddress
 import typing
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from constructs import Construct
 
@@ -13,6 +14,8 @@ from alicloud_privatelink import (
     DemoServer,
     DemoServers,
     DemoServersProps,
+    EndpointService,
+    EndpointServiceProps,
     IngressSecurityGroup,
     IngressSecurityGroupProps,
     IPrivateLinkService,
@@ -20,13 +23,13 @@ from alicloud_privatelink import (
     PrivateLinkNlbService,
     PrivateLinkNlbServiceProps,
     PrivateLinkService,
+    PrivateLinkServiceBase,
     PrivateLinkServiceProps,
     ServiceBackend,
     nlb_source_cidrs,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
-from alicloud_privatelink.nlb_service import DEFAULT_NLB_DESCRIPTION, NlbListenerProtocol
-from alicloud_privatelink.service import DEFAULT_DESCRIPTION
+from alicloud_privatelink.endpoint_service import LoadBalancerType
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, literal_list, place_network
 from .names import backend_group_name, provider_network_name
@@ -37,6 +40,45 @@ from .state import configure_state
 #: (see ``ProviderStack._outputs``) are a documented contract: consumer stacks, also ones deployed
 #: from another repository, read this one through ``terraform_remote_state``.
 SERVICE_ID_OUTPUT = "service_id"
+
+
+def publish_props(scenario: Scenario) -> dict[str, Any]:
+    """The props every service form takes (``ServiceProps``), from the scenario's ``[service]``."""
+    settings = scenario.service
+    return {
+        "listener_protocol": settings.protocol,
+        "frontend_port": settings.frontend_port,
+        "auto_accept_connections": settings.auto_accept,
+        "zone_affinity_enabled": settings.zone_affinity,
+        # None: the construct's default, which names the load balancer type.
+        "description": settings.description,
+        "allowed_accounts": scenario.whitelisted_accounts,
+        "supported_regions": scenario.supported_regions,
+        "tags": scenario.common_tags,
+    }
+
+
+def built_props(
+    scenario: Scenario, server_ids: dict[str, str], fixed_addresses: list[ITerraformDependable]
+) -> dict[str, Any]:
+    """The props every form that builds its load balancer takes (``BuiltServiceProps``, with ``ServiceProps``).
+
+    ``server_ids``: each backend's server id by name; ``fixed_addresses``: the demo servers, created first.
+    """
+    settings = scenario.service
+    backends = [ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name) for b in settings.backends]
+    return {
+        **publish_props(scenario),
+        "backends": backends,
+        "backend_port": settings.backend_port,
+        "depends_on": fixed_addresses,
+    }
+
+
+def backend_servers(settings: Service) -> tuple[dict[str, str], list[ITerraformDependable], list[Backend]]:
+    """The existing backends' server ids by name, an empty list for the demo servers, and the demo backends."""
+    server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
+    return server_ids, [], [b for b in settings.backends if b.private_ip]
 
 
 def backend_zone(settings: Service, backend: Backend) -> str:
@@ -52,7 +94,8 @@ def backend_zone(settings: Service, backend: Backend) -> str:
 class ProviderStack(ScenarioStack):
     """Construct ids: ``alicloud``, ``privatelink-activation``, ``network``, ``backend-security-group``,
     ``backend-servers`` (a CLB's) or ``backend-servers-<zone>`` (an NLB's, one per zone), ``service``, and the
-    outputs written by :meth:`_outputs`.
+    outputs written by :meth:`_outputs`. With an existing load balancer (``service.load_balancer_id``) only
+    ``alicloud``, ``privatelink-activation``, ``service`` (an :class:`EndpointService`) and the outputs.
     """
 
     def __init__(self, scope: Construct, id: str, scenario: Scenario) -> None:
@@ -64,17 +107,18 @@ class ProviderStack(ScenarioStack):
         if scenario.activate_privatelink:
             activate_privatelink(self)  # in the service's account
 
-        vpc_id, vswitch_ids = place_network(self, provider_network_name(scenario.name), settings, tags)
         #: The endpoint service, for consumer stacks to reference.
         self.service: IPrivateLinkService
+        if settings.mode == "existing":
+            self._existing_service(scenario)
+            return
+        vpc_id, vswitch_ids = place_network(self, provider_network_name(scenario.name), settings, tags)
         if settings.load_balancer == "nlb":
             self._nlb_service(scenario, vpc_id, vswitch_ids)
             return
         vswitch_id = vswitch_ids[0]
 
-        server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
-        fixed_addresses: list[ITerraformDependable] = []
-        demo_backends = [b for b in settings.backends if b.private_ip]
+        server_ids, fixed_addresses, demo_backends = backend_servers(settings)
         if demo_backends:
             protocol: Literal["tcp", "udp"] = "udp" if settings.listener_protocol == "udp" else "tcp"
             group = self._backend_group(
@@ -91,44 +135,25 @@ class ProviderStack(ScenarioStack):
             server_ids.update(servers.instance_ids)
             fixed_addresses.extend(servers.instances)
 
-        service = PrivateLinkService(
-            self,
-            "service",
-            PrivateLinkServiceProps(
-                vswitch_id=vswitch_id,
-                zone=settings.placements[0].zone,
-                backup_zone=settings.backup_zone,
-                backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
-                clb_name=settings.clb_name,
-                listener_protocol=settings.protocol,
-                frontend_port=settings.frontend_port,
-                backend_port=settings.backend_port,
-                auto_accept_connections=settings.auto_accept,
-                zone_affinity_enabled=settings.zone_affinity,
-                description=settings.description or DEFAULT_DESCRIPTION,
-                allowed_accounts=scenario.whitelisted_accounts,
-                supported_regions=scenario.supported_regions,
-                depends_on=fixed_addresses,
-                tags=tags,
-            ),
+        props = PrivateLinkServiceProps(
+            **built_props(scenario, server_ids, fixed_addresses),
+            vswitch_id=vswitch_id,
+            zone=settings.placements[0].zone,
+            backup_zone=settings.backup_zone,
+            clb_name=settings.clb_name,
         )
-        self.service = service
-        self._outputs(
-            service,
-            {
-                "clb_id": (service.clb_id, "Internal CLB id"),
-                "clb_address": (service.clb_address, "Internal CLB private address"),
-            },
-        )
+        clb = PrivateLinkService(self, "service", props)
+        more = {
+            "clb_id": (clb.clb_id, "Internal CLB id"),
+            "clb_address": (clb.clb_address, "Internal CLB private address"),
+        }
+        self._outputs(clb, more)
 
     def _nlb_service(self, scenario: Scenario, vpc_id: str, vswitch_ids: list[str]) -> None:
         """An NLB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
         settings = scenario.service
-        tags = scenario.common_tags
         placements = settings.placements
-        server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
-        fixed_addresses: list[ITerraformDependable] = []
-        demo_backends = [b for b in settings.backends if b.private_ip]
+        server_ids, fixed_addresses, demo_backends = backend_servers(settings)
         if demo_backends:
             group = self._backend_group(
                 scenario,
@@ -150,38 +175,43 @@ class ProviderStack(ScenarioStack):
                     )
                     server_ids.update(servers.instance_ids)
                     fixed_addresses.extend(servers.instances)
-        service = PrivateLinkNlbService(
+        zones = [
+            NlbZone(zone=p.zone, vswitch_id=v, vswitch_cidr=p.vswitch_cidr)
+            for p, v in zip(placements, vswitch_ids, strict=True)
+        ]
+        props = PrivateLinkNlbServiceProps(
+            **built_props(scenario, server_ids, fixed_addresses), vpc_id=vpc_id, zones=zones, nlb_name=settings.nlb_name
+        )
+        nlb = PrivateLinkNlbService(self, "service", props)
+        more = {
+            "nlb_id": (nlb.nlb_id, "Internal NLB id"),
+            "nlb_dns_name": (nlb.nlb_dns_name, "Internal NLB domain name"),
+        }
+        self._outputs(nlb, more)
+
+    def _existing_service(self, scenario: Scenario) -> None:
+        """The endpoint service over the team's own load balancer; nothing else is created."""
+        settings = scenario.service
+        service = EndpointService(
             self,
             "service",
-            PrivateLinkNlbServiceProps(
-                vpc_id=vpc_id,
-                zones=[NlbZone(zone=p.zone, vswitch_id=v) for p, v in zip(placements, vswitch_ids, strict=True)],
-                backends=[
-                    ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name)
-                    for b in settings.backends
-                ],
-                nlb_name=settings.nlb_name,
-                # check_scenario allows only tcp for an NLB (NLB_LISTENER_PROTOCOLS)
-                listener_protocol=typing.cast(NlbListenerProtocol, settings.listener_protocol),
-                frontend_port=settings.frontend_port,
-                backend_port=settings.backend_port,
-                auto_accept_connections=settings.auto_accept,
-                zone_affinity_enabled=settings.zone_affinity,
-                description=settings.description or DEFAULT_NLB_DESCRIPTION,
-                allowed_accounts=scenario.whitelisted_accounts,
-                supported_regions=scenario.supported_regions,
-                depends_on=fixed_addresses,
-                tags=tags,
+            EndpointServiceProps(
+                **publish_props(scenario),
+                # check_scenario allows only clb, nlb and alb with load_balancer_id
+                load_balancer_type=typing.cast(LoadBalancerType, settings.load_balancer),
+                load_balancer_id=settings.load_balancer_id or "",
+                zones=[p.zone for p in settings.placements],
             ),
         )
-        self.service = service
-        self._outputs(
-            service,
-            {
-                "nlb_id": (service.nlb_id, "Internal NLB id"),
-                "nlb_dns_name": (service.nlb_dns_name, "Internal NLB domain name"),
-            },
-        )
+        more: dict[str, tuple[object, str]] = {
+            "load_balancer_id": (service.load_balancer_id, "The published load balancer")
+        }
+        if service.backend_source_cidrs is not None:
+            more["backend_source_cidrs"] = (
+                literal_list(service.backend_source_cidrs),
+                "Sources the load balancer's backends must admit on the backend port",
+            )
+        self._outputs(service, more)
 
     def _backend_group(
         self,
@@ -234,9 +264,9 @@ class ProviderStack(ScenarioStack):
             ),
         )
 
-    def _outputs(
-        self, service: PrivateLinkService | PrivateLinkNlbService, more: dict[str, tuple[object, str]]
-    ) -> None:
+    def _outputs(self, service: PrivateLinkServiceBase, more: Mapping[str, tuple[object, str]]) -> None:
+        """Keep ``service`` for the consumer stacks and write the outputs they and the user read."""
+        self.service = service
         outputs = {
             "service_id": (service.service_id, "Endpoint service id, for consumers"),
             "service_name": (service.service_name, "Endpoint service name, for consumers"),

@@ -9,18 +9,27 @@ each value, with its dotted path, to the rule that owns it.
 from __future__ import annotations
 
 import ipaddress
+import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from alicloud_privatelink.backends import check_backends
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_ip, check_endpoint_settings
+from alicloud_privatelink.endpoint_service import (
+    LOAD_BALANCERS,
+    ListenerProtocol,
+    check_endpoint_service_zones,
+    check_load_balancer_id,
+    check_publish_settings,
+)
 from alicloud_privatelink.network import check_ipv6_blocks, check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
-from alicloud_privatelink.service import check_service_settings
+from alicloud_privatelink.service import LISTENER_PROTOCOLS, check_service_settings
 
 from .names import DEFAULT_OSS_PREFIX, PROVIDER_STACK_NAME, check_names_apart, stack_prefix
-from .settings import BUILT_IN_TAGS, Backend, Scenario
+from .settings import BUILT_IN_TAGS, Scenario, ServiceMode
 
 
 def _tables(value: Any) -> list[tuple[int, Mapping[str, Any]]]:
@@ -35,16 +44,24 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     checks = Checks(allow_tokens=False)
     raw = checks.literal_tree("", raw)  # text unsafe to read is reported once here and withheld from the rules
     region = checks.region("region", raw.get("region"))
-    checks.simple_name("name", raw.get("name"))
+    checks.shape("simple_name", "name", raw.get("name"))
     checks.tags("tags", raw.get("tags"), built_in=BUILT_IN_TAGS)
     service = raw.get("service")
     service_vpc = None
     service_zones: list[Any] = []
-    nlb = isinstance(service, Mapping) and service.get("load_balancer") == "nlb"
+    several = False  # whether endpoints may use any of several service zones (else the CLB's one zone)
+    service_type: str | None = "slb"  # the endpoint service's resource type, None when published elsewhere
     if isinstance(service, Mapping):
-        if service.get("load_balancer") == "nlb":
+        mode = service_mode(checks, service)
+        built = service.get("load_balancer", "clb")
+        kind = LOAD_BALANCERS.get(typing.cast(Any, built)) if mode != "consume" and isinstance(built, str) else None
+        service_type = kind.resource_type if kind is not None else None
+        if mode != "build":
+            _check_published_elsewhere(checks, service, region, mode)
+            service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
+        elif service.get("load_balancer") == "nlb":
             service_vpc = _check_nlb_service(checks, service, region)
-            service_zones = [z.get("zone") for _, z in _tables(service.get("zones"))]
+            service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
         else:
             service_vpc = _check_service(checks, service, region)
             service_zones = [service.get("zone")]
@@ -52,7 +69,14 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     accepting = not (isinstance(service, Mapping) and service.get("auto_accept") is True)
     for index, consumer in consumers:
         _check_consumer(
-            checks, f"consumers[{index}]", consumer, region, (service_zones, nlb), service_vpc, accepting=accepting
+            checks,
+            f"consumers[{index}]",
+            consumer,
+            region,
+            (service_zones, several),
+            service_vpc,
+            accepting=accepting,
+            service_type=service_type,
         )
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
     check_names_apart(checks, raw, consumers)
@@ -114,7 +138,88 @@ def quota_warnings(scenario: Scenario) -> list[Problem]:
 #: Settings that only a CLB-backed service has, and only an NLB-backed one.
 CLB_ONLY = ("zone", "vswitch_cidr", "vswitch_id", "backup_zone", "clb_name")
 NLB_ONLY = ("zones", "nlb_name")
-LOAD_BALANCERS = ("clb", "nlb")
+#: The load balancers the app builds (any of LOAD_BALANCERS can be published by id).
+BUILT_LOAD_BALANCERS = ("clb", "nlb")
+
+
+#: The keys that choose a mode other than build, and what each mode is, for messages.
+CONSUME_MARKERS = ("service_id", "service_name")
+EXISTING_MARKERS = ("load_balancer_id",)
+MODE_WORDS: Mapping[ServiceMode, str] = {
+    "build": "builds the load balancer",
+    "existing": "publishes an existing load balancer",
+    "consume": "connects to a service published elsewhere",
+}
+#: The keys each mode other than build takes; every other key of [service] belongs to the build mode.
+MODE_KEYS: Mapping[ServiceMode, tuple[str, ...]] = {
+    "existing": (
+        "load_balancer", "load_balancer_id", "zones", "frontend_port", "listener_protocol", "auto_accept",
+        "zone_affinity", "description", "allowed_accounts", "role_arn",
+    ),
+    "consume": ("service_id", "service_name", "zones", "frontend_port", "listener_protocol", "auto_accept", "role_arn"),
+}  # fmt: skip
+#: Listener protocols by load balancer type (an ALB is HTTP; ``https`` needs a certificate this tool does not manage).
+PROTOCOLS_BY_TYPE: Mapping[str, Sequence[ListenerProtocol]] = {
+    "clb": LISTENER_PROTOCOLS,
+    "nlb": ("tcp",),
+    "alb": ("http",),
+}
+
+
+def service_mode(checks: Checks, service: Mapping[str, Any]) -> ServiceMode:
+    """The mode ``service``'s keys choose; a key of another mode is refused with one line naming both keys."""
+    marker = next((k for k in (*CONSUME_MARKERS, *EXISTING_MARKERS) if k in service), None)
+    if marker is None:
+        return "build"
+    mode: ServiceMode = "consume" if marker in CONSUME_MARKERS else "existing"
+    for key in service:
+        if key in MODE_KEYS[mode]:
+            continue
+        other: ServiceMode = "existing" if key in MODE_KEYS["existing"] else "build"
+        checks.fail(
+            f"service.{key}",
+            f"{MODE_WORDS[other]}, but service.{marker} {MODE_WORDS[mode]}; give the settings of one mode only",
+        )
+    return mode
+
+
+def _check_published_elsewhere(
+    checks: Checks, service: Mapping[str, Any], region: str | None, mode: ServiceMode
+) -> None:
+    """The existing-load-balancer and consume modes: what is published (or consumed), its zones and listener."""
+    if mode == "consume":
+        if "service_id" in service and "service_name" in service:
+            checks.fail("service.service_name", "give either service.service_id or service.service_name, not both")
+        checks.resource_id("service.service_id", service.get("service_id"), "service")
+        checks.service_name("service.service_name", service.get("service_name"), region)
+        protocols: Sequence[str] = typing.get_args(ListenerProtocol)
+        load_balancer = None
+    else:
+        load_balancer = service.get("load_balancer")
+        if load_balancer is None:
+            checks.fail("service.load_balancer", 'is required with service.load_balancer_id: "clb", "nlb" or "alb"')
+        checks.one_of("service.load_balancer", load_balancer, list(LOAD_BALANCERS))
+        check_load_balancer_id(checks, "service.load_balancer_id", service.get("load_balancer_id"), load_balancer)
+        protocols = PROTOCOLS_BY_TYPE.get(load_balancer, LISTENER_PROTOCOLS) if isinstance(load_balancer, str) else ()
+        check_publish_settings(checks, "service.", service)
+    if "listener_protocol" in service and protocols:
+        checks.one_of("service.listener_protocol", service["listener_protocol"], protocols)
+    checks.port("service.frontend_port", service.get("frontend_port"))
+    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
+    if "zones" not in service:
+        marker = "service.load_balancer_id" if mode == "existing" else "the service's id or name"
+        checks.fail("service.zones", f'is required with {marker}: zones = [{{ zone = "..." }}, ...]')
+        return
+    zones = _tables(service.get("zones"))
+    for index, zone in zones:
+        _refuse(
+            checks, f"service.zones[{index}].", zone, ("vswitch_cidr", "vswitch_id"),
+            "the load balancer's own vSwitches serve the zone; give only zone",
+        )  # fmt: skip
+        checks.zone(f"service.zones[{index}].zone", zone.get("zone"), region, "region")
+    if isinstance(service.get("zones"), list):
+        entries = [(f"service.zones[{i}].zone", z.get("zone")) for i, z in zones]
+        check_endpoint_service_zones(checks, "service.zones", load_balancer, entries)
 
 
 def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence[str], reason: str) -> None:
@@ -124,7 +229,7 @@ def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence
 
 
 def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
-    checks.one_of("service.load_balancer", service.get("load_balancer"), LOAD_BALANCERS)
+    checks.one_of("service.load_balancer", service.get("load_balancer"), BUILT_LOAD_BALANCERS)
     _refuse(checks, "service.", service, NLB_ONLY, 'only applies with load_balancer = "nlb"')
     if "zone" not in service:
         checks.fail("service.zone", "is required but missing")
@@ -134,25 +239,13 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
     if "backup_zone" in service:
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
     check_service_settings(checks, "service.", service)
-    checks.role_arn("service.role_arn", service.get("role_arn"))
+    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     accounts = service.get("allowed_accounts")
     if isinstance(accounts, list):
         checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
-    backends = _tables(service.get("backends"))
-    for index, backend in backends:
+    for index, backend in _check_backends(checks, service):
         path = f"service.backends[{index}]"
-        check_server_name(checks, f"{path}.name", backend.get("name"))
-        checks.weight(f"{path}.weight", backend.get("weight"))
-        checks.resource_id(f"{path}.instance_id", backend.get("instance_id"), "instance")
-        if "private_ip" in backend and "instance_id" in backend:
-            checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
-        elif "private_ip" not in backend and "instance_id" not in backend:
-            checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
         checks.host_address(f"{path}.private_ip", backend.get("private_ip"), vswitch, "service.vswitch_cidr")
-    default_weight = Backend.model_fields["weight"].default
-    checks.some_weight("service.backends", [b.get("weight", default_weight) for _, b in backends])
-    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
-    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
     return vpc
 
 
@@ -166,19 +259,17 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
     if isinstance(service.get("zones"), list):  # else pass 1 or the line above reports it
         check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones])
     check_nlb_settings(checks, "service.", service)
-    checks.role_arn("service.role_arn", service.get("role_arn"))
+    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     accounts = service.get("allowed_accounts")
     if isinstance(accounts, list):
         for index, account in enumerate(accounts):
-            checks.account_id(f"service.allowed_accounts[{index}]", account)
+            checks.shape("account_id", f"service.allowed_accounts[{index}]", account)
         checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
     by_zone = {
         zone["zone"]: (index, vswitches.get(index), zone) for index, zone in zones if isinstance(zone.get("zone"), str)
     }
-    backends = _tables(service.get("backends"))
-    for index, backend in backends:
+    for index, backend in _check_backends(checks, service):
         path = f"service.backends[{index}]"
-        _check_backend_shape(checks, path, backend)
         named = backend.get("zone")
         if not by_zone or not isinstance(named, str | None):
             continue  # no usable zones, or a zone that is not text: reported above and by the models
@@ -201,18 +292,27 @@ def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str |
             checks.host_address(f"{path}.private_ip", backend["private_ip"], vswitch, where)
             continue
         _check_in_one_vswitch(checks, f"{path}.private_ip", backend["private_ip"], vswitches)
-    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
-    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
     return vpc
 
 
-def _check_backend_shape(checks: Checks, path: str, backend: Mapping[str, Any]) -> None:
-    check_server_name(checks, f"{path}.name", backend.get("name"))
-    checks.weight(f"{path}.weight", backend.get("weight"))
-    if "private_ip" in backend and "instance_id" in backend:
-        checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
-    elif "private_ip" not in backend and "instance_id" not in backend:
-        checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+def _check_backends(checks: Checks, service: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
+    """What every built load balancer's backends must be (the same rules as the constructs'); returns them."""
+    if "backends" not in service:
+        checks.fail("service.backends", "is required but missing")
+    elif service["backends"] == []:
+        checks.fail("service.backends", "needs at least one entry")
+    backends = _tables(service.get("backends"))
+    for index, backend in backends:
+        path = f"service.backends[{index}]"
+        check_server_name(checks, f"{path}.name", backend.get("name"))
+        if "private_ip" in backend and "instance_id" in backend:
+            checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
+        elif "private_ip" not in backend and "instance_id" not in backend:
+            checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
+    check_backends(checks, "service.backends", backends, "instance_id")
+    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
+    checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
+    return backends
 
 
 def _check_in_one_vswitch(
@@ -276,21 +376,24 @@ def _check_consumer(
     service_vpc: ipaddress.IPv4Network | None,
     *,
     accepting: bool,
+    service_type: str | None,
 ) -> None:
-    """``service_zones``: the zones endpoints may use, and whether they are an NLB's (else a CLB's one zone).
+    """``service_zones``: the zones endpoints may use, and whether they are ``service.zones`` (else a CLB's zone).
+    ``service_type``: the endpoint service's resource type (``slb``, ``nlb``, ``alb``), None when unknown
+    (a service published elsewhere).
 
     A consumer in another region has its endpoint's zones in its own region (CreateVpcEndpoint's ``Zone.ZoneId``
     is a zone of its ``RegionId``, the endpoint's; ``ServiceRegionId`` names the service's, PrivateLink API
     2020-04-15; DescribeZones: "in cross-region scenarios, the zones supported on the endpoint side and the
     endpoint service side are independent"), so they are checked against that region, not the service's zones.
     """
-    checks.stack_name_part(f"{path}.name", consumer.get("name"))
+    checks.shape("stack_name_part", f"{path}.name", consumer.get("name"))
     region_setting = checks.region(f"{path}.region", consumer.get("region"))
     consumer_region = region_setting if "region" in consumer else region
     cross_region = consumer_region is not None and region is not None and consumer_region != region
     region_word = f"{path}.region" if "region" in consumer else "region"
-    if cross_region:
-        checks.cross_region(f"{path}.region", consumer_region, region, "nlb" if service_zones[1] else "slb")
+    if cross_region and service_type is not None:
+        checks.cross_region(f"{path}.region", consumer_region, region, service_type)
     consumer_vswitches: dict[int, ipaddress.IPv4Network | None] = {}
     if "zones" in consumer:
         _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
@@ -370,8 +473,8 @@ def _check_consumer(
             checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, vswitch_path)
 
     # cross-account
-    checks.account_id(f"{path}.account_id", consumer.get("account_id"))
-    checks.role_arn(f"{path}.role_arn", consumer.get("role_arn"))
+    checks.shape("account_id", f"{path}.account_id", consumer.get("account_id"))
+    checks.shape("role_arn", f"{path}.role_arn", consumer.get("role_arn"))
     role_account = account_of_role(consumer.get("role_arn"))
     if role_account and isinstance(consumer.get("account_id"), str) and consumer["account_id"] != role_account:
         checks.fail(
@@ -385,10 +488,10 @@ def _has_existing_vswitch(side: Mapping[str, Any]) -> bool:
 
 
 def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: tuple[Sequence[Any], bool]) -> None:
-    """An endpoint zone must be a zone of the service: the CLB's primary zone, or one of the NLB's."""
-    zones, nlb = service_zones
+    """An endpoint zone must be a zone of the service: a built CLB's primary zone, or one of ``service.zones``."""
+    zones, several = service_zones
     known = [z for z in zones if isinstance(z, str)]
-    if not nlb:
+    if not several:
         checks.same_zone(path, zone, "service.zone", zones[0] if zones else None)
     elif isinstance(zone, str) and known and zone not in known:
         checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")
@@ -418,7 +521,7 @@ def _check_state(checks: Checks, state: Mapping[str, Any], raw_name: Any) -> Non
             if key not in state:
                 checks.fail(f"state.{key}", 'is required when backend = "oss"')
         checks.region("state.region", state.get("region"))
-        checks.oss_bucket("state.bucket", state.get("bucket"))
+        checks.shape("oss_bucket", "state.bucket", state.get("bucket"))
         prefix, name = state.get("prefix", DEFAULT_OSS_PREFIX), raw_name
         if isinstance(prefix, str) and isinstance(name, str):
             checks.oss_state_prefix("state.prefix", prefix, stack_prefix(prefix, name, PROVIDER_STACK_NAME))

@@ -74,10 +74,22 @@ class Backend(_Settings):
     zone: str | None = None
 
 
+#: How ``[service]`` is given, chosen by its keys (see :attr:`Service.mode`).
+ServiceMode = Literal["build", "existing", "consume"]
+
+
 class Service(_Zoned):
-    """The provider side (VPC2): network, load balancer (CLB, or NLB across ``zones``), endpoint service."""
+    """The service, in one of three modes chosen by its keys: built here (network, CLB or NLB across ``zones``,
+    endpoint service), an existing load balancer published here (``load_balancer_id``), or a service
+    published elsewhere that the consumers connect to (``service_id`` or ``service_name``)."""
 
     load_balancer: str = "clb"
+    #: Publish this existing load balancer (of type ``load_balancer``) instead of building one.
+    load_balancer_id: str | None = None
+    #: Connect to this service published elsewhere, by id (``epsrv-...``); nothing is published here.
+    service_id: str | None = None
+    #: Connect to this service published elsewhere, by name (``com.aliyuncs.privatelink.<region>.epsrv-...``).
+    service_name: str | None = None
     nlb_name: str = "nlb-privatelink"
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
@@ -90,7 +102,15 @@ class Service(_Zoned):
     description: str | None = None
     role_arn: str | None = None
     allowed_accounts: list[str] = Field(default_factory=list)
-    backends: list[Backend] = Field(min_length=1)
+    #: Required when the app builds the load balancer (checked in scenario_rules), else refused.
+    backends: list[Backend] = Field(default_factory=list)
+
+    @property
+    def mode(self) -> ServiceMode:
+        """``consume`` (``service_id`` or ``service_name``), ``existing`` (``load_balancer_id``), else ``build``."""
+        if self.service_id is not None or self.service_name is not None:
+            return "consume"
+        return "existing" if self.load_balancer_id is not None else "build"
 
     @property
     def protocol(self) -> ListenerProtocol:

@@ -30,7 +30,8 @@ def test_listener_protocol_is_a_literal_everywhere() -> None:
     assert typing.get_args(ListenerProtocol) == ("http", "tcp", "udp")
     assert typing.get_type_hints(PrivateLinkServiceProps)["listener_protocol"] == ListenerProtocol
     assert typing.get_type_hints(ExistingPrivateLinkService)["listener_protocol"] == ListenerProtocol
-    assert typing.get_args(typing.get_type_hints(PrivateLinkNlbServiceProps)["listener_protocol"]) == ("tcp",)
+    # One props base for every form: the NLB's protocol has the shared type and is checked to be tcp.
+    assert typing.get_type_hints(PrivateLinkNlbServiceProps)["listener_protocol"] == ListenerProtocol
     getter = IPrivateLinkService.listener_protocol.fget  # type: ignore[attr-defined]
     assert typing.get_type_hints(getter)["return"] == ListenerProtocol
 

@@ -2,7 +2,9 @@
 
 Provider side: :class:`Network` + :class:`PrivateLinkService` (CLB, listener,
 backends, endpoint service) or :class:`PrivateLinkNlbService` (the same on an
-NLB across several zones). Consumer side: :class:`Network` +
+NLB across several zones), or :class:`EndpointService` over a load balancer
+that already exists (by type and id); all share :class:`ServiceProps` and the
+attributes of :class:`PrivateLinkServiceBase`. Consumer side: :class:`Network` +
 :class:`PrivateLinkEndpoint` (security group, endpoint, zone, acceptance),
 optionally :class:`PrivateDnsName`. :func:`local_state_beside_output` keeps a
 stack's local state beside the output folder at a relative path. :class:`DemoServers` and
@@ -11,6 +13,7 @@ in :mod:`alicloud_privatelink.bindings`.
 """
 
 from ._runtime import RUNTIME_NAME
+from .backends import BuiltServiceProps
 from .bindings import AlicloudProvider, AlicloudProviderAssumeRole
 from .checks import Problem, ValidationError
 from .demo_servers import DemoServer, DemoServers, DemoServersProps
@@ -22,7 +25,14 @@ from .endpoint import (
     PrivateLinkEndpoint,
     PrivateLinkEndpointProps,
 )
-from .endpoint_service import ListenerProtocol
+from .endpoint_service import (
+    EndpointService,
+    EndpointServiceProps,
+    ListenerProtocol,
+    LoadBalancerType,
+    PrivateLinkServiceBase,
+    ServiceProps,
+)
 from .network import Network, NetworkProps, NetworkVswitch
 from .nlb_service import NlbZone, PrivateLinkNlbService, PrivateLinkNlbServiceProps, nlb_source_cidrs
 from .private_dns import PrivateDnsName, PrivateDnsNameProps
@@ -41,16 +51,20 @@ __all__ = [
     "AlicloudProvider",
     "AlicloudProviderAssumeRole",
     "AssumeRole",
+    "BuiltServiceProps",
     "DemoServer",
     "DemoServers",
     "DemoServersProps",
     "EndpointIpVersion",
     "EndpointPlacement",
+    "EndpointService",
+    "EndpointServiceProps",
     "ExistingPrivateLinkService",
     "IPrivateLinkService",
     "IngressSecurityGroup",
     "IngressSecurityGroupProps",
     "ListenerProtocol",
+    "LoadBalancerType",
     "Network",
     "NetworkProps",
     "NetworkVswitch",
@@ -62,9 +76,11 @@ __all__ = [
     "PrivateLinkNlbService",
     "PrivateLinkNlbServiceProps",
     "PrivateLinkService",
+    "PrivateLinkServiceBase",
     "PrivateLinkServiceProps",
     "Problem",
     "ServiceBackend",
+    "ServiceProps",
     "ValidationError",
     "local_state_beside_output",
     "nlb_source_cidrs",

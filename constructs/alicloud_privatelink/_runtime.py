@@ -65,6 +65,8 @@ TerraformProvider = cdk.TerraformProvider
 TerraformProviderGeneratorMetadata = cdk.TerraformProviderGeneratorMetadata
 TerraformResource = cdk.TerraformResource
 TerraformResourceLifecycle = cdk.TerraformResourceLifecycle
+#: A ``precondition`` block of a resource's ``lifecycle``.
+Precondition = cdk.Precondition
 TerraformStack = cdk.TerraformStack
 Testing = cdk.Testing
 Token = cdk.Token
@@ -81,6 +83,7 @@ __all__ = [
     "ITerraformDependable",
     "LocalBackend",
     "OssBackend",
+    "Precondition",
     "TerraformDataSource",
     "TerraformOutput",
     "TerraformProvider",

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ._runtime import Token
 
@@ -81,19 +81,8 @@ QUOTAS_BY_ID = {quota.id: quota for quota in RAISABLE_QUOTAS}
 
 # Every pattern is used with fullmatch: ``$`` would also match before a final newline.
 _REGION = re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*")
-_CLB_NAME = re.compile(r"[A-Za-z0-9\-/._]{1,80}")
-_ENDPOINT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,127}")
-_ACCOUNT_ID = re.compile(r"[0-9]{16}")
 _ROLE_ARN = re.compile(r"acs:ram::(?P<account>[0-9]{16}):role/[A-Za-z0-9._-]{1,64}")
-_SIMPLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{1,63}")
-_STACK_NAME_PART = re.compile(r"[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?")
 _DNS_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-# ECS RunInstances, HostName (Linux): 2-64 characters; segments of letters, digits and hyphens
-# separated by periods; no period or hyphen first, last or twice in a row.
-_HOST_NAME = re.compile(r"(?=.{2,64}\Z)[A-Za-z0-9]+([.-][A-Za-z0-9]+)*")
-# OSS "Bucket naming conventions": 3-63 lower-case letters, digits and hyphens,
-# starting and ending with a letter or digit.
-_OSS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
 #: Shapes of Alibaba Cloud resource ids, by kind (e.g. ``vpc-gw8...``).
 RESOURCE_ID_PREFIXES = {
     "vpc": "vpc-",
@@ -102,6 +91,9 @@ RESOURCE_ID_PREFIXES = {
     "security_group": "sg-",
     "service": "epsrv-",
 }
+_SERVICE_NAME = re.compile(
+    r"com\.aliyuncs\.privatelink\.(?P<region>[a-z]{2}-[a-z]+(-[a-z0-9]+)*)\.epsrv-[a-z0-9]{1,64}"
+)
 _RESOURCE_ID_BODY = re.compile(r"[a-z0-9]{1,64}")
 _CANONICAL_CIDR = re.compile(r"(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}/(0|[1-9][0-9]?)")
 # An AccessKey id: "LTAI" and 12 to 30 letters or digits.
@@ -207,10 +199,75 @@ def access_key_problem(value: str) -> str | None:
     return None
 
 
-# An image id: a public image file name (ubuntu_22_04_x64_20G_alibase_20240130.vhd) or a custom m-... id.
-_IMAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{1,127}")
-# instance_type: the provider's ValidateFunc requires the 'ecs.' prefix (resource_alicloud_instance.go).
-_INSTANCE_TYPE = re.compile(r"ecs\.[a-z0-9][a-z0-9.-]*")
+@dataclass(frozen=True)
+class Shape:
+    """What a kind of text must look like (used with fullmatch), and what a mismatch says."""
+
+    pattern: re.Pattern[str]
+    #: The message; ``{value}`` is the value's repr.
+    message: str
+    #: Whether a cdktf token (known only at apply time) passes unchecked. Text that only a scenario file
+    #: gives, such as a bucket or a stack name, is checked whatever it is.
+    tokens: bool = True
+
+
+#: The shapes :meth:`Checks.shape` knows.
+ShapeName = Literal[
+    "zone_id", "clb_name", "simple_name", "host_name", "oss_bucket", "image_id", "instance_type", "stack_name_part",
+    "endpoint_name", "account_id", "role_arn",
+]  # fmt: skip
+#: Each shape :meth:`Checks.shape` checks, by name.
+SHAPES: Mapping[ShapeName, Shape] = {
+    # A zone is its region's id and a letter: eu-central-1a, cn-hangzhou-b.
+    "zone_id": Shape(
+        re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*-?[a-z]"),
+        "{value} is not a zone id such as eu-central-1a or cn-hangzhou-b",
+    ),
+    "clb_name": Shape(
+        re.compile(r"[A-Za-z0-9\-/._]{1,80}"),
+        "{value} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'",
+    ),
+    # A name that is valid for every resource it prefixes (VPC, instance, host ...).
+    "simple_name": Shape(
+        re.compile(r"[A-Za-z][A-Za-z0-9_.-]{1,63}"),
+        "{value} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
+    ),
+    # ECS RunInstances, HostName (Linux): 2-64 characters; segments of letters, digits and hyphens
+    # separated by periods; no period or hyphen first, last or twice in a row.
+    "host_name": Shape(
+        re.compile(r"(?=.{2,64}\Z)[A-Za-z0-9]+([.-][A-Za-z0-9]+)*"),
+        "{value} is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.', "
+        "not starting or ending with '-' or '.', and no two of them in a row",
+    ),
+    # OSS "Bucket naming conventions": 3-63 lower-case letters, digits and hyphens,
+    # starting and ending with a letter or digit.
+    "oss_bucket": Shape(
+        re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]"),
+        "{value} is not an OSS bucket name: 3 to 63 lower-case letters, digits and '-', "
+        "starting and ending with a letter or digit",
+        tokens=False,
+    ),
+    # An image id: a public image file name (ubuntu_22_04_x64_20G_alibase_20240130.vhd) or a custom m-... id.
+    "image_id": Shape(
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{1,127}"),
+        "{value} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd",
+    ),
+    # instance_type: the provider's ValidateFunc requires the 'ecs.' prefix (resource_alicloud_instance.go).
+    "instance_type": Shape(
+        re.compile(r"ecs\.[a-z0-9][a-z0-9.-]*"), "{value} is not an ECS instance type such as ecs.g7.large"
+    ),
+    "stack_name_part": Shape(
+        re.compile(r"[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?"),
+        "{value} must be 1 to 40 lower-case letters, digits and '-' (it names the stack privatelink-consumer-<name>)",
+        tokens=False,
+    ),
+    "endpoint_name": Shape(
+        re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,127}"),
+        "{value} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
+    ),
+    "account_id": Shape(re.compile(r"[0-9]{16}"), "{value} is not an Alibaba Cloud account id (16 digits)"),
+    "role_arn": Shape(_ROLE_ARN, "{value} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink"),
+}
 
 
 class _Withheld:
@@ -508,35 +565,15 @@ class Checks:
 
     # -- names and text ----------------------------------------------------
 
-    def clb_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _CLB_NAME.fullmatch(value):
-            self.fail(path, f"{shown(value)} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'")
-
-    def simple_name(self, path: str, value: Any) -> None:
-        """A name that is valid for every resource it prefixes (VPC, instance, host ...)."""
-        if isinstance(value, str) and not self.is_token(value) and not _SIMPLE_NAME.fullmatch(value):
-            self.fail(
-                path,
-                f"{shown(value)} must be 2 to 64 characters of letters, digits, '_', '.' and '-', "
-                "starting with a letter",
-            )
-
-    def host_name(self, path: str, value: Any) -> None:
-        """An ECS host name (Linux rules, from the ECS RunInstances API's HostName)."""
-        if isinstance(value, str) and not self.is_token(value) and not _HOST_NAME.fullmatch(value):
-            self.fail(
-                path,
-                f"{shown(value)} is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.', "
-                "not starting or ending with '-' or '.', and no two of them in a row",
-            )
-
-    def oss_bucket(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not _OSS_BUCKET.fullmatch(value):
-            self.fail(
-                path,
-                f"{shown(value)} is not an OSS bucket name: 3 to 63 lower-case letters, digits and '-', "
-                "starting and ending with a letter or digit",
-            )
+    def shape(self, name: ShapeName, path: str, value: Any) -> None:
+        """``value`` has the shape ``SHAPES[name]`` (text only; anything else is the models' to refuse)."""
+        shape = SHAPES[name]
+        if (
+            isinstance(value, str)
+            and not (shape.tokens and self.is_token(value))
+            and not shape.pattern.fullmatch(value)
+        ):
+            self.fail(path, shape.message.format(value=shown(value)))
 
     def oss_state_prefix(self, path: str, value: Any, made: str) -> None:
         """``made``, the ``prefix`` the stacks give Terraform's OSS backend from ``value``, is one it accepts.
@@ -561,7 +598,29 @@ class Checks:
             return
         prefix = RESOURCE_ID_PREFIXES[kind]
         if not (value.startswith(prefix) and _RESOURCE_ID_BODY.fullmatch(value[len(prefix) :])):
-            self.fail(path, f"{shown(value)} is not a {kind.replace('_', ' ')} id such as {prefix}gw8abcdefgh1234")
+            word = kind.replace("_", " ")
+            article = "an" if word[0] in "aeiou" else "a"
+            self.fail(path, f"{shown(value)} is not {article} {word} id such as {prefix}gw8abcdefgh1234")
+
+    def service_name(self, path: str, value: Any, region: str | None, region_path: str = "region") -> None:
+        """An endpoint service's name, ``com.aliyuncs.privatelink.<region>.epsrv-<id>`` (PrivateLink API
+        DescribeVpcEndpointServices, ServiceName), of ``region`` when it is known."""
+        if not isinstance(value, str) or self.is_token(value):
+            return
+        match = _SERVICE_NAME.fullmatch(value)
+        if match is None:
+            self.fail(
+                path,
+                f"{shown(value)} is not an endpoint service name: it must match "
+                "com.aliyuncs.privatelink.<region>.epsrv-[a-z0-9]+ "
+                "(e.g. com.aliyuncs.privatelink.eu-central-1.epsrv-gw8abcdefgh1234)",
+            )
+        elif region is not None and match.group("region") != region:
+            self.fail(
+                path,
+                f"is a service of region {match.group('region')}, not of {region_path} {region}; "
+                "an endpoint connects to a service of its own region",
+            )
 
     def literal(self, path: str, value: Any) -> bool:
         """Text that reaches Terraform exactly as written, and reads as it is: no interpolation, directive
@@ -596,29 +655,6 @@ class Checks:
         if isinstance(value, list):
             return [self.literal_tree(f"{path}[{index}]", item) for index, item in enumerate(value)]
         return value
-
-    def image_id(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _IMAGE_ID.fullmatch(value):
-            self.fail(path, f"{shown(value)} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd")
-
-    def instance_type(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _INSTANCE_TYPE.fullmatch(value):
-            self.fail(path, f"{shown(value)} is not an ECS instance type such as ecs.g7.large")
-
-    def stack_name_part(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not _STACK_NAME_PART.fullmatch(value):
-            self.fail(
-                path,
-                f"{shown(value)} must be 1 to 40 lower-case letters, digits and '-' "
-                "(it names the stack privatelink-consumer-<name>)",
-            )
-
-    def endpoint_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ENDPOINT_NAME.fullmatch(value):
-            self.fail(
-                path,
-                f"{shown(value)} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
-            )
 
     def description(self, path: str, value: Any) -> None:
         self.literal(path, value)
@@ -659,7 +695,9 @@ class Checks:
         """At least one backend must take traffic."""
         numbers = [w for w in weights if isinstance(w, int) and not isinstance(w, bool)]
         if numbers and len(numbers) == len(weights) and not any(numbers):
-            self.fail(path, "every weight is 0, so the CLB would send traffic nowhere; give one a weight above 0")
+            self.fail(
+                path, "every weight is 0, so the load balancer would send traffic nowhere; give one a weight above 0"
+            )
 
     def one_of(self, path: str, value: Any, choices: Sequence[str]) -> None:
         if isinstance(value, str) and not self.is_token(value) and value not in choices:
@@ -667,14 +705,6 @@ class Checks:
             self.fail(path, f"{shown(value)} is not allowed{did_you_mean(value, choices)}; use one of {listed}")
 
     # -- accounts ----------------------------------------------------------
-
-    def account_id(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ACCOUNT_ID.fullmatch(value):
-            self.fail(path, f"{shown(value)} is not an Alibaba Cloud account id (16 digits)")
-
-    def role_arn(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ROLE_ARN.fullmatch(value):
-            self.fail(path, f"{shown(value)} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink")
 
     def tags(self, path: str, value: Any, built_in: Sequence[str] = ()) -> None:
         """Alibaba Cloud tag rules: at most 20, keys 1-128 characters, values up to 128, no reserved prefixes.

@@ -39,7 +39,9 @@ class IPrivateLinkService(Protocol):
     """
 
     @property
-    def service_id(self) -> str: ...
+    def service_id(self) -> str | None: ...
+    @property
+    def service_name(self) -> str | None: ...
     @property
     def zone(self) -> str: ...
     @property
@@ -54,10 +56,16 @@ class IPrivateLinkService(Protocol):
 
 @dataclass(frozen=True, kw_only=True)
 class ExistingPrivateLinkService:
-    """An endpoint service that is not built in this app, e.g. another team's or account's."""
+    """An endpoint service that is not built in this app, e.g. another team's or account's, by id or by name.
 
-    #: Its id, e.g. ``epsrv-gw8...``.
-    service_id: str
+    Give exactly one of ``service_id`` and ``service_name``; an endpoint uses the one given.
+    """
+
+    #: Its id, e.g. ``epsrv-gw8...``. Default: None; then give ``service_name``.
+    service_id: str | None = None
+    #: Its name, e.g. ``com.aliyuncs.privatelink.eu-central-1.epsrv-gw8...``. Default: None; then give
+    #: ``service_id``.
+    service_name: str | None = None
     #: Its zone; endpoints must use the same one.
     zone: str
     #: Every zone endpoints may use (an NLB-backed service has several). Default: just ``zone``.
@@ -168,7 +176,7 @@ def check_endpoint_settings(
     a dual-stack endpoint's IPv6 address (CreateVpcEndpoint ``Zone.Ipv6Address``) would lead nowhere.
     """
     if "endpoint_name" in settings:
-        checks.endpoint_name(f"{prefix}endpoint_name", settings["endpoint_name"])
+        checks.shape("endpoint_name", f"{prefix}endpoint_name", settings["endpoint_name"])
     if "description" in settings:
         checks.description(f"{prefix}description", settings["description"])
     if settings.get("bandwidth") is not None:
@@ -292,6 +300,10 @@ class PrivateLinkEndpoint(Construct):
         checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
         checks.resource_id("security_group_id", props.security_group_id, "security_group")
         checks.resource_id("service.service_id", service.service_id, "service")
+        if service.service_id is None:
+            checks.service_name("service.service_name", service.service_name, None)
+            if service.service_name is None:
+                checks.fail("service.service_id", "give the service's service_id or its service_name")
         checks.tags("tags", props.tags)
         if props.security_group_id is not None and props.client_cidrs:
             checks.fail("client_cidrs", "an existing security_group_id has its own rules; give one or the other")
@@ -317,11 +329,13 @@ class PrivateLinkEndpoint(Construct):
                     tags=props.tags,
                 ),
             ).security_group_id
+        by_name = service.service_id is None
         endpoint = PrivatelinkVpcEndpoint(
             self,
             "endpoint",
             vpc_id=props.vpc_id,
             service_id=service.service_id,
+            service_name=service.service_name if by_name else None,
             security_group_ids=[security_group_id],
             vpc_endpoint_name=props.endpoint_name,
             endpoint_description=description,
@@ -350,7 +364,8 @@ class PrivateLinkEndpoint(Construct):
             PrivatelinkVpcEndpointConnection(
                 self,
                 "connection",
-                service_id=service.service_id,
+                # Known by name only: the endpoint reads the service's id back.
+                service_id=endpoint.service_id if by_name else str(service.service_id),
                 endpoint_id=endpoint.id,
                 bandwidth=props.bandwidth,
                 **acceptance,
@@ -358,6 +373,8 @@ class PrivateLinkEndpoint(Construct):
 
         #: The endpoint's id (token).
         self.endpoint_id: str = endpoint.id
+        #: The id of the service it connects to (a token read back from the endpoint when given by name).
+        self.service_id: str = endpoint.service_id if by_name else str(service.service_id)
         #: DNS name that reaches the service through this endpoint.
         self.endpoint_domain: str = endpoint.endpoint_domain
         #: Security group on the endpoint's network interface.

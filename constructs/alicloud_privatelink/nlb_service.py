@@ -60,12 +60,12 @@ from __future__ import annotations
 import re
 import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from constructs import Construct
 
-from ._runtime import ITerraformDependable
+from .backends import BuiltServiceProps, check_built_props, listener_description
 from .bindings import (
     NlbListener,
     NlbLoadBalancer,
@@ -76,16 +76,21 @@ from .bindings import (
     NlbServerGroupServerAttachment,
 )
 from .checks import Checks
-from .endpoint_service import ListenerProtocol, ServiceResource, check_supported_regions, publish
+from .endpoint_service import (
+    PrivateLinkServiceBase,
+    check_publish_settings,
+    check_supported_regions,
+    default_description,
+    settings_of,
+)
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
-from .service import ServiceBackend, listener_description
 
 #: The NLB API's minimum number of zones.
 MIN_NLB_ZONES = 2
 #: Listener protocols an NLB-backed endpoint service is built with (see the module docstring on UDP).
 NlbListenerProtocol = Literal["tcp"]
 NLB_LISTENER_PROTOCOLS: tuple[NlbListenerProtocol, ...] = typing.get_args(NlbListenerProtocol)
-DEFAULT_NLB_DESCRIPTION = "PrivateLink endpoint service in front of an internal NLB"
+DEFAULT_NLB_DESCRIPTION = default_description("nlb")
 #: The source the NLB's group accepts on the listener port: PrivateLink's range for a CLB, assumed for an NLB
 #: (undocumented there); accept-only, so it records intent and restricts nothing (see the module docstring).
 PRIVATELINK_SOURCE_CIDR = CLB_SOURCE_CIDR
@@ -103,44 +108,24 @@ class NlbZone:
     zone: str
     #: vSwitch in ``zone``.
     vswitch_id: str
+    #: The vSwitch's CIDR block, where known: backends see the NLB's traffic from there. Default: None.
+    vswitch_cidr: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrivateLinkNlbServiceProps:
-    """Props of :class:`PrivateLinkNlbService`."""
+class PrivateLinkNlbServiceProps(BuiltServiceProps):
+    """Props of :class:`PrivateLinkNlbService` (with those of every form: ``BuiltServiceProps``, ``ServiceProps``;
+    its ``listener_protocol`` may only be ``tcp``)."""
 
     #: VPC of the NLB, its vSwitches and its backends.
     vpc_id: str
     #: At least two zones, each with its vSwitch; endpoints may use any of them.
     zones: Sequence[NlbZone]
-    #: Servers behind the NLB, in any of the VPC's vSwitches.
-    backends: Sequence[ServiceBackend]
     #: NLB name: 2-128 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``nlb-privatelink``.
     nlb_name: str = "nlb-privatelink"
-    #: Listener protocol; only ``tcp``. Default: ``tcp``.
-    listener_protocol: NlbListenerProtocol = "tcp"
-    #: Port clients connect to. Default: 80.
-    frontend_port: int = 80
-    #: Port the backends listen on. Default: 80.
-    backend_port: int = 80
-    #: Accept every endpoint connection without review. Default: False, each is accepted explicitly.
-    auto_accept_connections: bool = False
-    #: Resolve the endpoint's domain to the ENI in the client's own zone first. Default: True.
-    zone_affinity_enabled: bool = True
-    #: Endpoint service description, 2-256 characters. Default: a generic description.
-    description: str = DEFAULT_NLB_DESCRIPTION
-    #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
-    allowed_accounts: Sequence[str] = ()
-    #: Regions endpoints may connect from (``supported_region_list``), the service's own included when its
-    #: region has endpoints too. Default: none, only the service's own region.
-    supported_regions: Sequence[str] = ()
     #: Sources the NLB's security group accepts on the listener port; with no deny rule this documents intent
     #: and does not restrict the listener (see the module docstring). Default: 100.64.0.0/10.
     source_cidrs: Sequence[str] = (PRIVATELINK_SOURCE_CIDR,)
-    #: What must exist before the NLB takes its addresses, e.g. servers with fixed addresses. Default: nothing.
-    depends_on: Sequence[ITerraformDependable] = ()
-    #: Tags for every taggable resource. Default: no tags.
-    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 def nlb_source_cidrs(vswitch_cidrs: Sequence[str]) -> list[str]:
@@ -164,16 +149,14 @@ def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, objec
             f"{name!r} must be 2 to 119 characters of letters, digits, '.', '_' and '-', starting with a letter "
             "(the server group '<nlb_name>-backends' must stay within 128)",
         )
+    check_publish_settings(checks, prefix, settings)
     if "listener_protocol" in settings:
         checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], NLB_LISTENER_PROTOCOLS)
-    for port in ("frontend_port", "backend_port"):
-        if port in settings:
-            checks.port(f"{prefix}{port}", settings[port])
-    if "description" in settings:
-        checks.description(f"{prefix}description", settings["description"])
+    if "backend_port" in settings:
+        checks.port(f"{prefix}backend_port", settings["backend_port"])
 
 
-class PrivateLinkNlbService(Construct):
+class PrivateLinkNlbService(PrivateLinkServiceBase):
     """An internal NLB across several zones, exposed as a PrivateLink endpoint service.
 
     Its security group has accept rules only, so it does not restrict the
@@ -189,24 +172,9 @@ class PrivateLinkNlbService(Construct):
     def __init__(self, scope: Construct, id: str, props: PrivateLinkNlbServiceProps) -> None:
         checks = Checks()
         check_nlb_zones(checks, "zones", [z.zone for z in props.zones])
-        check_nlb_settings(
-            checks,
-            "",
-            {
-                "nlb_name": props.nlb_name,
-                "listener_protocol": props.listener_protocol,
-                "frontend_port": props.frontend_port,
-                "backend_port": props.backend_port,
-                "description": props.description,
-            },
-        )
-        for index, backend in enumerate(props.backends):
-            checks.weight(f"backends[{index}].weight", backend.weight)
+        check_nlb_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
         checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
-        if not props.backends:
-            checks.fail("backends", "give at least one backend server")
-        for index, account in enumerate(props.allowed_accounts):
-            checks.account_id(f"allowed_accounts[{index}]", account)
         check_supported_regions(checks, "supported_regions", props.supported_regions, "nlb")
         checks.raise_if_any()
         super().__init__(scope, id)
@@ -274,40 +242,11 @@ class PrivateLinkNlbService(Construct):
             listener_description=listener_description("tcp", props.frontend_port, props.backend_port),
             tags=tags,
         )
-        service, attachments = publish(
-            self,
-            resource_type="nlb",
-            resources=[
-                ServiceResource(id=f"service-resource-{z.zone}", resource_id=nlb.id, zone_id=z.zone)
-                for z in props.zones
-            ],
-            description=props.description,
-            auto_accept_connections=props.auto_accept_connections,
-            zone_affinity_enabled=props.zone_affinity_enabled,
-            allowed_accounts=props.allowed_accounts,
-            tags=tags,
-            supported_regions=props.supported_regions,
-        )
+        cidrs = [z.vswitch_cidr for z in props.zones]
+        sources = tuple(nlb_source_cidrs([c for c in cidrs if c])) if all(cidrs) else None
+        self._publish(props, "nlb", nlb.id, [z.zone for z in props.zones], sources)
 
-        #: The endpoint service's id (token); endpoints connect to it.
-        self.service_id: str = service.id
-        #: The endpoint service's name, which consumers may use instead of the id.
-        self.service_name: str = service.vpc_endpoint_service_name
-        #: The endpoint service's domain.
-        self.service_domain: str = service.service_domain
         #: The NLB's id (token).
         self.nlb_id: str = nlb.id
         #: The NLB's own domain name.
         self.nlb_dns_name: str = nlb.dns_name
-        #: The first zone, where a single-zone endpoint goes by default.
-        self.zone: str = props.zones[0].zone
-        #: Zones endpoints may be created in: every zone of the NLB.
-        self.zones: tuple[str, ...] = tuple(z.zone for z in props.zones)
-        #: Listener port endpoints forward to.
-        self.port: int = props.frontend_port
-        #: Listener protocol.
-        self.listener_protocol: ListenerProtocol = props.listener_protocol
-        #: Whether the service accepts endpoints by itself.
-        self.auto_accept_connections: bool = props.auto_accept_connections
-        #: The per-zone attachments; depend on them to create endpoints only once the NLB is attached.
-        self.attachments = attachments

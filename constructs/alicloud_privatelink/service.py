@@ -17,12 +17,12 @@ provider suppresses the spec's diff for ``PayByCLCU`` and reads back
 from __future__ import annotations
 
 import typing
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from constructs import Construct
 
-from ._runtime import ITerraformDependable
+from .backends import BuiltServiceProps, ServiceBackend, check_built_props, listener_description
 from .bindings import (
     SlbBackendServer,
     SlbBackendServerBackendServers,
@@ -31,90 +31,52 @@ from .bindings import (
 )
 from .bindings.slb import SlbListenerProtocol
 from .checks import Checks
-from .endpoint_service import ListenerProtocol, ServiceResource, check_supported_regions, publish
+from .endpoint_service import (
+    LOAD_BALANCERS,
+    ListenerProtocol,
+    PrivateLinkServiceBase,
+    check_publish_settings,
+    check_supported_regions,
+    default_description,
+    settings_of,
+)
+
+__all__ = ["DEFAULT_DESCRIPTION", "PrivateLinkService", "PrivateLinkServiceProps", "ServiceBackend"]
 
 #: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
 LISTENER_PROTOCOLS: tuple[ListenerProtocol, ...] = typing.get_args(ListenerProtocol)
 assert set(LISTENER_PROTOCOLS) <= set(typing.get_args(SlbListenerProtocol))  # the provider's values
-DEFAULT_DESCRIPTION = "PrivateLink endpoint service in front of an internal CLB"
+DEFAULT_DESCRIPTION = default_description("clb")
 
 
 @dataclass(frozen=True, kw_only=True)
-class ServiceBackend:
-    """A server behind the CLB."""
-
-    #: ECS instance id, e.g. ``i-gw8...`` or a token.
-    server_id: str
-    #: Share of requests, 0-100. Default: 100.
-    weight: int = 100
-    #: A stable name, e.g. the server's; an NLB names the backend's attachment ``server-<name>`` after it, so
-    #: reordering backends replaces nothing. Default: None, the attachment is named by position.
-    name: str | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class PrivateLinkServiceProps:
-    """Props of :class:`PrivateLinkService`."""
+class PrivateLinkServiceProps(BuiltServiceProps):
+    """Props of :class:`PrivateLinkService` (with those of every form: ``BuiltServiceProps``, ``ServiceProps``)."""
 
     #: vSwitch (in the provider VPC) the CLB gets its address from.
     vswitch_id: str
     #: The vSwitch's zone; the CLB's primary zone and the zone endpoints must use.
     zone: str
-    #: Servers behind the CLB.
-    backends: Sequence[ServiceBackend]
     #: The CLB's backup zone, used only if ``zone`` fails. Default: None, a single-zone CLB.
     backup_zone: str | None = None
     #: CLB name: 1-80 letters, digits, ``-/._``. Default: ``clb-privatelink``.
     clb_name: str = "clb-privatelink"
-    #: Listener protocol: ``tcp``, ``udp`` or ``http``. Default: ``tcp``.
-    listener_protocol: ListenerProtocol = "tcp"
-    #: Port clients connect to. Default: 80.
-    frontend_port: int = 80
-    #: Port the backends listen on. Default: 80.
-    backend_port: int = 80
-    #: Accept every endpoint connection without review. Default: False, each is accepted explicitly.
-    auto_accept_connections: bool = False
-    #: Resolve the endpoint's domain to the ENI in the client's own zone first. Default: True.
-    zone_affinity_enabled: bool = True
-    #: Endpoint service description, 2-256 characters. Default: a generic description.
-    description: str = DEFAULT_DESCRIPTION
-    #: Further accounts (16-digit ids) allowed to connect. Default: none, only the owner.
-    allowed_accounts: Sequence[str] = ()
-    #: Regions endpoints may connect from (``supported_region_list``), the service's own included when its
-    #: region has endpoints too. Default: none, only the service's own region.
-    supported_regions: Sequence[str] = ()
-    #: What must exist before the CLB takes its address from the vSwitch, e.g. servers with fixed
-    #: addresses in the same vSwitch. Default: nothing.
-    depends_on: Sequence[ITerraformDependable] = ()
-    #: Tags for every taggable resource. Default: no tags.
-    tags: Mapping[str, str] = field(default_factory=dict)
 
 
 def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
-    """The provider-side rules, for both the construct's props and the scenario file."""
+    """The CLB-side rules, for both the construct's props and the scenario file."""
+    check_publish_settings(checks, prefix, settings)
     if "clb_name" in settings:
-        checks.clb_name(f"{prefix}clb_name", settings["clb_name"])
+        checks.shape("clb_name", f"{prefix}clb_name", settings["clb_name"])
     if "listener_protocol" in settings:
         checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], LISTENER_PROTOCOLS)
-    for name in ("frontend_port", "backend_port"):
-        if name in settings:
-            checks.port(f"{prefix}{name}", settings[name])
-    if "description" in settings:
-        checks.description(f"{prefix}description", settings["description"])
-    if "backup_zone" in settings:
+    if "backend_port" in settings:
+        checks.port(f"{prefix}backend_port", settings["backend_port"])
+    if settings.get("backup_zone") is not None:
         checks.different_zones(f"{prefix}backup_zone", settings["backup_zone"], f"{prefix}zone", settings.get("zone"))
-    accounts = settings.get("allowed_accounts")
-    if isinstance(accounts, (list, tuple)):
-        for index, account in enumerate(accounts):
-            checks.account_id(f"{prefix}allowed_accounts[{index}]", account)
 
 
-def listener_description(protocol: str, frontend_port: int, backend_port: int) -> str:
-    """``tcp/80-to-backend/80``: the listener's description, in the characters the provider allows."""
-    return f"{protocol}/{frontend_port}-to-backend/{backend_port}"
-
-
-class PrivateLinkService(Construct):
+class PrivateLinkService(PrivateLinkServiceBase):
     """An internal, pay-as-you-go, pay-by-LCU CLB exposed as a PrivateLink endpoint service.
 
     Construct ids: ``clb``, ``listener``, ``backends``, ``endpoint-service``,
@@ -123,28 +85,9 @@ class PrivateLinkService(Construct):
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkServiceProps) -> None:
         checks = Checks()
-        check_service_settings(
-            checks,
-            "",
-            {
-                "zone": props.zone,
-                "backup_zone": props.backup_zone,
-                "clb_name": props.clb_name,
-                "listener_protocol": props.listener_protocol,
-                "frontend_port": props.frontend_port,
-                "backend_port": props.backend_port,
-                "description": props.description,
-                "allowed_accounts": list(props.allowed_accounts),
-            },
-        )
-        for index, backend in enumerate(props.backends):
-            checks.weight(f"backends[{index}].weight", backend.weight)
-            checks.resource_id(f"backends[{index}].server_id", backend.server_id, "instance")
-        checks.some_weight("backends", [backend.weight for backend in props.backends])
+        check_service_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
         checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
-        checks.tags("tags", props.tags)
-        if not props.backends:
-            checks.fail("backends", "give at least one backend server")
         check_supported_regions(checks, "supported_regions", props.supported_regions, "slb")
         checks.raise_if_any()
         super().__init__(scope, id)
@@ -188,37 +131,11 @@ class PrivateLinkService(Construct):
                 for backend in props.backends
             ],
         )
-        service, (attachment,) = publish(
-            self,
-            resource_type="slb",
-            resources=[ServiceResource(id="service-resource", resource_id=clb.id)],
-            description=props.description,
-            auto_accept_connections=props.auto_accept_connections,
-            zone_affinity_enabled=props.zone_affinity_enabled,
-            allowed_accounts=props.allowed_accounts,
-            tags=tags,
-            supported_regions=props.supported_regions,
-        )
+        self._publish(props, "clb", clb.id, (props.zone,), LOAD_BALANCERS["clb"].backend_source_cidrs)
 
-        #: The endpoint service's id (token); endpoints connect to it.
-        self.service_id: str = service.id
-        #: The endpoint service's name, which consumers may use instead of the id.
-        self.service_name: str = service.vpc_endpoint_service_name
-        #: The endpoint service's domain.
-        self.service_domain: str = service.service_domain
         #: The CLB's id (token).
         self.clb_id: str = clb.id
         #: The CLB's private address.
         self.clb_address: str = clb.address
-        #: Zone endpoints must be created in.
-        self.zone: str = props.zone
-        #: Zones endpoints may be created in: only the CLB's primary zone.
-        self.zones: tuple[str, ...] = (props.zone,)
-        #: Listener port endpoints forward to.
-        self.port: int = props.frontend_port
-        #: Listener protocol.
-        self.listener_protocol: ListenerProtocol = props.listener_protocol
-        #: Whether the service accepts endpoints by itself.
-        self.auto_accept_connections: bool = props.auto_accept_connections
         #: Depend on this to create endpoints only once the CLB is attached.
-        self.attachment = attachment
+        self.attachment = self.attachments[0]

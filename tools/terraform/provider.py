@@ -11,7 +11,8 @@ data source type in that file the same way:
 - plan: configured values, the provider's defaults, computed values unknown;
   a change to a ``force_new`` attribute plans a replacement;
 - apply: deterministic fake values of the right shape (fake.py);
-- read data sources: one plausible element, so ``images[0].id`` works;
+- read data sources: one plausible element, so ``images[0].id`` works; the
+  load-balancer look-ups answer from a seeded catalogue (catalogue.py);
 - destroy: forgets the object.
 
 What it is not: Alibaba Cloud. It does not know the cloud's runtime rules
@@ -39,6 +40,7 @@ from concurrent import futures
 from pathlib import Path
 from typing import Any
 
+import catalogue
 import cty
 import grpc  # type: ignore[import-untyped]
 from cty import UNKNOWN
@@ -361,6 +363,8 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         }
         for name in block.get("block_types", {}):
             unknown[name] = config.get(name)
+        for name, value in catalogue.look_up(request.type_name, config).items():  # existing load balancers
+            unknown[name] = cty.conform(value, ty[1][name])
         known = {k: v for k, v in config.items() if v is not None}
         faker = Faker(request.type_name, known, self.region, self._cidrs())
         state = faker.fill(unknown, ty, "", (), one_element=True)
