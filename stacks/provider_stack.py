@@ -29,6 +29,8 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
 from alicloud_privatelink.endpoint_service import LoadBalancerType
+from alicloud_privatelink.listeners import backend_ports
+from alicloud_privatelink.security_group import port_pairs
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, literal_list, place_network
 from .scenario import Backend, Scenario, Service
@@ -52,6 +54,8 @@ def publish_props(scenario: Scenario) -> dict[str, Any]:
         "description": settings.description,
         "allowed_accounts": scenario.whitelisted_accounts,
         "tags": scenario.common_tags,
+        # Only when given: the single-listener settings above describe the one listener otherwise.
+        **({"listeners": settings.all_listeners} if settings.listeners else {}),
     }
 
 
@@ -96,13 +100,12 @@ class ProviderStack(ScenarioStack):
         fixed_addresses: list[ITerraformDependable] = []
         demo_backends = [b for b in settings.backends if b.private_ip]
         if demo_backends:
-            protocol: Literal["tcp", "udp"] = "udp" if settings.listener_protocol == "udp" else "tcp"
             group = self._backend_group(
                 scenario,
                 vpc_id,
                 "CLB health checks and PrivateLink traffic to the backend port",
                 [CLB_SOURCE_CIDR],
-                protocol,
+                [(listener.transport, listener.target_port) for listener in settings.all_listeners],
             )
             placement = settings.placements[0]
             servers = self._demo_backends(
@@ -147,6 +150,7 @@ class ProviderStack(ScenarioStack):
                 vpc_id,
                 "NLB health checks and forwarded traffic from the NLB's vSwitches to the backend port",
                 nlb_source_cidrs([p.vswitch_cidr or "" for p in placements]),
+                [("tcp", port) for port in backend_ports(settings.all_listeners)],
             )
             for placement, vswitch_id in zip(placements, vswitch_ids, strict=True):
                 here = [b for b in demo_backends if backend_zone(settings, b) == placement.zone]
@@ -221,17 +225,19 @@ class ProviderStack(ScenarioStack):
         vpc_id: str,
         description: str,
         sources: list[str],
-        protocol: Literal["tcp", "udp"] = "tcp",
+        ports: list[tuple[Literal["tcp", "udp"], int]],
     ) -> IngressSecurityGroup:
-        """The demo backends' group (``backend-security-group``): the load balancer's sources, backend port only."""
+        """The demo backends' group (``backend-security-group``): the load balancer's sources, backend ports only."""
+        (protocol, port), more = port_pairs(ports)
         return IngressSecurityGroup(
             self,
             "backend-security-group",
             IngressSecurityGroupProps(
                 vpc_id=vpc_id,
                 name=f"{scenario.name}-backends",
-                description=description,
-                port=scenario.service.backend_port,
+                description=description + ("s" if more else ""),
+                port=port,
+                more_ports=more,
                 protocol=protocol,
                 source_cidrs=sources,
                 tags=scenario.common_tags,
@@ -248,8 +254,10 @@ class ProviderStack(ScenarioStack):
         zone: str,
         group: IngressSecurityGroup,
     ) -> DemoServers:
-        """Demo backends in one zone; they serve their page on the backend port unless the listener is UDP."""
-        settings = scenario.service
+        """Demo backends in one zone; they serve their page on each backend port of a listener that is not UDP."""
+        web_ports = backend_ports(
+            [listener for listener in scenario.service.all_listeners if listener.protocol != "udp"]
+        )
         return DemoServers(
             self,
             id,
@@ -261,7 +269,8 @@ class ProviderStack(ScenarioStack):
                 security_group_id=group.security_group_id,
                 image_id=scenario.servers.image_id,
                 instance_type=scenario.servers.instance_type,
-                http_port=settings.backend_port if settings.listener_protocol != "udp" else None,
+                http_port=web_ports[0] if web_ports else None,
+                more_http_ports=web_ports[1:],
                 tags=scenario.common_tags,
             ),
         )

@@ -9,7 +9,6 @@ each value, with its dotted path, to the rule that owns it.
 from __future__ import annotations
 
 import ipaddress
-import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,14 +18,15 @@ from alicloud_privatelink.demo_servers import check_server_name, check_server_se
 from alicloud_privatelink.endpoint import check_endpoint_settings
 from alicloud_privatelink.endpoint_service import (
     LOAD_BALANCERS,
-    ListenerProtocol,
+    PUBLISHED_PROTOCOLS,
     check_endpoint_service_zones,
     check_load_balancer_id,
     check_publish_settings,
 )
+from alicloud_privatelink.listeners import AnyListenerProtocol, check_listener_settings
 from alicloud_privatelink.network import check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
-from alicloud_privatelink.service import LISTENER_PROTOCOLS, check_service_settings
+from alicloud_privatelink.service import CLB_PROTOCOLS, check_service_settings
 
 from .settings import BUILT_IN_TAGS, Scenario, ServiceMode
 
@@ -51,6 +51,8 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     several = False  # whether endpoints may use any of several service zones (else the CLB's one zone)
     if isinstance(service, Mapping):
         mode = service_mode(checks, service)
+        if service.get("listeners") == []:
+            checks.fail("service.listeners", "needs at least one entry; or leave it out for the one listener")
         if mode != "build":
             _check_published_elsewhere(checks, service, region, mode)
             service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
@@ -134,15 +136,18 @@ MODE_WORDS: Mapping[ServiceMode, str] = {
 MODE_KEYS: Mapping[ServiceMode, tuple[str, ...]] = {
     "existing": (
         "load_balancer", "load_balancer_id", "zones", "frontend_port", "listener_protocol", "auto_accept",
-        "zone_affinity", "description", "allowed_accounts", "role_arn",
+        "zone_affinity", "description", "allowed_accounts", "role_arn", "listeners",
     ),
-    "consume": ("service_id", "service_name", "zones", "frontend_port", "listener_protocol", "auto_accept", "role_arn"),
+    "consume": (
+        "service_id", "service_name", "zones", "frontend_port", "listener_protocol", "auto_accept", "role_arn",
+        "listeners",
+    ),
 }  # fmt: skip
-#: Listener protocols by load balancer type (an ALB is HTTP; ``https`` needs a certificate this tool does not manage).
-PROTOCOLS_BY_TYPE: Mapping[str, Sequence[ListenerProtocol]] = {
-    "clb": LISTENER_PROTOCOLS,
+#: Listener protocols by load balancer type (an ALB is layer 7: HTTP and HTTPS; the shorthand cannot be https).
+PROTOCOLS_BY_TYPE: Mapping[str, Sequence[AnyListenerProtocol]] = {
+    "clb": CLB_PROTOCOLS,
     "nlb": ("tcp",),
-    "alb": ("http",),
+    "alb": ("http", "https"),
 }
 
 
@@ -172,7 +177,7 @@ def _check_published_elsewhere(
             checks.fail("service.service_name", "give either service.service_id or service.service_name, not both")
         checks.resource_id("service.service_id", service.get("service_id"), "service")
         checks.service_name("service.service_name", service.get("service_name"), region)
-        protocols: Sequence[str] = typing.get_args(ListenerProtocol)
+        check_listener_settings(checks, "service.", service, PUBLISHED_PROTOCOLS, built=False)
         load_balancer = None
     else:
         load_balancer = service.get("load_balancer")
@@ -180,10 +185,9 @@ def _check_published_elsewhere(
             checks.fail("service.load_balancer", 'is required with service.load_balancer_id: "clb", "nlb" or "alb"')
         checks.one_of("service.load_balancer", load_balancer, list(LOAD_BALANCERS))
         check_load_balancer_id(checks, "service.load_balancer_id", service.get("load_balancer_id"), load_balancer)
-        protocols = PROTOCOLS_BY_TYPE.get(load_balancer, LISTENER_PROTOCOLS) if isinstance(load_balancer, str) else ()
-        check_publish_settings(checks, "service.", service)
-    if "listener_protocol" in service and protocols:
-        checks.one_of("service.listener_protocol", service["listener_protocol"], protocols)
+        protocols = PROTOCOLS_BY_TYPE.get(load_balancer) if isinstance(load_balancer, str) else None
+        # An unknown load balancer is reported above; its listeners are then checked as any published ones.
+        check_publish_settings(checks, "service.", service, protocols or PUBLISHED_PROTOCOLS, built=False)
     checks.port("service.frontend_port", service.get("frontend_port"))
     checks.role_arn("service.role_arn", service.get("role_arn"))
     if "zones" not in service:

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from alicloud_privatelink import ListenerProtocol
+from alicloud_privatelink.listeners import AnyListenerProtocol, Listener, listeners_of
 
 #: Tags the stacks set on every resource themselves (``consumer`` only in consumer stacks).
 BUILT_IN_TAGS = ("scenario", "consumer")
@@ -65,6 +66,18 @@ class Backend(_Settings):
     zone: str | None = None
 
 
+class ListenerSettings(_Settings):
+    """One ``[[service.listeners]]`` entry: a listener of the service."""
+
+    #: ``tcp``, ``udp``, ``http`` or ``https``, as the load balancer type allows (checked in scenario_rules).
+    protocol: str
+    frontend_port: int
+    #: None: the same as ``frontend_port``.
+    backend_port: int | None = None
+    #: ``https`` only: the certificate the load balancer presents.
+    certificate_id: str | None = None
+
+
 #: How ``[service]`` is given, chosen by its keys (see :attr:`Service.mode`).
 ServiceMode = Literal["build", "existing", "consume"]
 
@@ -94,6 +107,8 @@ class Service(_Zoned):
     allowed_accounts: list[str] = Field(default_factory=list)
     #: Required when the app builds the load balancer (checked in scenario_rules), else refused.
     backends: list[Backend] = Field(default_factory=list)
+    #: Several listeners instead of ``listener_protocol`` / ``frontend_port`` / ``backend_port``. None: that one.
+    listeners: list[ListenerSettings] | None = None
 
     @property
     def mode(self) -> ServiceMode:
@@ -101,6 +116,20 @@ class Service(_Zoned):
         if self.service_id is not None or self.service_name is not None:
             return "consume"
         return "existing" if self.load_balancer_id is not None else "build"
+
+    @property
+    def all_listeners(self) -> tuple[Listener, ...]:
+        """``listeners``, or the one listener the single-listener settings describe (first: the primary one)."""
+        given = [
+            Listener(
+                protocol=typing.cast(AnyListenerProtocol, entry.protocol),
+                frontend_port=entry.frontend_port,
+                backend_port=entry.backend_port,
+                certificate_id=entry.certificate_id,
+            )
+            for entry in self.listeners or ()
+        ]
+        return listeners_of(given, self.protocol, self.frontend_port, self.backend_port)
 
     @property
     def protocol(self) -> ListenerProtocol:

@@ -4,8 +4,9 @@ Provider side: :class:`Network` + :class:`PrivateLinkService` (CLB, listener,
 backends, endpoint service) or :class:`PrivateLinkNlbService` (the same on an
 NLB across several zones), or :class:`EndpointService` over a load balancer
 that already exists (by type and id); all share :class:`ServiceProps` and the
-attributes of :class:`PrivateLinkServiceBase`. Consumer side: :class:`Network` +
-:class:`PrivateLinkEndpoint` (security group, endpoint, zone, acceptance),
+attributes of :class:`PrivateLinkServiceBase`; one listener or several
+(:class:`Listener`). Consumer side: :class:`Network` + :class:`PrivateLinkEndpoint`
+(security group, endpoint, zone, acceptance),
 optionally :class:`PrivateDnsName`. :func:`local_state_beside_output` keeps a
 stack's local state beside the output folder at a relative path. :class:`DemoServers` and
 :class:`IngressSecurityGroup` make a runnable demo. The typed L1 bindings are
@@ -32,6 +33,7 @@ from .endpoint_service import (
     PrivateLinkServiceBase,
     ServiceProps,
 )
+from .listeners import AnyListenerProtocol, Listener
 from .network import Network, NetworkProps, NetworkVswitch
 from .nlb_service import NlbZone, PrivateLinkNlbService, PrivateLinkNlbServiceProps, nlb_source_cidrs
 from .private_dns import PrivateDnsName, PrivateDnsNameProps
@@ -49,6 +51,7 @@ __all__ = [
     "RUNTIME_NAME",
     "AlicloudProvider",
     "AlicloudProviderAssumeRole",
+    "AnyListenerProtocol",
     "AssumeRole",
     "BuiltServiceProps",
     "DemoServer",
@@ -61,6 +64,7 @@ __all__ = [
     "IPrivateLinkService",
     "IngressSecurityGroup",
     "IngressSecurityGroupProps",
+    "Listener",
     "ListenerProtocol",
     "LoadBalancerType",
     "Network",

@@ -76,6 +76,8 @@ class DemoServersProps:
     vswitch_cidr: str | None = None
     #: Port on which each server answers with its name. Default: None, no HTTP server (a client).
     http_port: int | None = None
+    #: Further ports it answers on, e.g. a service's other backend ports. Default: none.
+    more_http_ports: Sequence[int] = ()
     #: A literal image id, to pin the image or roll it on purpose. Default: None, the newest system image
     #: matching ``image_name_regex`` when a server is created, never changed afterwards.
     image_id: str | None = None
@@ -100,14 +102,27 @@ def check_server_name(checks: Checks, path: str, name: object) -> None:
         checks.fail(path, f"{name!r} is reserved for {RESERVED_SERVER_NAMES[name]}; choose another server name")
 
 
-def demo_page_user_data(name: str, port: int) -> str:
-    """A cloud-init script that serves ``<name>`` on ``port`` as a systemd service."""
+def demo_page_user_data(name: str, port: int, more_ports: Sequence[int] = ()) -> str:
+    """A cloud-init script that serves ``<name>`` on ``port`` (and each of ``more_ports``) as systemd services."""
+    units = "".join(_demo_unit(f"privatelink-demo{suffix}", p) for suffix, p in _ports(port, more_ports))
+    enable = " ".join(f"privatelink-demo{suffix}.service" for suffix, _ in _ports(port, more_ports))
     return f"""#!/bin/bash
 # PrivateLink demo backend: answers every HTTP request with this server's name.
 set -euo pipefail
 mkdir -p /srv/privatelink-demo
 echo "Hello from {name}" > /srv/privatelink-demo/index.html
-cat > /etc/systemd/system/privatelink-demo.service <<'UNIT'
+{units}systemctl daemon-reload
+systemctl enable --now {enable}
+"""
+
+
+def _ports(port: int, more_ports: Sequence[int]) -> list[tuple[str, int]]:
+    """Each port with its unit's suffix: none for the first, ``-<port>`` for the others."""
+    return [("", port), *((f"-{p}", p) for p in more_ports)]
+
+
+def _demo_unit(unit: str, port: int) -> str:
+    return f"""cat > /etc/systemd/system/{unit}.service <<'UNIT'
 [Unit]
 Description=PrivateLink demo page
 After=network-online.target
@@ -121,8 +136,6 @@ AmbientCapabilities=CAP_NET_BIND_SERVICE
 [Install]
 WantedBy=multi-user.target
 UNIT
-systemctl daemon-reload
-systemctl enable --now privatelink-demo.service
 """
 
 
@@ -142,6 +155,8 @@ class DemoServers(Construct):
         checks = Checks()
         if props.http_port is not None:
             checks.port("http_port", props.http_port)
+        for index, port in enumerate(props.more_http_ports):
+            checks.port(f"more_http_ports[{index}]", port)
         for index, server in enumerate(props.servers):
             check_server_name(checks, f"servers[{index}].name", server.name)
         checks.unique([(f"servers[{i}].name", s.name) for i, s in enumerate(props.servers)], "name")
@@ -183,7 +198,11 @@ class DemoServers(Construct):
         #: The instances, for others to depend on (e.g. to take no address before them).
         self.instances: list[Instance] = []
         for server in props.servers:
-            user_data = None if props.http_port is None else demo_page_user_data(server.name, props.http_port)
+            user_data = (
+                None
+                if props.http_port is None
+                else demo_page_user_data(server.name, props.http_port, props.more_http_ports)
+            )
             replace_triggered_by: list[str] = []
             if boot_scripts is not None and user_data is not None:
                 digest = hashlib.sha256(user_data.encode("utf-8")).hexdigest()

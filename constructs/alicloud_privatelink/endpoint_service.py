@@ -34,7 +34,7 @@ import json
 import re
 import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Literal
 
 from constructs import Construct
@@ -50,10 +50,13 @@ from .bindings import (
 )
 from .bindings.privatelink import PrivatelinkVpcEndpointServiceServiceResourceType as ServiceResourceType
 from .checks import Checks, is_token
+from .listeners import AnyListenerProtocol, Listener, check_listener_settings, listeners_of
 
 #: The protocols a PrivateLink service's listener may have: the CLB's (``https`` needs a certificate
 #: this library does not manage), of which an NLB-backed service uses ``tcp`` only.
 ListenerProtocol = Literal["http", "tcp", "udp"]
+#: The protocols of a published load balancer's listeners that consumers may reach.
+PUBLISHED_PROTOCOLS: tuple[AnyListenerProtocol, ...] = typing.get_args(AnyListenerProtocol)
 #: The load balancers an endpoint service can front.
 LoadBalancerType = Literal["clb", "nlb", "alb"]
 
@@ -140,15 +143,38 @@ class ServiceProps:
     allowed_accounts: Sequence[str] = ()
     #: Tags for every taggable resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
+    #: Several listeners instead of the one ``listener_protocol`` / ``frontend_port`` (/ ``backend_port``)
+    #: describe; the first is the primary one (see :mod:`.listeners`). Default: none, that one listener.
+    listeners: Sequence[Listener] = ()
+
+    def _shorthand_backend_port(self) -> int | None:
+        """The single listener's backend port; None: the load balancer is the team's."""
+        return None
+
+    @property
+    def all_listeners(self) -> tuple[Listener, ...]:
+        """``listeners``, or the one listener the single-listener settings describe."""
+        return listeners_of(self.listeners, self.listener_protocol, self.frontend_port, self._shorthand_backend_port())
 
 
 def settings_of(props: object) -> dict[str, object]:
-    """A props dataclass as a mapping of its fields, for the rules that also read scenario files."""
-    return {item.name: getattr(props, item.name) for item in fields(props)}  # type: ignore[arg-type]
+    """The fields of a props dataclass that the user set (those not at their default), as a mapping: what a
+    scenario file's table is to the same rules."""
+    settings: dict[str, object] = {}
+    for item in fields(props):  # type: ignore[arg-type]
+        value = getattr(props, item.name)
+        default = item.default_factory() if item.default_factory is not MISSING else item.default
+        if default is MISSING or value != default:
+            settings[item.name] = value
+    return settings
 
 
-def check_publish_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
-    """The rules every service form shares: the frontend port, the description and the allowed accounts."""
+def check_publish_settings(
+    checks: Checks, prefix: str, settings: Mapping[str, object], protocols: Sequence[str], *, built: bool = True
+) -> None:
+    """The rules every service form shares: the listeners (of ``protocols``; ``built``: the app builds the load
+    balancer), the frontend port, the description and the allowed accounts."""
+    check_listener_settings(checks, prefix, settings, protocols, built=built)
     if "frontend_port" in settings:
         checks.port(f"{prefix}frontend_port", settings["frontend_port"])
     if settings.get("description") is not None:
@@ -191,10 +217,12 @@ class PrivateLinkServiceBase(Construct):
     zone: str
     #: Zones endpoints may be created in.
     zones: tuple[str, ...]
-    #: Listener port endpoints forward to.
+    #: The primary listener's port, which endpoints forward to.
     port: int
-    #: Listener protocol.
-    listener_protocol: ListenerProtocol
+    #: The primary listener's protocol.
+    listener_protocol: AnyListenerProtocol
+    #: Every listener, the primary one first.
+    listeners: tuple[Listener, ...]
     #: Whether the service accepts endpoints by itself.
     auto_accept_connections: bool
     #: The sources the backends' security groups must admit on the backend port; None when only the load
@@ -247,8 +275,9 @@ class PrivateLinkServiceBase(Construct):
         self.load_balancer_id = load_balancer_id
         self.zone = zones[0]
         self.zones = tuple(zones)
-        self.port = props.frontend_port
-        self.listener_protocol = props.listener_protocol
+        self.listeners = props.all_listeners
+        self.port = self.listeners[0].frontend_port
+        self.listener_protocol = self.listeners[0].protocol
         self.auto_accept_connections = props.auto_accept_connections
         self.backend_source_cidrs = backend_source_cidrs
 
@@ -295,8 +324,7 @@ class EndpointService(PrivateLinkServiceBase):
 
     def __init__(self, scope: Construct, id: str, props: EndpointServiceProps) -> None:
         checks = Checks()
-        check_publish_settings(checks, "", settings_of(props))
-        checks.one_of("listener_protocol", props.listener_protocol, typing.get_args(ListenerProtocol))
+        check_publish_settings(checks, "", settings_of(props), PUBLISHED_PROTOCOLS, built=False)
         check_endpoint_service_zones(
             checks, "zones", props.load_balancer_type, [(f"zones[{i}]", z) for i, z in enumerate(props.zones)]
         )

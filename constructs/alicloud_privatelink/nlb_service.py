@@ -77,7 +77,8 @@ from .bindings import (
 )
 from .checks import Checks
 from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, default_description, settings_of
-from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
+from .listeners import backend_ports, listener_id
+from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps, port_pairs
 
 #: The NLB API's minimum number of zones.
 MIN_NLB_ZONES = 2
@@ -143,9 +144,7 @@ def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, objec
             f"{name!r} must be 2 to 119 characters of letters, digits, '.', '_' and '-', starting with a letter "
             "(the server group '<nlb_name>-backends' must stay within 128)",
         )
-    check_publish_settings(checks, prefix, settings)
-    if "listener_protocol" in settings:
-        checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], NLB_LISTENER_PROTOCOLS)
+    check_publish_settings(checks, prefix, settings, NLB_LISTENER_PROTOCOLS)
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
 
@@ -173,14 +172,18 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         super().__init__(scope, id)
         tags = dict(props.tags) or None
 
+        listeners = props.all_listeners
+        (_, port), more = port_pairs([("tcp", listener.frontend_port) for listener in listeners])
+        ports = ", ".join(f"tcp/{listener.frontend_port}" for listener in listeners)
         group = IngressSecurityGroup(
             self,
             "security-group",
             IngressSecurityGroupProps(
                 vpc_id=props.vpc_id,
                 name=f"{props.nlb_name}-sg",
-                description=f"PrivateLink traffic to the NLB listener tcp/{props.frontend_port}",
-                port=props.frontend_port,
+                description=f"PrivateLink traffic to the NLB listener{'s' if more else ''} {ports}",
+                port=port,
+                more_ports=more,
                 source_cidrs=props.source_cidrs,
                 tags=props.tags,
             ),
@@ -200,41 +203,22 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         NlbLoadBalancerSecurityGroupAttachment(
             self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id
         )
-        server_group = NlbServerGroup(
-            self,
-            "server-group",
-            server_group_name=f"{props.nlb_name}-backends",
-            vpc_id=props.vpc_id,
-            server_group_type="Instance",
-            protocol="TCP",
-            # Off, so that backends see the NLB's local addresses (its vSwitches), which their group admits.
-            preserve_client_ip_enabled=False,
-            health_check=NlbServerGroupHealthCheck(
-                health_check_enabled=True, health_check_type="TCP", health_check_connect_port=props.backend_port
-            ),
-            tags=tags,
-        )
-        for index, backend in enumerate(props.backends):
-            NlbServerGroupServerAttachment(
+        groups = {
+            port: self._server_group(props, port, "" if port == listeners[0].target_port else f"-{port}")
+            for port in backend_ports(listeners)
+        }
+        for index, listener in enumerate(listeners):
+            NlbListener(
                 self,
-                f"server-{backend.name if backend.name is not None else index}",
-                server_group_id=server_group.id,
-                server_id=backend.server_id,
-                server_type="Ecs",
-                port=props.backend_port,
-                weight=backend.weight,
+                listener_id(index, listener),
+                load_balancer_id=nlb.id,
+                listener_protocol="TCP",
+                listener_port=listener.frontend_port,
+                server_group_id=groups[listener.target_port].id,
+                # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
+                listener_description=listener_description("tcp", listener.frontend_port, listener.target_port),
+                tags=tags,
             )
-        NlbListener(
-            self,
-            "listener",
-            load_balancer_id=nlb.id,
-            listener_protocol="TCP",
-            listener_port=props.frontend_port,
-            server_group_id=server_group.id,
-            # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
-            listener_description=listener_description("tcp", props.frontend_port, props.backend_port),
-            tags=tags,
-        )
         cidrs = [z.vswitch_cidr for z in props.zones]
         sources = tuple(nlb_source_cidrs([c for c in cidrs if c])) if all(cidrs) else None
         self._publish(props, "nlb", nlb.id, [z.zone for z in props.zones], sources)
@@ -243,3 +227,33 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         self.nlb_id: str = nlb.id
         #: The NLB's own domain name.
         self.nlb_dns_name: str = nlb.dns_name
+
+    def _server_group(self, props: PrivateLinkNlbServiceProps, port: int, suffix: str) -> NlbServerGroup:
+        """The backends on ``port``: ``server-group<suffix>`` and ``server-<name><suffix>`` per backend (an
+        NLB server group's servers each have one port, so each backend port has its group)."""
+        tags = dict(props.tags) or None
+        server_group = NlbServerGroup(
+            self,
+            f"server-group{suffix}",
+            server_group_name=f"{props.nlb_name}-backends{suffix}"[:128],
+            vpc_id=props.vpc_id,
+            server_group_type="Instance",
+            protocol="TCP",
+            # Off, so that backends see the NLB's local addresses (its vSwitches), which their group admits.
+            preserve_client_ip_enabled=False,
+            health_check=NlbServerGroupHealthCheck(
+                health_check_enabled=True, health_check_type="TCP", health_check_connect_port=port
+            ),
+            tags=tags,
+        )
+        for index, backend in enumerate(props.backends):
+            NlbServerGroupServerAttachment(
+                self,
+                f"server-{backend.name if backend.name is not None else index}{suffix}",
+                server_group_id=server_group.id,
+                server_id=backend.server_id,
+                server_type="Ecs",
+                port=port,
+                weight=backend.weight,
+            )
+        return server_group
