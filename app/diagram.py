@@ -69,6 +69,9 @@ KINDS: dict[str, str] = {
     "alicloud_nlb_load_balancer": "nlb",
     "alicloud_nlb_listener": "nlb_listener",
     "alicloud_nlb_server_group": "server_group",
+    "alicloud_alb_load_balancer": "alb",
+    "alicloud_alb_listener": "alb_listener",
+    "alicloud_alb_server_group": "server_group",
     "alicloud_privatelink_vpc_endpoint_service": "endpoint_service",
     "alicloud_privatelink_vpc_endpoint_service_user": "service_user",
     "alicloud_privatelink_vpc_endpoint": "endpoint",
@@ -89,6 +92,8 @@ TITLES: dict[str, str] = {
     "listener": "CLB listener",
     "nlb": "NLB",
     "nlb_listener": "NLB listener",
+    "alb": "ALB",
+    "alb_listener": "ALB listener",
     "server_group": "Server group",
     "endpoint_service": "Endpoint service",
     "service_user": "Service user",
@@ -309,10 +314,10 @@ def _lines(kind: str, body: Json, resource_type: str, zone_names: Mapping[str, s
         protocol = (_literal(body, "protocol") or "?").upper()
         front, back = _literal(body, "frontend_port") or "?", _literal(body, "backend_port") or "?"
         details = [f"{protocol} :{front} → :{back}"]
-    elif kind == "nlb":
+    elif kind in ("nlb", "alb"):
         zones = sorted(str(z) for z in _values_at(body, "zone_mappings.zone_id"))
         details = [_literal(body, "load_balancer_name"), _literal(body, "address_type"), " + ".join(zones) or None]
-    elif kind == "nlb_listener":
+    elif kind in ("nlb_listener", "alb_listener"):
         details = [f"{_literal(body, 'listener_protocol') or '?'} :{_literal(body, 'listener_port') or '?'}"]
     elif kind == "server_group":
         details = [_literal(body, "server_group_name"), _literal(body, "protocol")]
@@ -505,6 +510,7 @@ class _Builder:
     def _traffic_path(self) -> None:
         """client ECS -> endpoint -> endpoint service -> CLB listener -> backend ECS, from the references."""
         backends = {target for (_, key), pairs in self.attachments.items() if key == "server_id" for target, _ in pairs}
+        backends |= {server for group in self._of_kind("server_group") for server in self.refs(group, "server_id")}
         for endpoint in self._of_kind("endpoint"):
             endpoint_vpcs = set(self.refs(endpoint, "vpc_id"))
             zone_vswitches = {
@@ -525,20 +531,23 @@ class _Builder:
                     continue
                 self.traffic[(endpoint, service)] = "PrivateLink"
                 for balancer, _ in self.attachments.get((service, "resource_id"), []):
-                    if self.nodes[balancer].kind == "nlb":
+                    if self.nodes[balancer].kind in ("nlb", "alb"):
                         self._through_nlb(service, balancer)
                     else:
                         self._through_clb(service, balancer)
 
     def _through_nlb(self, service: str, nlb: str) -> None:
-        """endpoint service -> NLB listener -> (its server group's) backend servers."""
-        for listener in self._of_kind("nlb_listener"):
+        """endpoint service -> NLB (or ALB) listener -> (its server group's) backend servers; an NLB's group
+        has attachments, an ALB's lists its servers inline."""
+        kind = self.nodes[nlb].kind
+        for listener in self._of_kind(f"{kind}_listener"):
             if nlb not in self.refs(listener, "load_balancer_id"):
                 continue
-            self.traffic[(service, listener)] = "NLB"
+            self.traffic[(service, listener)] = kind.upper()
             protocol = (_literal(self.bodies[listener], "listener_protocol") or "").lower()
             for group in self.refs(listener, "server_group_id"):
-                for server, _ in self.attachments.get((group, "server_id"), []):
+                servers = [server for server, _ in self.attachments.get((group, "server_id"), [])]
+                for server in servers or self.refs(group, "server_id"):
                     self.traffic[(listener, server)] = protocol or "forward"
 
     def _through_clb(self, service: str, clb: str) -> None:
@@ -609,6 +618,8 @@ DOT_STYLES: dict[str, tuple[str, str]] = {
     "listener": ("cds", "#e5f5e0"),
     "nlb": ("hexagon", "#c7e9c0"),
     "nlb_listener": ("cds", "#e5f5e0"),
+    "alb": ("hexagon", "#a1d99b"),
+    "alb_listener": ("cds", "#e5f5e0"),
     "server_group": ("box", "#edf8e9"),
     "endpoint_service": ("doubleoctagon", "#e7d4e8"),
     "service_user": ("box", "#f2f2f2"),
@@ -693,6 +704,8 @@ MERMAID_SHAPES: dict[str, tuple[str, str]] = {
     "listener": ("[/", "/]"),
     "nlb": ("{{", "}}"),
     "nlb_listener": ("[/", "/]"),
+    "alb": ("{{", "}}"),
+    "alb_listener": ("[/", "/]"),
     "endpoint_service": ("([", "])"),
     "endpoint": ("([", "])"),
     "endpoint_zone": ("(", ")"),

@@ -42,12 +42,15 @@ def acceptance_command(region: str, service_id: str, endpoint_id: str) -> str:
 
 
 def listener_test_command(host: str, listener: Listener) -> str:
-    """The command that reaches a backend through one listener: a UDP ping, else the demo page over HTTP(S).
+    """The command that reaches a backend through one listener: a UDP ping, else the demo page over HTTP(S)
+    (the headers only, with the redirect, of an http listener that redirects).
 
     ``https``: ``--insecure``, as the certificate names the service's own domain, not the endpoint's.
     """
     if listener.protocol == "udp":
         return f"echo ping | nc -u -w 2 {host} {listener.frontend_port}"
+    if listener.redirect_to is not None:  # the redirect's status and Location
+        return f"curl -sI http://{host}:{listener.frontend_port}/"
     if listener.protocol == "https":
         return f"curl -s --insecure https://{host}:{listener.frontend_port}/"
     return f"curl -s http://{host}:{listener.frontend_port}/"

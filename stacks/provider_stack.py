@@ -1,4 +1,4 @@
-"""The service provider's stack (VPC2): network, backend servers, load balancer (CLB or NLB) and endpoint service."""
+"""The service provider's stack (VPC2): network, backend servers, load balancer (CLB, NLB or ALB), endpoint service."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from alicloud_privatelink import (
     IngressSecurityGroupProps,
     IPrivateLinkService,
     NlbZone,
+    PrivateLinkAlbService,
+    PrivateLinkAlbServiceProps,
     PrivateLinkNlbService,
     PrivateLinkNlbServiceProps,
     PrivateLinkService,
@@ -28,6 +30,7 @@ from alicloud_privatelink import (
     nlb_source_cidrs,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
+from alicloud_privatelink.alb_service import redirects_of
 from alicloud_privatelink.endpoint_service import LoadBalancerType
 from alicloud_privatelink.listeners import backend_ports
 from alicloud_privatelink.security_group import port_pairs
@@ -91,7 +94,7 @@ class ProviderStack(ScenarioStack):
             self._existing_service(scenario)
             return
         vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags)
-        if settings.load_balancer == "nlb":
+        if settings.load_balancer in ("nlb", "alb"):
             self._nlb_service(scenario, vpc_id, vswitch_ids)
             return
         vswitch_id = vswitch_ids[0]
@@ -138,9 +141,10 @@ class ProviderStack(ScenarioStack):
         )
 
     def _nlb_service(self, scenario: Scenario, vpc_id: str, vswitch_ids: list[str]) -> None:
-        """An NLB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
+        """An NLB or ALB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
         settings = scenario.service
         placements = settings.placements
+        word = "ALB" if settings.load_balancer == "alb" else "NLB"
         server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
         fixed_addresses: list[ITerraformDependable] = []
         demo_backends = [b for b in settings.backends if b.private_ip]
@@ -148,7 +152,7 @@ class ProviderStack(ScenarioStack):
             group = self._backend_group(
                 scenario,
                 vpc_id,
-                "NLB health checks and forwarded traffic from the NLB's vSwitches to the backend port",
+                f"{word} health checks and forwarded traffic from the {word}'s vSwitches to the backend port",
                 nlb_source_cidrs([p.vswitch_cidr or "" for p in placements]),
                 [("tcp", port) for port in backend_ports(settings.all_listeners)],
             )
@@ -166,24 +170,34 @@ class ProviderStack(ScenarioStack):
                     )
                     server_ids.update(servers.instance_ids)
                     fixed_addresses.extend(servers.instances)
+        zones = [
+            NlbZone(zone=p.zone, vswitch_id=v, vswitch_cidr=p.vswitch_cidr)
+            for p, v in zip(placements, vswitch_ids, strict=True)
+        ]
+        backends = [
+            ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name) for b in settings.backends
+        ]
+        built = {
+            **publish_props(scenario),
+            "vpc_id": vpc_id,
+            "zones": zones,
+            "backends": backends,
+            "backend_port": settings.backend_port,
+            "depends_on": fixed_addresses,
+        }
+        if settings.load_balancer == "alb":
+            alb = PrivateLinkAlbService(
+                self, "service", PrivateLinkAlbServiceProps(**built, alb_name=settings.alb_name)
+            )
+            self.service = alb
+            outputs: dict[str, tuple[object, str]] = {
+                "alb_id": (alb.alb_id, "Internal ALB id"),
+                "alb_dns_name": (alb.alb_dns_name, "Internal ALB domain name"),
+            }
+            self._outputs(alb, outputs)
+            return
         service = PrivateLinkNlbService(
-            self,
-            "service",
-            PrivateLinkNlbServiceProps(
-                **publish_props(scenario),
-                vpc_id=vpc_id,
-                zones=[
-                    NlbZone(zone=p.zone, vswitch_id=v, vswitch_cidr=p.vswitch_cidr)
-                    for p, v in zip(placements, vswitch_ids, strict=True)
-                ],
-                backends=[
-                    ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name)
-                    for b in settings.backends
-                ],
-                nlb_name=settings.nlb_name,
-                backend_port=settings.backend_port,
-                depends_on=fixed_addresses,
-            ),
+            self, "service", PrivateLinkNlbServiceProps(**built, nlb_name=settings.nlb_name)
         )
         self.service = service
         self._outputs(
@@ -271,6 +285,7 @@ class ProviderStack(ScenarioStack):
                 instance_type=scenario.servers.instance_type,
                 http_port=web_ports[0] if web_ports else None,
                 more_http_ports=web_ports[1:],
+                redirects=redirects_of(scenario.service.all_listeners),
                 tags=scenario.common_tags,
             ),
         )

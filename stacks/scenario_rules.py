@@ -12,6 +12,7 @@ import ipaddress
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from alicloud_privatelink.alb_service import check_alb_settings
 from alicloud_privatelink.backends import check_backends
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
@@ -56,8 +57,8 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
         if mode != "build":
             _check_published_elsewhere(checks, service, region, mode)
             service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
-        elif service.get("load_balancer") == "nlb":
-            service_vpc = _check_nlb_service(checks, service, region)
+        elif service.get("load_balancer") in ("nlb", "alb"):
+            service_vpc = _check_nlb_service(checks, service, region, service["load_balancer"])
             service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
         else:
             service_vpc = _check_service(checks, service, region)
@@ -121,7 +122,7 @@ def quota_warnings(scenario: Scenario) -> list[Problem]:
 CLB_ONLY = ("zone", "vswitch_cidr", "vswitch_id", "backup_zone", "clb_name")
 NLB_ONLY = ("zones", "nlb_name")
 #: The load balancers the app builds (any of LOAD_BALANCERS can be published by id).
-BUILT_LOAD_BALANCERS = ("clb", "nlb")
+BUILT_LOAD_BALANCERS = ("clb", "nlb", "alb")
 
 
 #: The keys that choose a mode other than build, and what each mode is, for messages.
@@ -216,6 +217,7 @@ def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence
 def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
     checks.one_of("service.load_balancer", service.get("load_balancer"), BUILT_LOAD_BALANCERS)
     _refuse(checks, "service.", service, NLB_ONLY, 'only applies with load_balancer = "nlb"')
+    _refuse(checks, "service.", service, ("alb_name",), 'only applies with load_balancer = "alb"')
     if "zone" not in service:
         checks.fail("service.zone", "is required but missing")
     for index, backend in _tables(service.get("backends")):
@@ -234,16 +236,33 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
     return vpc
 
 
-def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
-    """An NLB-backed service: a VPC, at least two zones with a vSwitch each, backends placed in those vSwitches."""
-    _refuse(checks, "service.", service, CLB_ONLY, 'only applies with load_balancer = "clb"; an NLB uses service.zones')
+def _check_nlb_service(
+    checks: Checks, service: Mapping[str, Any], region: str | None, load_balancer: str = "nlb"
+) -> ipaddress.IPv4Network | None:
+    """An NLB- or ALB-backed service: a VPC, at least two zones with a vSwitch each, backends placed in those
+    vSwitches."""
+    kind = LOAD_BALANCERS["alb" if load_balancer == "alb" else "nlb"]
+    _refuse(
+        checks,
+        "service.",
+        service,
+        CLB_ONLY,
+        f'only applies with load_balancer = "clb"; {kind.a_word} uses service.zones',
+    )
+    other = "alb_name" if load_balancer == "nlb" else "nlb_name"
+    _refuse(checks, "service.", service, (other,), f'only applies with load_balancer = "{other.split("_")[0]}"')
     if "zones" not in service:
-        checks.fail("service.zones", 'is required with load_balancer = "nlb": at least 2 {zone, vswitch_cidr}')
+        checks.fail(
+            "service.zones", f'is required with load_balancer = "{load_balancer}": at least 2 {{zone, vswitch_cidr}}'
+        )
     vpc, vswitches = _check_zones(checks, "service.", service, region)
     zones = _tables(service.get("zones"))
     if isinstance(service.get("zones"), list):  # else pass 1 or the line above reports it
-        check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones])
-    check_nlb_settings(checks, "service.", service)
+        check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones], kind.a_word)
+    if load_balancer == "alb":
+        check_alb_settings(checks, "service.", service)
+    else:
+        check_nlb_settings(checks, "service.", service)
     checks.role_arn("service.role_arn", service.get("role_arn"))
     accounts = service.get("allowed_accounts")
     if isinstance(accounts, list):

@@ -76,6 +76,8 @@ class ListenerSettings(_Settings):
     backend_port: int | None = None
     #: ``https`` only: the certificate the load balancer presents.
     certificate_id: str | None = None
+    #: ``http`` on an ALB: redirect to the https listener on this frontend port.
+    redirect_to: int | None = None
 
 
 #: How ``[service]`` is given, chosen by its keys (see :attr:`Service.mode`).
@@ -94,6 +96,7 @@ class Service(_Zoned):
     service_id: str | None = None
     service_name: str | None = None
     nlb_name: str = "nlb-privatelink"
+    alb_name: str = "alb-privatelink"
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
     listener_protocol: str = "tcp"
@@ -126,6 +129,7 @@ class Service(_Zoned):
                 frontend_port=entry.frontend_port,
                 backend_port=entry.backend_port,
                 certificate_id=entry.certificate_id,
+                redirect_to=entry.redirect_to,
             )
             for entry in self.listeners or ()
         ]

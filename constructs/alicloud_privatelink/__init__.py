@@ -2,7 +2,8 @@
 
 Provider side: :class:`Network` + :class:`PrivateLinkService` (CLB, listener,
 backends, endpoint service) or :class:`PrivateLinkNlbService` (the same on an
-NLB across several zones), or :class:`EndpointService` over a load balancer
+NLB across several zones) or :class:`PrivateLinkAlbService` (an ALB, http and
+https), or :class:`EndpointService` over a load balancer
 that already exists (by type and id); all share :class:`ServiceProps` and the
 attributes of :class:`PrivateLinkServiceBase`; one listener or several
 (:class:`Listener`). Consumer side: :class:`Network` + :class:`PrivateLinkEndpoint`
@@ -14,6 +15,7 @@ in :mod:`alicloud_privatelink.bindings`.
 """
 
 from ._runtime import RUNTIME_NAME
+from .alb_service import PrivateLinkAlbService, PrivateLinkAlbServiceProps
 from .backends import BuiltServiceProps
 from .bindings import AlicloudProvider, AlicloudProviderAssumeRole
 from .checks import Problem, ValidationError
@@ -73,6 +75,8 @@ __all__ = [
     "NlbZone",
     "PrivateDnsName",
     "PrivateDnsNameProps",
+    "PrivateLinkAlbService",
+    "PrivateLinkAlbServiceProps",
     "PrivateLinkEndpoint",
     "PrivateLinkEndpointProps",
     "PrivateLinkNlbService",

@@ -170,11 +170,17 @@ def settings_of(props: object) -> dict[str, object]:
 
 
 def check_publish_settings(
-    checks: Checks, prefix: str, settings: Mapping[str, object], protocols: Sequence[str], *, built: bool = True
+    checks: Checks,
+    prefix: str,
+    settings: Mapping[str, object],
+    protocols: Sequence[str],
+    *,
+    built: bool = True,
+    redirects: bool = False,
 ) -> None:
     """The rules every service form shares: the listeners (of ``protocols``; ``built``: the app builds the load
-    balancer), the frontend port, the description and the allowed accounts."""
-    check_listener_settings(checks, prefix, settings, protocols, built=built)
+    balancer; ``redirects``: it is an ALB), the frontend port, the description and the allowed accounts."""
+    check_listener_settings(checks, prefix, settings, protocols, built=built, redirects=redirects)
     if "frontend_port" in settings:
         checks.port(f"{prefix}frontend_port", settings["frontend_port"])
     if settings.get("description") is not None:

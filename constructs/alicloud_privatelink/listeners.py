@@ -15,14 +15,15 @@ reordering the others replaces none of them.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from .checks import Checks
 
 #: Listener protocols across the load balancer types (each type allows a subset: see its construct).
 AnyListenerProtocol = Literal["http", "https", "tcp", "udp"]
+T = TypeVar("T")
 #: The shorthand keys of one listener and their defaults.
 SHORTHAND_DEFAULTS: Mapping[str, object] = {"listener_protocol": "tcp", "frontend_port": 80, "backend_port": 80}
 
@@ -40,6 +41,9 @@ class Listener:
     #: ``https`` only: the certificate the load balancer presents (a CLB: an SLB server certificate id; an ALB:
     #: a Certificate Management Service certificate id). Default: None.
     certificate_id: str | None = None
+    #: ``http`` on an ALB only: answer every request with a redirect to the ``https`` listener on this frontend
+    #: port (see :mod:`.alb_service` for how). Default: None, forward to the backends.
+    redirect_to: int | None = None
 
     @property
     def target_port(self) -> int:
@@ -71,6 +75,13 @@ def backend_ports(listeners: Sequence[Listener]) -> list[int]:
     return list(dict.fromkeys(listener.target_port for listener in listeners))
 
 
+def per_backend_port(listeners: Sequence[Listener], make: Callable[[int, str], T]) -> dict[int, T]:
+    """``make(port, suffix)`` once per backend port, e.g. a server group: suffix ``""`` for the first listener's
+    port (the id it always had), ``-<port>`` for each other."""
+    first = listeners[0].target_port
+    return {port: make(port, "" if port == first else f"-{port}") for port in backend_ports(listeners)}
+
+
 def listener_settings(listener: Listener) -> dict[str, object]:
     """A listener as the mapping the rules read (the same keys as a ``[[service.listeners]]`` entry)."""
     settings: dict[str, object] = {"protocol": listener.protocol, "frontend_port": listener.frontend_port}
@@ -78,6 +89,8 @@ def listener_settings(listener: Listener) -> dict[str, object]:
         settings["backend_port"] = listener.backend_port
     if listener.certificate_id is not None:
         settings["certificate_id"] = listener.certificate_id
+    if listener.redirect_to is not None:
+        settings["redirect_to"] = listener.redirect_to
     return settings
 
 
@@ -89,6 +102,7 @@ def check_listeners(
     shorthand: Collection[str],
     *,
     built: bool = True,
+    redirects: bool = False,
 ) -> None:
     """The listeners at ``path`` (index, settings pairs), for the constructs and the scenario file alike.
 
@@ -97,8 +111,10 @@ def check_listeners(
     port: CLB CreateLoadBalancerTCPListener, NLB CreateListener and ALB CreateListener each refuse a port in
     use). ``shorthand``: the single-listener settings also given, refused beside a list, each on its own line.
     ``built``: the app builds the load balancer; else the listeners only say what consumers reach, so
-    ``backend_port`` and ``certificate_id`` (the team's own listener settings) are refused.
+    ``backend_port`` and ``certificate_id`` (the team's own listener settings) are refused. ``redirects``: the
+    load balancer can redirect (an ALB): an ``http`` listener's ``redirect_to`` names an ``https`` one's port.
     """
+    https_ports = [e.get("frontend_port") for _, e in entries if e.get("protocol") == "https"]
     prefix = path.rsplit("listeners", 1)[0]
     for key in shorthand:
         checks.fail(f"{prefix}{key}", f"give {path} or the single-listener {prefix}{key}, not both")
@@ -122,11 +138,26 @@ def check_listeners(
             checks.literal(f"{at}.certificate_id", certificate)
             if isinstance(certificate, str) and not checks.is_token(certificate) and not certificate.strip():
                 checks.fail(f"{at}.certificate_id", "must not be empty")
+        if "redirect_to" in entry:
+            target = entry["redirect_to"]
+            if not (built and redirects):
+                checks.fail(f"{at}.redirect_to", "only applies to an ALB the app builds")
+            elif protocol != "http":
+                checks.fail(f"{at}.redirect_to", "only applies to an http listener")
+            elif target not in https_ports:
+                listed = ", ".join(str(p) for p in https_ports) or "none"
+                checks.fail(f"{at}.redirect_to", f"{target!r} is not the frontend_port of an https listener ({listed})")
     checks.unique([(f"{path}[{i}].frontend_port", e.get("frontend_port")) for i, e in entries], "frontend port")
 
 
 def check_listener_settings(
-    checks: Checks, prefix: str, settings: Mapping[str, Any], protocols: Sequence[str], *, built: bool = True
+    checks: Checks,
+    prefix: str,
+    settings: Mapping[str, Any],
+    protocols: Sequence[str],
+    *,
+    built: bool = True,
+    redirects: bool = False,
 ) -> None:
     """A service's listeners as given (``settings``: a scenario's ``[service]`` or the props a user set):
     ``listeners``, or the shorthand ``listener_protocol`` (which cannot be ``https``: it has no certificate)."""
@@ -142,4 +173,4 @@ def check_listener_settings(
         if isinstance(item, (Listener, Mapping))
     ]
     shorthand = [key for key in SHORTHAND_DEFAULTS if key in settings and (built or key != "backend_port")]
-    check_listeners(checks, f"{prefix}listeners", entries, protocols, shorthand, built=built)
+    check_listeners(checks, f"{prefix}listeners", entries, protocols, shorthand, built=built, redirects=redirects)

@@ -77,7 +77,7 @@ from .bindings import (
 )
 from .checks import Checks
 from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, default_description, settings_of
-from .listeners import backend_ports, listener_id
+from .listeners import listener_id, per_backend_port
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps, port_pairs
 
 #: The NLB API's minimum number of zones.
@@ -90,7 +90,8 @@ DEFAULT_NLB_DESCRIPTION = default_description("nlb")
 #: (undocumented there); accept-only, so it records intent and restricts nothing (see the module docstring).
 PRIVATELINK_SOURCE_CIDR = CLB_SOURCE_CIDR
 #: NLB CreateLoadBalancer LoadBalancerName and CreateServerGroup ServerGroupName: 2-128 letters, digits,
-#: '.', '_' and '-', starting with a letter (Alibaba Cloud NLB API reference, 2022-04-30). The server
+#: '.', '_' and '-', starting with a letter (Alibaba Cloud NLB API reference, 2022-04-30; the ALB API's
+#: LoadBalancerName and ServerGroupName have the same rule). The server
 #: group is named ``<nlb_name>-backends``, so the NLB's own name may have at most 128 - 9 characters.
 _NLB_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,118}")
 
@@ -128,22 +129,33 @@ def nlb_source_cidrs(vswitch_cidrs: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(vswitch_cidrs))
 
 
-def check_nlb_zones(checks: Checks, path: str, zones: Sequence[object]) -> None:
-    """At least two zones, all different (the NLB API's rules)."""
+def zone_source_cidrs(zones: Sequence[NlbZone]) -> tuple[str, ...] | None:
+    """The backends' sources of a load balancer in ``zones`` (its vSwitches), or None unless every CIDR is known."""
+    cidrs = [z.vswitch_cidr for z in zones]
+    return tuple(nlb_source_cidrs([c for c in cidrs if c])) if all(cidrs) else None
+
+
+def check_nlb_zones(checks: Checks, path: str, zones: Sequence[object], a_word: str = "an NLB") -> None:
+    """At least two zones, all different (the NLB API's rules, and the ALB API's)."""
     if len(zones) < MIN_NLB_ZONES:
-        checks.fail(path, f"an NLB needs at least {MIN_NLB_ZONES} zones, each with its vSwitch; got {len(zones)}")
+        checks.fail(path, f"{a_word} needs at least {MIN_NLB_ZONES} zones, each with its vSwitch; got {len(zones)}")
     checks.unique([(f"{path}[{i}].zone", zone) for i, zone in enumerate(zones)], "zone")
+
+
+def check_balancer_name(checks: Checks, prefix: str, settings: Mapping[str, object], key: str) -> None:
+    """An NLB's or ALB's name (``key``): the same rule for both APIs (see ``_NLB_NAME``)."""
+    name = settings.get(key)
+    if isinstance(name, str) and not checks.is_token(name) and not _NLB_NAME.fullmatch(name):
+        checks.fail(
+            f"{prefix}{key}",
+            f"{name!r} must be 2 to 119 characters of letters, digits, '.', '_' and '-', starting with a letter "
+            f"(the server group '<{key}>-backends' must stay within 128)",
+        )
 
 
 def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The NLB-side rules, for both the construct's props and the scenario file."""
-    name = settings.get("nlb_name")
-    if isinstance(name, str) and not checks.is_token(name) and not _NLB_NAME.fullmatch(name):
-        checks.fail(
-            f"{prefix}nlb_name",
-            f"{name!r} must be 2 to 119 characters of letters, digits, '.', '_' and '-', starting with a letter "
-            "(the server group '<nlb_name>-backends' must stay within 128)",
-        )
+    check_balancer_name(checks, prefix, settings, "nlb_name")
     check_publish_settings(checks, prefix, settings, NLB_LISTENER_PROTOCOLS)
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
@@ -203,10 +215,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         NlbLoadBalancerSecurityGroupAttachment(
             self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id
         )
-        groups = {
-            port: self._server_group(props, port, "" if port == listeners[0].target_port else f"-{port}")
-            for port in backend_ports(listeners)
-        }
+        groups = per_backend_port(listeners, lambda port, suffix: self._server_group(props, port, suffix))
         for index, listener in enumerate(listeners):
             NlbListener(
                 self,
@@ -219,9 +228,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
                 listener_description=listener_description("tcp", listener.frontend_port, listener.target_port),
                 tags=tags,
             )
-        cidrs = [z.vswitch_cidr for z in props.zones]
-        sources = tuple(nlb_source_cidrs([c for c in cidrs if c])) if all(cidrs) else None
-        self._publish(props, "nlb", nlb.id, [z.zone for z in props.zones], sources)
+        self._publish(props, "nlb", nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
 
         #: The NLB's id (token).
         self.nlb_id: str = nlb.id
