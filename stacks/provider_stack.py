@@ -31,7 +31,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
 from alicloud_privatelink.alb_service import redirects_of
-from alicloud_privatelink.endpoint_service import LoadBalancerType
+from alicloud_privatelink.endpoint_service import IpVersion, LoadBalancerType
 from alicloud_privatelink.listeners import backend_ports
 from alicloud_privatelink.security_group import port_pairs
 
@@ -57,6 +57,8 @@ def publish_props(scenario: Scenario) -> dict[str, Any]:
         "description": settings.description,
         "allowed_accounts": scenario.whitelisted_accounts,
         "tags": scenario.common_tags,
+        # check_scenario allows only IPv4 and DualStack
+        "ip_version": typing.cast(IpVersion, settings.ip_version),
         # Only when given: the single-listener settings above describe the one listener otherwise.
         **({"listeners": settings.all_listeners} if settings.listeners else {}),
     }
@@ -93,7 +95,8 @@ class ProviderStack(ScenarioStack):
         if settings.mode == "existing":
             self._existing_service(scenario)
             return
-        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags)
+        dual = settings.ip_version == "DualStack"
+        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags, ipv6=dual)
         if settings.load_balancer in ("nlb", "alb"):
             self._nlb_service(scenario, vpc_id, vswitch_ids)
             return

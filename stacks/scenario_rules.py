@@ -25,7 +25,7 @@ from alicloud_privatelink.endpoint_service import (
     check_publish_settings,
 )
 from alicloud_privatelink.listeners import AnyListenerProtocol, check_listener_settings
-from alicloud_privatelink.network import check_vswitches_apart
+from alicloud_privatelink.network import check_ipv6_masks, check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
 from alicloud_privatelink.service import CLB_PROTOCOLS, check_service_settings
 
@@ -259,6 +259,8 @@ def _check_nlb_service(
     zones = _tables(service.get("zones"))
     if isinstance(service.get("zones"), list):  # else pass 1 or the line above reports it
         check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones], kind.a_word)
+    if service.get("ip_version") == "DualStack" and "vpc_cidr" in service:
+        check_ipv6_masks(checks, [(f"service.zones[{i}].vswitch_cidr", z.get("vswitch_cidr")) for i, z in zones])
     if load_balancer == "alb":
         check_alb_settings(checks, "service.", service)
     else:

@@ -97,6 +97,8 @@ class Service(_Zoned):
     service_name: str | None = None
     nlb_name: str = "nlb-privatelink"
     alb_name: str = "alb-privatelink"
+    #: ``IPv4`` or ``DualStack`` (an NLB the app builds; checked in scenario_rules).
+    ip_version: str = "IPv4"
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
     listener_protocol: str = "tcp"

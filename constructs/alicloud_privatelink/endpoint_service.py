@@ -57,6 +57,9 @@ from .listeners import AnyListenerProtocol, Listener, check_listener_settings, l
 ListenerProtocol = Literal["http", "tcp", "udp"]
 #: The protocols of a published load balancer's listeners that consumers may reach.
 PUBLISHED_PROTOCOLS: tuple[AnyListenerProtocol, ...] = typing.get_args(AnyListenerProtocol)
+#: The IP versions of a service: IPv4 only, or dual-stack (the endpoint service's ``address_ip_version`` values
+#: IPv4, IPv6, DualStack in the provider's schema; an IPv6-only service is not built).
+IpVersion = Literal["IPv4", "DualStack"]
 #: The load balancers an endpoint service can front.
 LoadBalancerType = Literal["clb", "nlb", "alb"]
 
@@ -146,6 +149,9 @@ class ServiceProps:
     #: Several listeners instead of the one ``listener_protocol`` / ``frontend_port`` (/ ``backend_port``)
     #: describe; the first is the primary one (see :mod:`.listeners`). Default: none, that one listener.
     listeners: Sequence[Listener] = ()
+    #: ``IPv4``, or ``DualStack``: consumers may also reach the service over IPv6 (the endpoint service's
+    #: ``address_ip_version`` and ``service_support_ipv6``; an NLB the app builds only). Default: ``IPv4``.
+    ip_version: IpVersion = "IPv4"
 
     def _shorthand_backend_port(self) -> int | None:
         """The single listener's backend port; None: the load balancer is the team's."""
@@ -177,10 +183,21 @@ def check_publish_settings(
     *,
     built: bool = True,
     redirects: bool = False,
+    dual_stack: bool = False,
 ) -> None:
     """The rules every service form shares: the listeners (of ``protocols``; ``built``: the app builds the load
-    balancer; ``redirects``: it is an ALB), the frontend port, the description and the allowed accounts."""
+    balancer; ``redirects``: it is an ALB), the IP version (``dual_stack``: the form can be), the frontend port,
+    the description and the allowed accounts."""
     check_listener_settings(checks, prefix, settings, protocols, built=built, redirects=redirects)
+    if "ip_version" in settings:
+        version = settings["ip_version"]
+        checks.one_of(f"{prefix}ip_version", version, typing.get_args(IpVersion))
+        if version == "DualStack" and not dual_stack:
+            checks.fail(
+                f"{prefix}ip_version",
+                "DualStack is built on an NLB only (a dual-stack NLB serves IPv6 consumers through PrivateLink); "
+                'use load_balancer = "nlb", or IPv4',
+            )
     if "frontend_port" in settings:
         checks.port(f"{prefix}frontend_port", settings["frontend_port"])
     if settings.get("description") is not None:
@@ -251,6 +268,7 @@ class PrivateLinkServiceBase(Construct):
         lifecycle = None
         if not is_token(load_balancer_id):
             lifecycle = self._look_up(kind, load_balancer_type, load_balancer_id, zones)
+        dual = props.ip_version == "DualStack"
         service = PrivatelinkVpcEndpointService(
             self,
             "endpoint-service",
@@ -259,6 +277,8 @@ class PrivateLinkServiceBase(Construct):
             auto_accept_connection=props.auto_accept_connections,
             zone_affinity_enabled=props.zone_affinity_enabled,
             tags=tags,
+            address_ip_version="DualStack" if dual else None,
+            service_support_ipv6=True if dual else None,
             **({"lifecycle": lifecycle} if lifecycle is not None else {}),
         )
         self.attachments = [

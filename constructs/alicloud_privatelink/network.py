@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from constructs import Construct
 
@@ -41,8 +42,38 @@ class NetworkProps:
     #: CIDR block are ForceNew, and Alibaba refuses to delete one that holds resources). Default: False,
     #: the first is ``vswitch`` (the single-zone id).
     ids_by_zone: bool = False
+    #: Dual-stack: the VPC gets an IPv6 block (``enable_ipv6``) and each vSwitch a /64 of it, numbered by
+    #: :func:`ipv6_mask`. Default: False, IPv4 only.
+    ipv6: bool = False
     #: Tags for every resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+def ipv6_mask(cidr: str) -> int | None:
+    """A vSwitch's ``ipv6_cidr_block_mask`` (0-255: which /64 of the VPC's /56 it gets; alicloud_vswitch,
+    provider v1.289.0): the low 8 bits of its IPv4 subnet's number, so it follows the vSwitch, not its position
+    (reordering or adding zones moves no block). None when ``cidr`` is not a network."""
+    network = _parsed(cidr)
+    if network is None:
+        return None
+    return (int(network.network_address) >> (32 - network.prefixlen)) & 0xFF
+
+
+def check_ipv6_masks(checks: Checks, vswitches: Sequence[tuple[str, object]]) -> None:
+    """Dual-stack vSwitches (path, IPv4 CIDR) must get different IPv6 blocks (see :func:`ipv6_mask`)."""
+    masks = [(path, ipv6_mask(cidr) if isinstance(cidr, str) else None) for path, cidr in vswitches]
+    seen: dict[int, str] = {}
+    for path, mask in masks:
+        if mask is None:
+            continue
+        if mask in seen:
+            checks.fail(
+                path,
+                f"would get the same IPv6 /64 (number {mask}, from the low 8 bits of its IPv4 subnet) as "
+                f"{seen[mask]}; give dual-stack vSwitches IPv4 blocks that differ there",
+            )
+        else:
+            seen[mask] = path
 
 
 def _parsed(cidr: str) -> ipaddress.IPv4Network | None:
@@ -65,6 +96,10 @@ def check_network(checks: Checks, prefix: str, vpc_cidr: object, vswitch_cidr: o
     """The VPC and vSwitch CIDR rules, reported under ``<prefix>vpc_cidr`` and ``<prefix>vswitch_cidr``."""
     vpc = checks.vpc_cidr(f"{prefix}vpc_cidr", vpc_cidr)
     checks.vswitch_cidr(f"{prefix}vswitch_cidr", vswitch_cidr, vpc, f"{prefix}vpc_cidr")
+
+
+def _ipv6_block(ipv6: bool, cidr: str) -> dict[str, Any]:
+    return {"enable_ipv6": True, "ipv6_cidr_block_mask": ipv6_mask(cidr)} if ipv6 else {}
 
 
 class Network(Construct):
@@ -93,10 +128,16 @@ class Network(Construct):
         checks.literal("name", props.name)
         checks.literal("zone", props.zone)
         checks.tags("tags", props.tags)
+        if props.ipv6:
+            cidrs = [("vswitch_cidr", props.vswitch_cidr)]
+            check_ipv6_masks(
+                checks, cidrs + [(f"more_vswitches[{i}].cidr", v.cidr) for i, v in enumerate(props.more_vswitches)]
+            )
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
-        vpc = Vpc(self, "vpc", vpc_name=f"{props.name}-vpc", cidr_block=props.vpc_cidr, tags=tags)
+        dual: dict[str, Any] = {"enable_ipv6": True} if props.ipv6 else {}
+        vpc = Vpc(self, "vpc", vpc_name=f"{props.name}-vpc", cidr_block=props.vpc_cidr, tags=tags, **dual)
         vswitch = Vswitch(
             self,
             f"vswitch-{props.zone}" if props.ids_by_zone else "vswitch",
@@ -106,6 +147,7 @@ class Network(Construct):
             # With ids by zone, names by zone too: a reorder renames nothing (names are updatable, but quieter).
             vswitch_name=f"{props.name}-vsw-{props.zone}" if props.ids_by_zone else f"{props.name}-vsw",
             tags=tags,
+            **_ipv6_block(props.ipv6, props.vswitch_cidr),
         )
         #: The VPC's id (token).
         self.vpc_id: str = vpc.id
@@ -122,6 +164,7 @@ class Network(Construct):
                 zone_id=more.zone,
                 vswitch_name=f"{props.name}-vsw-{more.zone}",
                 tags=tags,
+                **_ipv6_block(props.ipv6, more.cidr),
             ).id
         #: The vSwitch's CIDR block, as given.
         self.vswitch_cidr: str = props.vswitch_cidr

@@ -156,7 +156,7 @@ def check_balancer_name(checks: Checks, prefix: str, settings: Mapping[str, obje
 def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The NLB-side rules, for both the construct's props and the scenario file."""
     check_balancer_name(checks, prefix, settings, "nlb_name")
-    check_publish_settings(checks, prefix, settings, NLB_LISTENER_PROTOCOLS)
+    check_publish_settings(checks, prefix, settings, NLB_LISTENER_PROTOCOLS, dual_stack=True)
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
 
@@ -200,6 +200,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
                 tags=props.tags,
             ),
         )
+        dual = props.ip_version == "DualStack"
         nlb = NlbLoadBalancer(
             self,
             "nlb",
@@ -209,6 +210,10 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             payment_type="PayAsYouGo",
             vpc_id=props.vpc_id,
             zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
+            # Dual-stack: IPv4 and IPv6 listener addresses (NLB CreateLoadBalancer AddressIpVersion ipv4 |
+            # DualStack, ForceNew), the IPv6 one private (Ipv6AddressType Intranet), as the IPv4 one is.
+            address_ip_version="DualStack" if dual else None,
+            ipv6_address_type="Intranet" if dual else None,
             tags=tags,
             depends_on=list(props.depends_on),
         )
