@@ -31,7 +31,7 @@ from alicloud_privatelink import (
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
 from alicloud_privatelink.alb_service import redirects_of
-from alicloud_privatelink.endpoint_service import IpVersion, LoadBalancerType
+from alicloud_privatelink.endpoint_service import IpVersion, LoadBalancerType, Payer
 from alicloud_privatelink.listeners import backend_ports
 from alicloud_privatelink.security_group import port_pairs
 
@@ -59,6 +59,8 @@ def publish_props(scenario: Scenario) -> dict[str, Any]:
         "tags": scenario.common_tags,
         # check_scenario allows only IPv4 and DualStack
         "ip_version": typing.cast(IpVersion, settings.ip_version),
+        "payer": typing.cast(Payer | None, settings.payer),
+        "connect_bandwidth": settings.connect_bandwidth,
         # Only when given: the single-listener settings above describe the one listener otherwise.
         **({"listeners": settings.all_listeners} if settings.listeners else {}),
     }

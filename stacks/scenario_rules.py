@@ -137,7 +137,7 @@ MODE_WORDS: Mapping[ServiceMode, str] = {
 MODE_KEYS: Mapping[ServiceMode, tuple[str, ...]] = {
     "existing": (
         "load_balancer", "load_balancer_id", "zones", "frontend_port", "listener_protocol", "auto_accept",
-        "zone_affinity", "description", "allowed_accounts", "role_arn", "listeners",
+        "zone_affinity", "description", "allowed_accounts", "role_arn", "listeners", "payer", "connect_bandwidth",
     ),
     "consume": (
         "service_id", "service_name", "zones", "frontend_port", "listener_protocol", "auto_accept", "role_arn",

@@ -99,6 +99,10 @@ class Service(_Zoned):
     alb_name: str = "alb-privatelink"
     #: ``IPv4`` or ``DualStack`` (an NLB the app builds; checked in scenario_rules).
     ip_version: str = "IPv4"
+    #: ``Endpoint`` or ``EndpointService``. None: Alibaba Cloud's default.
+    payer: str | None = None
+    #: Mbit/s per endpoint connection, 100-10240. None: Alibaba Cloud's default.
+    connect_bandwidth: int | None = None
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
     listener_protocol: str = "tcp"

@@ -60,6 +60,13 @@ PUBLISHED_PROTOCOLS: tuple[AnyListenerProtocol, ...] = typing.get_args(AnyListen
 #: The IP versions of a service: IPv4 only, or dual-stack (the endpoint service's ``address_ip_version`` values
 #: IPv4, IPv6, DualStack in the provider's schema; an IPv6-only service is not built).
 IpVersion = Literal["IPv4", "DualStack"]
+#: Who pays for the endpoint connections: the endpoint's owner or the service's (``payer``; the schema's enum,
+#: ForceNew: changing it replaces the endpoint service, and with it every endpoint).
+Payer = Literal["Endpoint", "EndpointService"]
+#: The endpoint service's ``connect_bandwidth`` in Mbit/s, inclusive: the provider's rule
+#: ``IntBetween(100, 10240)`` (resource_alicloud_privatelink_vpc_endpoint_service.go v1.289.0, the schema
+#: copy's ``validate_func``; a test keeps the two equal). Updated in place.
+CONNECT_BANDWIDTH = (100, 10240)
 #: The load balancers an endpoint service can front.
 LoadBalancerType = Literal["clb", "nlb", "alb"]
 
@@ -152,6 +159,11 @@ class ServiceProps:
     #: ``IPv4``, or ``DualStack``: consumers may also reach the service over IPv6 (the endpoint service's
     #: ``address_ip_version`` and ``service_support_ipv6``; an NLB the app builds only). Default: ``IPv4``.
     ip_version: IpVersion = "IPv4"
+    #: ``Endpoint`` (the consumers pay for their connections) or ``EndpointService`` (you do). ForceNew: changing
+    #: it replaces the endpoint service and every endpoint. Default: None, Alibaba Cloud's default (``Endpoint``).
+    payer: Payer | None = None
+    #: Bandwidth of each endpoint connection, 100-10240 Mbit/s. Default: None, Alibaba Cloud's default.
+    connect_bandwidth: int | None = None
 
     def _shorthand_backend_port(self) -> int | None:
         """The single listener's backend port; None: the load balancer is the team's."""
@@ -198,6 +210,10 @@ def check_publish_settings(
                 "DualStack is built on an NLB only (a dual-stack NLB serves IPv6 consumers through PrivateLink); "
                 'use load_balancer = "nlb", or IPv4',
             )
+    if settings.get("payer") is not None:
+        checks.one_of(f"{prefix}payer", settings["payer"], typing.get_args(Payer))
+    if settings.get("connect_bandwidth") is not None:
+        checks.in_range(f"{prefix}connect_bandwidth", settings["connect_bandwidth"], *CONNECT_BANDWIDTH)
     if "frontend_port" in settings:
         checks.port(f"{prefix}frontend_port", settings["frontend_port"])
     if settings.get("description") is not None:
@@ -279,6 +295,8 @@ class PrivateLinkServiceBase(Construct):
             tags=tags,
             address_ip_version="DualStack" if dual else None,
             service_support_ipv6=True if dual else None,
+            payer=props.payer,
+            connect_bandwidth=props.connect_bandwidth,
             **({"lifecycle": lifecycle} if lifecycle is not None else {}),
         )
         self.attachments = [
