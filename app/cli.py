@@ -162,7 +162,8 @@ def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
     width = [max(len(row[column]) for row in rows) for column in range(2)]
     kind = "HCL" if any(outdir.glob("stacks/*/cdk.tf")) else "Terraform JSON"
     consumer = next((stack for stack, _, _ in rows if stack != PROVIDER_STACK_NAME), PROVIDER_STACK_NAME)
-    lines = [f"wrote {len(rows)} stacks of scenario {scenario.name!r} to {outdir} ({kind}):"]
+    stacks = f"{len(rows)} stack" + ("s" if len(rows) != 1 else "")
+    lines = [f"wrote {stacks} of scenario {scenario.name!r} to {outdir} ({kind}):"]
     lines += [f"  {name:<{width[0]}}  {count:>{width[1]}}  {state}" for name, count, state in rows]
     env = f"PRIVATELINK_CONFIG={shlex.quote(config)} " if config else ""
     lines += [
@@ -179,9 +180,15 @@ def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
 
 def _describe(scenario: Scenario) -> str:
     consumers = ", ".join(consumer.name for consumer in scenario.consumers)
-    balancer = scenario.service.load_balancer.upper()
+    settings = scenario.service
+    balancer = settings.load_balancer.upper()
+    service = {
+        "build": f"a {balancer}-backed service",
+        "existing": f"the existing {balancer} {settings.load_balancer_id} published",
+        "consume": f"the service {settings.service_id or settings.service_name} published elsewhere",
+    }[settings.mode]
     return (
-        f"scenario {scenario.name!r} in {scenario.region} is valid: a {balancer}-backed service and "
+        f"scenario {scenario.name!r} in {scenario.region} is valid: {service} and "
         f"{len(scenario.consumers)} consumer(s) ({consumers}), state {scenario.state.backend}"
     )
 

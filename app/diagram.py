@@ -139,6 +139,8 @@ ID_PREFIXES: tuple[tuple[str, str], ...] = (
     ("i-", "ecs"),
     ("sg-", "security_group"),
     ("lb-", "clb"),
+    ("nlb-", "nlb"),
+    ("alb-", "alb"),
     ("epsrv-", "endpoint_service"),
     ("ep-", "endpoint"),
 )
@@ -531,7 +533,10 @@ class _Builder:
                     continue
                 self.traffic[(endpoint, service)] = "PrivateLink"
                 for balancer, _ in self.attachments.get((service, "resource_id"), []):
-                    if self.nodes[balancer].kind in ("nlb", "alb"):
+                    node = self.nodes[balancer]
+                    if node.existing:  # published by id: its listeners and backends are not in these stacks
+                        self.traffic[(service, balancer)] = TITLES.get(node.kind, "load balancer")
+                    elif node.kind in ("nlb", "alb"):
                         self._through_nlb(service, balancer)
                     else:
                         self._through_clb(service, balancer)
@@ -617,8 +622,8 @@ DOT_STYLES: dict[str, tuple[str, str]] = {
     "clb": ("hexagon", "#d9f0d3"),
     "listener": ("cds", "#e5f5e0"),
     "nlb": ("hexagon", "#c7e9c0"),
+    "alb": ("hexagon", "#c7e9c0"),
     "nlb_listener": ("cds", "#e5f5e0"),
-    "alb": ("hexagon", "#a1d99b"),
     "alb_listener": ("cds", "#e5f5e0"),
     "server_group": ("box", "#edf8e9"),
     "endpoint_service": ("doubleoctagon", "#e7d4e8"),
@@ -703,8 +708,8 @@ MERMAID_SHAPES: dict[str, tuple[str, str]] = {
     "clb": ("{{", "}}"),
     "listener": ("[/", "/]"),
     "nlb": ("{{", "}}"),
-    "nlb_listener": ("[/", "/]"),
     "alb": ("{{", "}}"),
+    "nlb_listener": ("[/", "/]"),
     "alb_listener": ("[/", "/]"),
     "endpoint_service": ("([", "])"),
     "endpoint": ("([", "])"),

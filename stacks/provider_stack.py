@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import typing
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from constructs import Construct
@@ -66,6 +67,29 @@ def publish_props(scenario: Scenario) -> dict[str, Any]:
     }
 
 
+def built_props(
+    scenario: Scenario, server_ids: dict[str, str], fixed_addresses: list[ITerraformDependable]
+) -> dict[str, Any]:
+    """The props every form that builds its load balancer takes (``BuiltServiceProps``, with ``ServiceProps``).
+
+    ``server_ids``: each backend's server id by name; ``fixed_addresses``: the demo servers, created first.
+    """
+    settings = scenario.service
+    backends = [ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name) for b in settings.backends]
+    return {
+        **publish_props(scenario),
+        "backends": backends,
+        "backend_port": settings.backend_port,
+        "depends_on": fixed_addresses,
+    }
+
+
+def backend_servers(settings: Service) -> tuple[dict[str, str], list[ITerraformDependable], list[Backend]]:
+    """The existing backends' server ids by name, an empty list for the demo servers, and the demo backends."""
+    server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
+    return server_ids, [], [b for b in settings.backends if b.private_ip]
+
+
 def backend_zone(settings: Service, backend: Backend) -> str:
     """The zone of a backend of an NLB: the one it names, else the one whose vSwitch holds its address."""
     if backend.zone is not None:
@@ -104,9 +128,7 @@ class ProviderStack(ScenarioStack):
             return
         vswitch_id = vswitch_ids[0]
 
-        server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
-        fixed_addresses: list[ITerraformDependable] = []
-        demo_backends = [b for b in settings.backends if b.private_ip]
+        server_ids, fixed_addresses, demo_backends = backend_servers(settings)
         if demo_backends:
             group = self._backend_group(
                 scenario,
@@ -122,37 +144,26 @@ class ProviderStack(ScenarioStack):
             server_ids.update(servers.instance_ids)
             fixed_addresses.extend(servers.instances)
 
-        service = PrivateLinkService(
-            self,
-            "service",
-            PrivateLinkServiceProps(
-                **publish_props(scenario),
-                vswitch_id=vswitch_id,
-                zone=settings.placements[0].zone,
-                backup_zone=settings.backup_zone,
-                backends=[ServiceBackend(server_id=server_ids[b.name], weight=b.weight) for b in settings.backends],
-                clb_name=settings.clb_name,
-                backend_port=settings.backend_port,
-                depends_on=fixed_addresses,
-            ),
+        props = PrivateLinkServiceProps(
+            **built_props(scenario, server_ids, fixed_addresses),
+            vswitch_id=vswitch_id,
+            zone=settings.placements[0].zone,
+            backup_zone=settings.backup_zone,
+            clb_name=settings.clb_name,
         )
-        self.service = service
-        self._outputs(
-            service,
-            {
-                "clb_id": (service.clb_id, "Internal CLB id"),
-                "clb_address": (service.clb_address, "Internal CLB private address"),
-            },
-        )
+        clb = PrivateLinkService(self, "service", props)
+        more = {
+            "clb_id": (clb.clb_id, "Internal CLB id"),
+            "clb_address": (clb.clb_address, "Internal CLB private address"),
+        }
+        self._outputs(clb, more)
 
     def _nlb_service(self, scenario: Scenario, vpc_id: str, vswitch_ids: list[str]) -> None:
         """An NLB or ALB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
         settings = scenario.service
         placements = settings.placements
         word = "ALB" if settings.load_balancer == "alb" else "NLB"
-        server_ids = {b.name: b.instance_id for b in settings.backends if b.instance_id is not None}
-        fixed_addresses: list[ITerraformDependable] = []
-        demo_backends = [b for b in settings.backends if b.private_ip]
+        server_ids, fixed_addresses, demo_backends = backend_servers(settings)
         if demo_backends:
             group = self._backend_group(
                 scenario,
@@ -179,39 +190,23 @@ class ProviderStack(ScenarioStack):
             NlbZone(zone=p.zone, vswitch_id=v, vswitch_cidr=p.vswitch_cidr)
             for p, v in zip(placements, vswitch_ids, strict=True)
         ]
-        backends = [
-            ServiceBackend(server_id=server_ids[b.name], weight=b.weight, name=b.name) for b in settings.backends
-        ]
-        built = {
-            **publish_props(scenario),
-            "vpc_id": vpc_id,
-            "zones": zones,
-            "backends": backends,
-            "backend_port": settings.backend_port,
-            "depends_on": fixed_addresses,
-        }
+        built = {**built_props(scenario, server_ids, fixed_addresses), "vpc_id": vpc_id, "zones": zones}
         if settings.load_balancer == "alb":
             alb = PrivateLinkAlbService(
                 self, "service", PrivateLinkAlbServiceProps(**built, alb_name=settings.alb_name)
             )
-            self.service = alb
-            outputs: dict[str, tuple[object, str]] = {
+            more = {
                 "alb_id": (alb.alb_id, "Internal ALB id"),
                 "alb_dns_name": (alb.alb_dns_name, "Internal ALB domain name"),
             }
-            self._outputs(alb, outputs)
+            self._outputs(alb, more)
             return
-        service = PrivateLinkNlbService(
-            self, "service", PrivateLinkNlbServiceProps(**built, nlb_name=settings.nlb_name)
-        )
-        self.service = service
-        self._outputs(
-            service,
-            {
-                "nlb_id": (service.nlb_id, "Internal NLB id"),
-                "nlb_dns_name": (service.nlb_dns_name, "Internal NLB domain name"),
-            },
-        )
+        nlb = PrivateLinkNlbService(self, "service", PrivateLinkNlbServiceProps(**built, nlb_name=settings.nlb_name))
+        more = {
+            "nlb_id": (nlb.nlb_id, "Internal NLB id"),
+            "nlb_dns_name": (nlb.nlb_dns_name, "Internal NLB domain name"),
+        }
+        self._outputs(nlb, more)
 
     def _existing_service(self, scenario: Scenario) -> None:
         """The endpoint service over the team's own load balancer; nothing else is created."""
@@ -227,7 +222,6 @@ class ProviderStack(ScenarioStack):
                 zones=[p.zone for p in settings.placements],
             ),
         )
-        self.service = service
         more: dict[str, tuple[object, str]] = {
             "load_balancer_id": (service.load_balancer_id, "The published load balancer")
         }
@@ -295,7 +289,9 @@ class ProviderStack(ScenarioStack):
             ),
         )
 
-    def _outputs(self, service: PrivateLinkServiceBase, more: dict[str, tuple[object, str]]) -> None:
+    def _outputs(self, service: PrivateLinkServiceBase, more: Mapping[str, tuple[object, str]]) -> None:
+        """Keep ``service`` for the consumer stacks and write the outputs they and the user read."""
+        self.service = service
         outputs = {
             "service_id": (service.service_id, "Endpoint service id, for consumers"),
             "service_name": (service.service_name, "Endpoint service name, for consumers"),

@@ -44,7 +44,7 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     checks = Checks(allow_tokens=False)
     checks.literal_tree("", raw)
     region = checks.region("region", raw.get("region"))
-    checks.simple_name("name", raw.get("name"))
+    checks.shape("simple_name", "name", raw.get("name"))
     checks.tags("tags", raw.get("tags"), built_in=BUILT_IN_TAGS)
     service = raw.get("service")
     service_vpc = None
@@ -190,11 +190,10 @@ def _check_published_elsewhere(
         # An unknown load balancer is reported above; its listeners are then checked as any published ones.
         check_publish_settings(checks, "service.", service, protocols or PUBLISHED_PROTOCOLS, built=False)
     checks.port("service.frontend_port", service.get("frontend_port"))
-    checks.role_arn("service.role_arn", service.get("role_arn"))
+    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     if "zones" not in service:
-        checks.fail(
-            "service.zones", f"is required when the service {MODE_WORDS[mode].split(' ', 1)[1]}: [{{ zone = ... }}]"
-        )
+        marker = "service.load_balancer_id" if mode == "existing" else "the service's id or name"
+        checks.fail("service.zones", f'is required with {marker}: zones = [{{ zone = "..." }}, ...]')
         return
     zones = _tables(service.get("zones"))
     for index, zone in zones:
@@ -226,7 +225,7 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
     if "backup_zone" in service:
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
     check_service_settings(checks, "service.", service)
-    checks.role_arn("service.role_arn", service.get("role_arn"))
+    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     accounts = service.get("allowed_accounts")
     if isinstance(accounts, list):
         checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
@@ -265,11 +264,11 @@ def _check_nlb_service(
         check_alb_settings(checks, "service.", service)
     else:
         check_nlb_settings(checks, "service.", service)
-    checks.role_arn("service.role_arn", service.get("role_arn"))
+    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     accounts = service.get("allowed_accounts")
     if isinstance(accounts, list):
         for index, account in enumerate(accounts):
-            checks.account_id(f"service.allowed_accounts[{index}]", account)
+            checks.shape("account_id", f"service.allowed_accounts[{index}]", account)
         checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
     by_zone = {
         zone["zone"]: (index, vswitches.get(index), zone) for index, zone in zones if isinstance(zone.get("zone"), str)
@@ -382,7 +381,7 @@ def _check_consumer(
     service_vpc: ipaddress.IPv4Network | None,
 ) -> None:
     """``service_zones``: the zones endpoints may use, and whether they are ``service.zones`` (else a CLB's zone)."""
-    checks.stack_name_part(f"{path}.name", consumer.get("name"))
+    checks.shape("stack_name_part", f"{path}.name", consumer.get("name"))
     consumer_vswitches: dict[int, ipaddress.IPv4Network | None] = {}
     if "zones" in consumer:
         _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
@@ -438,8 +437,8 @@ def _check_consumer(
             checks.host_address(f"{path}.client_ip", consumer["client_ip"], vswitch, vswitch_path)
 
     # cross-account
-    checks.account_id(f"{path}.account_id", consumer.get("account_id"))
-    checks.role_arn(f"{path}.role_arn", consumer.get("role_arn"))
+    checks.shape("account_id", f"{path}.account_id", consumer.get("account_id"))
+    checks.shape("role_arn", f"{path}.role_arn", consumer.get("role_arn"))
     role_account = account_of_role(consumer.get("role_arn"))
     if role_account and isinstance(consumer.get("account_id"), str) and consumer["account_id"] != role_account:
         checks.fail(
@@ -486,7 +485,7 @@ def _check_state(checks: Checks, state: Mapping[str, Any]) -> None:
             if key not in state:
                 checks.fail(f"state.{key}", 'is required when backend = "oss"')
         checks.region("state.region", state.get("region"))
-        checks.oss_bucket("state.bucket", state.get("bucket"))
+        checks.shape("oss_bucket", "state.bucket", state.get("bucket"))
     elif state:
         extra = sorted(key for key in state if key != "backend")
         if extra:

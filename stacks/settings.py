@@ -85,15 +85,16 @@ ServiceMode = Literal["build", "existing", "consume"]
 
 
 class Service(_Zoned):
-    """The service, in one of three modes (:attr:`mode`): built here (network, CLB or NLB across ``zones``,
+    """The service, in one of three modes chosen by its keys: built here (network, CLB or NLB across ``zones``,
     endpoint service), an existing load balancer published here (``load_balancer_id``), or a service
     published elsewhere that the consumers connect to (``service_id`` or ``service_name``)."""
 
     load_balancer: str = "clb"
     #: Publish this existing load balancer (of type ``load_balancer``) instead of building one.
     load_balancer_id: str | None = None
-    #: Connect to this service published elsewhere (or by ``service_name``); nothing is published here.
+    #: Connect to this service published elsewhere, by id (``epsrv-...``); nothing is published here.
     service_id: str | None = None
+    #: Connect to this service published elsewhere, by name (``com.aliyuncs.privatelink.<region>.epsrv-...``).
     service_name: str | None = None
     nlb_name: str = "nlb-privatelink"
     alb_name: str = "alb-privatelink"

@@ -205,6 +205,9 @@ def test_existing_networks_and_servers_render(synthesized: dict[str, Path]) -> N
     assert 'style="rounded,filled,dashed"' in to_dot(diagram)
 
 
+BUILT_BALANCERS = {"alicloud_slb_load_balancer", "alicloud_nlb_load_balancer", "alicloud_alb_load_balancer"}
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 def test_every_example_has_a_traffic_path_per_endpoint(path: Path) -> None:
     stacks = synth_stacks(str(path))
@@ -213,12 +216,15 @@ def test_every_example_has_a_traffic_path_per_endpoint(path: Path) -> None:
     assert endpoints
     privatelink = [e for e in diagram.traffic if e.label == "PrivateLink"]
     assert {e.source for e in privatelink} == {node.id for node in endpoints}
-    if "privatelink-provider" in stacks:
-        # Built here, or an existing load balancer published here: a backend answers (a built one's) or the
-        # path ends at the published load balancer.
-        assert any(diagram.node(e.target).kind in ("ecs", "nlb", "clb") for e in diagram.traffic)
-    else:  # consume-only: the path ends at the service published elsewhere, drawn as existing
+    if "privatelink-provider" not in stacks:  # consume-only: the path ends at the service published elsewhere
         assert all(diagram.node(e.target).existing for e in privatelink)
+    elif not BUILT_BALANCERS & set(stacks["privatelink-provider"]["resource"]):
+        # an existing load balancer published here: the path ends at it, drawn as existing
+        ends = [e for e in diagram.traffic if e.source in {p.target for p in privatelink}]
+        assert ends and all(diagram.node(e.target).existing for e in ends)
+        assert {diagram.node(e.target).kind for e in ends} <= {"clb", "nlb", "alb"}
+    else:  # built here: a backend server answers
+        assert any(diagram.node(e.target).kind == "ecs" for e in diagram.traffic)
 
 
 def test_odd_input_does_not_crash() -> None:

@@ -276,7 +276,7 @@ def test_more_rules_than_a_security_group_holds_are_refused() -> None:
         (("consumers", 1, "vpc_id"), "", "consumers[1].vpc_id: '' is not a vpc id"),
         (("consumers", 1, "vswitch_id"), "vpc-gw8abc", "consumers[1].vswitch_id: 'vpc-gw8abc' is not a vswitch id"),
         (("consumers", 1, "security_group_id"), " ", "consumers[1].security_group_id: ' ' is not a security group id"),
-        (("service", "backends", 2, "instance_id"), "", "service.backends[2].instance_id: '' is not a instance id"),
+        (("service", "backends", 2, "instance_id"), "", "service.backends[2].instance_id: '' is not an instance id"),
         (("consumers", 0, "zone"), "eu-central-1-b", "consumers[0].zone: 'eu-central-1-b' is not a zone of region"),
         (("service", "backends", 0, "name"), "ecs_2", "service.backends[0].name: 'ecs_2' is not a valid ECS host name"),
         (("service", "backends", 0, "name"), "ecs2-", "service.backends[0].name: 'ecs2-' is not a valid ECS host name"),

@@ -55,6 +55,11 @@ RULES: dict[tuple[str, str], str] = {
     ("alicloud_privatelink_vpc_endpoint", "vpc_endpoint_name"): r"[A-Za-z][A-Za-z0-9_-]{1,127}",
     # CreateVpcEndpoint: EndpointDescription 2-256, not starting with http:// or https://.
     ("alicloud_privatelink_vpc_endpoint", "endpoint_description"): NOT_A_URL + r".{2,256}",
+    # CreateVpcEndpoint: ServiceName, as DescribeVpcEndpointServices lists it: com.aliyuncs.privatelink.<region>.epsrv-...
+    (
+        "alicloud_privatelink_vpc_endpoint",
+        "service_name",
+    ): r"com\.aliyuncs\.privatelink\.[a-z]{2}-[a-z0-9-]+\.epsrv-[a-z0-9]+",
     # pvtz_zone: a DNS zone name.
     ("alicloud_pvtz_zone", "zone_name"): r"(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}",
 }

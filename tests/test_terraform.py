@@ -313,14 +313,40 @@ INTRANET_NLB = "nlb-83ckzc8d4xlp8o0001"  # tools/terraform/catalogue.py: intrane
 
 def _plan_existing_nlb(tmp_path: Path, nlb_id: str) -> tuple[int, str]:
     """Plan the provider stack of examples/existing-nlb.toml with ``load_balancer_id = nlb_id``."""
+    text = EXISTING_NLB.read_text(encoding="utf-8")
+    assert text.count(INTRANET_NLB) == 1
+    return _plan_provider(tmp_path, text.replace(INTRANET_NLB, nlb_id))
+
+
+def _plan_existing(tmp_path: Path, load_balancer: str, load_balancer_id: str, zone: str) -> tuple[int, str]:
+    """Plan the provider stack of a scenario publishing ``load_balancer_id`` in ``zone``, with one consumer there."""
+    text = f"""region = "eu-central-1"
+name = "existing-{load_balancer}"
+
+[service]
+load_balancer = "{load_balancer}"
+load_balancer_id = "{load_balancer_id}"
+listener_protocol = "{"http" if load_balancer == "alb" else "tcp"}"
+zones = [{{ zone = "{zone}" }}]
+
+[[consumers]]
+name = "team"
+vpc_cidr = "10.30.0.0/16"
+vswitch_cidr = "10.30.1.0/24"
+zone = "{zone}"
+"""
+    return _plan_provider(tmp_path, text)
+
+
+def _plan_provider(tmp_path: Path, text: str) -> tuple[int, str]:
+    """Synthesize the scenario ``text`` and plan its provider stack: the exit code and the output on one line."""
     if lifecycle.terraform_version()[1]:
         pytest.skip(lifecycle.terraform_version()[1])
     if not (lifecycle.DEFAULT_VENV / "terraform.rc").is_file():
         pytest.skip("the stand-in's mirror is not installed; run `make test-terraform`")
-    text = EXISTING_NLB.read_text(encoding="utf-8")
-    assert text.count(INTRANET_NLB) == 1
+    tmp_path.mkdir(parents=True, exist_ok=True)
     config = tmp_path / "scenario.toml"
-    config.write_text(text.replace(INTRANET_NLB, nlb_id), encoding="utf-8")
+    config.write_text(text, encoding="utf-8")
     step = lifecycle.synthesize(config, tmp_path, sys.executable)
     assert step.returncode == 0, step.output
     ws = lifecycle.Workspace(tmp_path.name, tmp_path, lifecycle.terraform_env(lifecycle.DEFAULT_VENV, tmp_path / "si"))
@@ -362,3 +388,34 @@ def test_the_existing_nlb_precondition_fails_for_an_unknown_nlb(tmp_path: Path) 
     returncode, output = _plan_existing_nlb(tmp_path, "nlb-doesnotexist000001")
     assert returncode != 0
     assert "The NLB nlb-doesnotexist000001 was not found in the provider's region" in output
+
+
+def test_an_existing_intranet_clb_and_alb_pass_their_preconditions(tmp_path: Path) -> None:
+    for load_balancer, load_balancer_id, zone in (
+        ("clb", "lb-gw8intranet0clb00001", "eu-central-1b"),
+        ("alb", "alb-o9ulmq5hgn68jk0001", "eu-central-1a"),
+    ):
+        returncode, output = _plan_existing(tmp_path / load_balancer, load_balancer, load_balancer_id, zone)
+        assert returncode == 0, output
+        # the endpoint service and the one attachment (an ALB's in its one zone here)
+        assert "Plan: 2 to add, 0 to change, 0 to destroy." in output, output
+
+
+def test_an_existing_clb_fails_with_its_sentence_when_internet_facing(tmp_path: Path) -> None:
+    returncode, output = _plan_existing(tmp_path, "clb", "lb-gw8internet0clb0001", "eu-central-1b")
+    assert returncode != 0
+    assert (
+        "The CLB lb-gw8internet0clb0001 is internet-facing, not intranet: PrivateLink publishes only an internal "
+        "load balancer, so give the id of an intranet CLB." in output
+    )
+
+
+def test_an_existing_clb_fails_with_its_sentence_outside_its_primary_zone(tmp_path: Path) -> None:
+    # eu-central-1a is the catalogue CLB's backup zone, which does not count
+    returncode, output = _plan_existing(tmp_path, "clb", "lb-gw8intranet0clb00001", "eu-central-1a")
+    assert returncode != 0
+    assert (
+        "The CLB lb-gw8intranet0clb00001 does not span zone eu-central-1a, which the service's zones list: remove "
+        "eu-central-1a from the zones, or give a CLB that has eu-central-1a as its primary zone." in output
+    )
+    assert "internet-facing" not in output

@@ -16,7 +16,7 @@ import ipaddress
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ._runtime import Token
 
@@ -67,21 +67,8 @@ QUOTAS_BY_ID = {quota.id: quota for quota in RAISABLE_QUOTAS}
 
 # Every pattern is used with fullmatch: ``$`` would also match before a final newline.
 _REGION = re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*")
-# A zone is its region's id and a letter: eu-central-1a, cn-hangzhou-b.
-_ZONE = re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*-?[a-z]")
-_CLB_NAME = re.compile(r"[A-Za-z0-9\-/._]{1,80}")
-_ENDPOINT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,127}")
-_ACCOUNT_ID = re.compile(r"[0-9]{16}")
 _ROLE_ARN = re.compile(r"acs:ram::(?P<account>[0-9]{16}):role/[A-Za-z0-9._-]{1,64}")
-_SIMPLE_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.-]{1,63}")
-_STACK_NAME_PART = re.compile(r"[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?")
 _DNS_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
-# ECS RunInstances, HostName (Linux): 2-64 characters; segments of letters, digits and hyphens
-# separated by periods; no period or hyphen first, last or twice in a row.
-_HOST_NAME = re.compile(r"(?=.{2,64}\Z)[A-Za-z0-9]+([.-][A-Za-z0-9]+)*")
-# OSS "Bucket naming conventions": 3-63 lower-case letters, digits and hyphens,
-# starting and ending with a letter or digit.
-_OSS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")
 #: Shapes of Alibaba Cloud resource ids, by kind (e.g. ``vpc-gw8...``).
 RESOURCE_ID_PREFIXES = {
     "vpc": "vpc-",
@@ -135,10 +122,75 @@ def access_key_problem(value: str) -> str | None:
     return None
 
 
-# An image id: a public image file name (ubuntu_22_04_x64_20G_alibase_20240130.vhd) or a custom m-... id.
-_IMAGE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{1,127}")
-# instance_type: the provider's ValidateFunc requires the 'ecs.' prefix (resource_alicloud_instance.go).
-_INSTANCE_TYPE = re.compile(r"ecs\.[a-z0-9][a-z0-9.-]*")
+@dataclass(frozen=True)
+class Shape:
+    """What a kind of text must look like (used with fullmatch), and what a mismatch says."""
+
+    pattern: re.Pattern[str]
+    #: The message; ``{value}`` is the value's repr.
+    message: str
+    #: Whether a cdktf token (known only at apply time) passes unchecked. Text that only a scenario file
+    #: gives, such as a bucket or a stack name, is checked whatever it is.
+    tokens: bool = True
+
+
+#: The shapes :meth:`Checks.shape` knows.
+ShapeName = Literal[
+    "zone_id", "clb_name", "simple_name", "host_name", "oss_bucket", "image_id", "instance_type", "stack_name_part",
+    "endpoint_name", "account_id", "role_arn",
+]  # fmt: skip
+#: Each shape :meth:`Checks.shape` checks, by name.
+SHAPES: Mapping[ShapeName, Shape] = {
+    # A zone is its region's id and a letter: eu-central-1a, cn-hangzhou-b.
+    "zone_id": Shape(
+        re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*-?[a-z]"),
+        "{value} is not a zone id such as eu-central-1a or cn-hangzhou-b",
+    ),
+    "clb_name": Shape(
+        re.compile(r"[A-Za-z0-9\-/._]{1,80}"),
+        "{value} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'",
+    ),
+    # A name that is valid for every resource it prefixes (VPC, instance, host ...).
+    "simple_name": Shape(
+        re.compile(r"[A-Za-z][A-Za-z0-9_.-]{1,63}"),
+        "{value} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
+    ),
+    # ECS RunInstances, HostName (Linux): 2-64 characters; segments of letters, digits and hyphens
+    # separated by periods; no period or hyphen first, last or twice in a row.
+    "host_name": Shape(
+        re.compile(r"(?=.{2,64}\Z)[A-Za-z0-9]+([.-][A-Za-z0-9]+)*"),
+        "{value} is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.', "
+        "not starting or ending with '-' or '.', and no two of them in a row",
+    ),
+    # OSS "Bucket naming conventions": 3-63 lower-case letters, digits and hyphens,
+    # starting and ending with a letter or digit.
+    "oss_bucket": Shape(
+        re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]"),
+        "{value} is not an OSS bucket name: 3 to 63 lower-case letters, digits and '-', "
+        "starting and ending with a letter or digit",
+        tokens=False,
+    ),
+    # An image id: a public image file name (ubuntu_22_04_x64_20G_alibase_20240130.vhd) or a custom m-... id.
+    "image_id": Shape(
+        re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{1,127}"),
+        "{value} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd",
+    ),
+    # instance_type: the provider's ValidateFunc requires the 'ecs.' prefix (resource_alicloud_instance.go).
+    "instance_type": Shape(
+        re.compile(r"ecs\.[a-z0-9][a-z0-9.-]*"), "{value} is not an ECS instance type such as ecs.g7.large"
+    ),
+    "stack_name_part": Shape(
+        re.compile(r"[a-z0-9]([a-z0-9-]{0,38}[a-z0-9])?"),
+        "{value} must be 1 to 40 lower-case letters, digits and '-' (it names the stack privatelink-consumer-<name>)",
+        tokens=False,
+    ),
+    "endpoint_name": Shape(
+        re.compile(r"[A-Za-z][A-Za-z0-9_-]{1,127}"),
+        "{value} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
+    ),
+    "account_id": Shape(re.compile(r"[0-9]{16}"), "{value} is not an Alibaba Cloud account id (16 digits)"),
+    "role_arn": Shape(_ROLE_ARN, "{value} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink"),
+}
 
 
 @dataclass(frozen=True)
@@ -386,11 +438,6 @@ class Checks:
             return None
         return value
 
-    def zone_id(self, path: str, value: Any) -> None:
-        """A zone id's shape, where the region is not known (a construct's props)."""
-        if isinstance(value, str) and not self.is_token(value) and not _ZONE.fullmatch(value):
-            self.fail(path, f"{value!r} is not a zone id such as eu-central-1a or cn-hangzhou-b")
-
     def different_zones(self, path: str, value: Any, other_path: str, other: Any) -> None:
         if isinstance(value, str) and value == other and not self.is_token(value):
             self.fail(path, f"{value} is also {other_path}; the backup zone must be a different zone")
@@ -411,34 +458,15 @@ class Checks:
 
     # -- names and text ----------------------------------------------------
 
-    def clb_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _CLB_NAME.fullmatch(value):
-            self.fail(path, f"{value!r} must be 1 to 80 characters of letters, digits, '-', '/', '.' and '_'")
-
-    def simple_name(self, path: str, value: Any) -> None:
-        """A name that is valid for every resource it prefixes (VPC, instance, host ...)."""
-        if isinstance(value, str) and not self.is_token(value) and not _SIMPLE_NAME.fullmatch(value):
-            self.fail(
-                path,
-                f"{value!r} must be 2 to 64 characters of letters, digits, '_', '.' and '-', starting with a letter",
-            )
-
-    def host_name(self, path: str, value: Any) -> None:
-        """An ECS host name (Linux rules, from the ECS RunInstances API's HostName)."""
-        if isinstance(value, str) and not self.is_token(value) and not _HOST_NAME.fullmatch(value):
-            self.fail(
-                path,
-                f"{value!r} is not a valid ECS host name: 2 to 64 letters, digits, '-' and '.', "
-                "not starting or ending with '-' or '.', and no two of them in a row",
-            )
-
-    def oss_bucket(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not _OSS_BUCKET.fullmatch(value):
-            self.fail(
-                path,
-                f"{value!r} is not an OSS bucket name: 3 to 63 lower-case letters, digits and '-', "
-                "starting and ending with a letter or digit",
-            )
+    def shape(self, name: ShapeName, path: str, value: Any) -> None:
+        """``value`` has the shape ``SHAPES[name]`` (text only; anything else is the models' to refuse)."""
+        shape = SHAPES[name]
+        if (
+            isinstance(value, str)
+            and not (shape.tokens and self.is_token(value))
+            and not shape.pattern.fullmatch(value)
+        ):
+            self.fail(path, shape.message.format(value=repr(value)))
 
     def resource_id(self, path: str, value: Any, kind: str) -> None:
         """An existing resource's id, shaped like its kind (``vpc-...``, ``vsw-...``, ``i-...``, ``sg-...``)."""
@@ -446,7 +474,9 @@ class Checks:
             return
         prefix = RESOURCE_ID_PREFIXES[kind]
         if not (value.startswith(prefix) and _RESOURCE_ID_BODY.fullmatch(value[len(prefix) :])):
-            self.fail(path, f"{value!r} is not a {kind.replace('_', ' ')} id such as {prefix}gw8abcdefgh1234")
+            word = kind.replace("_", " ")
+            article = "an" if word[0] in "aeiou" else "a"
+            self.fail(path, f"{value!r} is not {article} {word} id such as {prefix}gw8abcdefgh1234")
 
     def service_name(self, path: str, value: Any, region: str | None, region_path: str = "region") -> None:
         """An endpoint service's name, ``com.aliyuncs.privatelink.<region>.epsrv-<id>`` (PrivateLink API
@@ -488,29 +518,6 @@ class Checks:
         elif isinstance(value, list):
             for index, item in enumerate(value):
                 self.literal_tree(f"{path}[{index}]", item)
-
-    def image_id(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _IMAGE_ID.fullmatch(value):
-            self.fail(path, f"{value!r} is not an image id such as ubuntu_22_04_x64_20G_alibase_20240130.vhd")
-
-    def instance_type(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _INSTANCE_TYPE.fullmatch(value):
-            self.fail(path, f"{value!r} is not an ECS instance type such as ecs.g7.large")
-
-    def stack_name_part(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not _STACK_NAME_PART.fullmatch(value):
-            self.fail(
-                path,
-                f"{value!r} must be 1 to 40 lower-case letters, digits and '-' "
-                "(it names the stack privatelink-consumer-<name>)",
-            )
-
-    def endpoint_name(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ENDPOINT_NAME.fullmatch(value):
-            self.fail(
-                path,
-                f"{value!r} must be 2 to 128 characters of letters, digits, '_' and '-', starting with a letter",
-            )
 
     def description(self, path: str, value: Any) -> None:
         self.literal(path, value)
@@ -560,14 +567,6 @@ class Checks:
             self.fail(path, f"{value!r} is not allowed{did_you_mean(value, choices)}; use one of {listed}")
 
     # -- accounts ----------------------------------------------------------
-
-    def account_id(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ACCOUNT_ID.fullmatch(value):
-            self.fail(path, f"{value!r} is not an Alibaba Cloud account id (16 digits)")
-
-    def role_arn(self, path: str, value: Any) -> None:
-        if isinstance(value, str) and not self.is_token(value) and not _ROLE_ARN.fullmatch(value):
-            self.fail(path, f"{value!r} is not a RAM role ARN such as acs:ram::1234567890123456:role/privatelink")
 
     def tags(self, path: str, value: Any, built_in: Sequence[str] = ()) -> None:
         """Alibaba Cloud tag rules: at most 20, keys 1-128 characters, values up to 128, no reserved prefixes.

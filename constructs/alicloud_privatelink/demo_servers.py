@@ -100,7 +100,7 @@ class DemoServersProps:
 
 def check_server_name(checks: Checks, path: str, name: object) -> None:
     """A server name is an instance and host name, and a construct id beside the look-ups."""
-    checks.host_name(path, name)
+    checks.shape("host_name", path, name)
     if isinstance(name, str) and name in RESERVED_SERVER_NAMES:
         checks.fail(path, f"{name!r} is reserved for {RESERVED_SERVER_NAMES[name]}; choose another server name")
 
@@ -175,8 +175,8 @@ UNIT
 
 def check_server_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The image and type rules, for both the construct's props and the scenario file."""
-    checks.image_id(f"{prefix}image_id", settings.get("image_id"))
-    checks.instance_type(f"{prefix}instance_type", settings.get("instance_type"))
+    checks.shape("image_id", f"{prefix}image_id", settings.get("image_id"))
+    checks.shape("instance_type", f"{prefix}instance_type", settings.get("instance_type"))
 
 
 class DemoServers(Construct):

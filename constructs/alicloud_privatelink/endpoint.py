@@ -139,7 +139,7 @@ class PrivateLinkEndpointProps:
 def check_endpoint_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The consumer-side rules, for both the construct's props and the scenario file."""
     if "endpoint_name" in settings:
-        checks.endpoint_name(f"{prefix}endpoint_name", settings["endpoint_name"])
+        checks.shape("endpoint_name", f"{prefix}endpoint_name", settings["endpoint_name"])
     if "description" in settings:
         checks.description(f"{prefix}description", settings["description"])
 

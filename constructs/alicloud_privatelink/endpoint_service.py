@@ -124,7 +124,7 @@ def check_load_balancer_id(checks: Checks, path: str, value: object, load_balanc
     if not re.fullmatch(kind.id_pattern, value):
         checks.fail(
             path,
-            f"{value!r} is not a {kind.word} id: it must match {kind.id_pattern} "
+            f"{value!r} is not {kind.a_word} id: it must match {kind.id_pattern} "
             f"(the {kind.word} API's LoadBalancerId, e.g. {kind.id_example})",
         )
 
@@ -221,7 +221,7 @@ def check_publish_settings(
     accounts = settings.get("allowed_accounts")
     if isinstance(accounts, (list, tuple)):
         for index, account in enumerate(accounts):
-            checks.account_id(f"{prefix}allowed_accounts[{index}]", account)
+            checks.shape("account_id", f"{prefix}allowed_accounts[{index}]", account)
         checks.unique([(f"{prefix}allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
     if isinstance(settings.get("tags"), Mapping):
         checks.tags(f"{prefix}tags", settings["tags"])
@@ -389,5 +389,5 @@ def check_endpoint_service_zones(
     elif not zones:
         checks.fail(path, "give at least one zone the load balancer spans")
     for zone_path, zone in zones:
-        checks.zone_id(zone_path, zone)
+        checks.shape("zone_id", zone_path, zone)
     checks.unique(list(zones), "zone")

@@ -69,7 +69,7 @@ def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, o
     """The CLB-side rules, for both the construct's props and the scenario file."""
     check_publish_settings(checks, prefix, settings, CLB_PROTOCOLS)
     if "clb_name" in settings:
-        checks.clb_name(f"{prefix}clb_name", settings["clb_name"])
+        checks.shape("clb_name", f"{prefix}clb_name", settings["clb_name"])
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
     if settings.get("backup_zone") is not None:
