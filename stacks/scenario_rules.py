@@ -19,12 +19,12 @@ from alicloud_privatelink.demo_servers import check_server_name, check_server_se
 from alicloud_privatelink.endpoint import check_endpoint_settings
 from alicloud_privatelink.endpoint_service import (
     LOAD_BALANCERS,
-    PUBLISHED_PROTOCOLS,
+    PUBLISHED,
     check_endpoint_service_zones,
     check_load_balancer_id,
     check_publish_settings,
 )
-from alicloud_privatelink.listeners import AnyListenerProtocol, check_listener_settings
+from alicloud_privatelink.listeners import AnyListenerProtocol, ServiceForm, check_listener_settings
 from alicloud_privatelink.network import check_ipv6_masks, check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
 from alicloud_privatelink.service import CLB_PROTOCOLS, check_service_settings
@@ -178,7 +178,7 @@ def _check_published_elsewhere(
             checks.fail("service.service_name", "give either service.service_id or service.service_name, not both")
         checks.resource_id("service.service_id", service.get("service_id"), "service")
         checks.service_name("service.service_name", service.get("service_name"), region)
-        check_listener_settings(checks, "service.", service, PUBLISHED_PROTOCOLS, built=False)
+        check_listener_settings(checks, "service.", service, PUBLISHED)
         load_balancer = None
     else:
         load_balancer = service.get("load_balancer")
@@ -188,7 +188,8 @@ def _check_published_elsewhere(
         check_load_balancer_id(checks, "service.load_balancer_id", service.get("load_balancer_id"), load_balancer)
         protocols = PROTOCOLS_BY_TYPE.get(load_balancer) if isinstance(load_balancer, str) else None
         # An unknown load balancer is reported above; its listeners are then checked as any published ones.
-        check_publish_settings(checks, "service.", service, protocols or PUBLISHED_PROTOCOLS, built=False)
+        form = ServiceForm(protocols, built=False) if protocols else PUBLISHED
+        check_publish_settings(checks, "service.", service, form)
     checks.port("service.frontend_port", service.get("frontend_port"))
     checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     if "zones" not in service:

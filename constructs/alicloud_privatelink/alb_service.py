@@ -59,7 +59,7 @@ from .bindings import (
 )
 from .checks import Checks
 from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, settings_of
-from .listeners import AnyListenerProtocol, Listener, listener_id, per_backend_port
+from .listeners import AnyListenerProtocol, Listener, ServiceForm, listener_id, per_backend_port
 from .nlb_service import NlbZone, check_balancer_name, check_nlb_zones, zone_source_cidrs
 
 #: Listener protocols an ALB-backed service is built with (QUIC is for internet clients).
@@ -88,7 +88,7 @@ def check_alb_settings(checks: Checks, prefix: str, settings: Mapping[str, objec
     check_balancer_name(checks, prefix, settings, "alb_name")
     if "edition" in settings:
         checks.one_of(f"{prefix}edition", settings["edition"], typing.get_args(AlbEdition))
-    check_publish_settings(checks, prefix, settings, ALB_LISTENER_PROTOCOLS, redirects=True)
+    check_publish_settings(checks, prefix, settings, ServiceForm(ALB_LISTENER_PROTOCOLS, redirects=True))
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
 

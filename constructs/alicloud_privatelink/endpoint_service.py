@@ -50,13 +50,15 @@ from .bindings import (
 )
 from .bindings.privatelink import PrivatelinkVpcEndpointServiceServiceResourceType as ServiceResourceType
 from .checks import Checks, is_token
-from .listeners import AnyListenerProtocol, Listener, check_listener_settings, listeners_of
+from .listeners import AnyListenerProtocol, Listener, ServiceForm, check_listener_settings, listeners_of
 
 #: The protocols a PrivateLink service's listener may have: the CLB's (``https`` needs a certificate
 #: this library does not manage), of which an NLB-backed service uses ``tcp`` only.
 ListenerProtocol = Literal["http", "tcp", "udp"]
 #: The protocols of a published load balancer's listeners that consumers may reach.
 PUBLISHED_PROTOCOLS: tuple[AnyListenerProtocol, ...] = typing.get_args(AnyListenerProtocol)
+#: A load balancer the app publishes but did not build (or a service consumed from elsewhere).
+PUBLISHED = ServiceForm(PUBLISHED_PROTOCOLS, built=False)
 #: The IP versions of a service: IPv4 only, or dual-stack (the endpoint service's ``address_ip_version`` values
 #: IPv4, IPv6, DualStack in the provider's schema; an IPv6-only service is not built).
 IpVersion = Literal["IPv4", "DualStack"]
@@ -187,24 +189,14 @@ def settings_of(props: object) -> dict[str, object]:
     return settings
 
 
-def check_publish_settings(
-    checks: Checks,
-    prefix: str,
-    settings: Mapping[str, object],
-    protocols: Sequence[str],
-    *,
-    built: bool = True,
-    redirects: bool = False,
-    dual_stack: bool = False,
-) -> None:
-    """The rules every service form shares: the listeners (of ``protocols``; ``built``: the app builds the load
-    balancer; ``redirects``: it is an ALB), the IP version (``dual_stack``: the form can be), the frontend port,
-    the description and the allowed accounts."""
-    check_listener_settings(checks, prefix, settings, protocols, built=built, redirects=redirects)
+def check_publish_settings(checks: Checks, prefix: str, settings: Mapping[str, object], form: ServiceForm) -> None:
+    """The rules every service form shares, as far as ``form`` allows: the listeners, the IP version, the payer
+    and bandwidth, the frontend port, the description and the allowed accounts."""
+    check_listener_settings(checks, prefix, settings, form)
     if "ip_version" in settings:
         version = settings["ip_version"]
         checks.one_of(f"{prefix}ip_version", version, typing.get_args(IpVersion))
-        if version == "DualStack" and not dual_stack:
+        if version == "DualStack" and not form.dual_stack:
             checks.fail(
                 f"{prefix}ip_version",
                 "DualStack is built on an NLB only (a dual-stack NLB serves IPv6 consumers through PrivateLink); "
@@ -368,7 +360,7 @@ class EndpointService(PrivateLinkServiceBase):
 
     def __init__(self, scope: Construct, id: str, props: EndpointServiceProps) -> None:
         checks = Checks()
-        check_publish_settings(checks, "", settings_of(props), PUBLISHED_PROTOCOLS, built=False)
+        check_publish_settings(checks, "", settings_of(props), PUBLISHED)
         check_endpoint_service_zones(
             checks, "zones", props.load_balancer_type, [(f"zones[{i}]", z) for i, z in enumerate(props.zones)]
         )

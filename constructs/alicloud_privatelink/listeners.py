@@ -28,6 +28,20 @@ T = TypeVar("T")
 SHORTHAND_DEFAULTS: Mapping[str, object] = {"listener_protocol": "tcp", "frontend_port": 80, "backend_port": 80}
 
 
+@dataclass(frozen=True)
+class ServiceForm:
+    """What a service form allows, for the rules it shares with the others (listeners, IP version)."""
+
+    #: The listener protocols it builds (or, published, that consumers may reach).
+    protocols: Sequence[str]
+    #: The app builds the load balancer (else it only publishes one, or consumes a service).
+    built: bool = True
+    #: It can redirect http to https (an ALB).
+    redirects: bool = False
+    #: It can be dual-stack (an NLB).
+    dual_stack: bool = False
+
+
 @dataclass(frozen=True, kw_only=True)
 class Listener:
     """One listener of a service: the port consumers reach and the port the backends listen on."""
@@ -98,21 +112,18 @@ def check_listeners(
     checks: Checks,
     path: str,
     entries: Sequence[tuple[int, Mapping[str, Any]]],
-    protocols: Sequence[str],
+    form: ServiceForm,
     shorthand: Collection[str],
-    *,
-    built: bool = True,
-    redirects: bool = False,
 ) -> None:
     """The listeners at ``path`` (index, settings pairs), for the constructs and the scenario file alike.
 
-    Each protocol is one the load balancer type allows (``protocols``), each port 1-65535, ``https`` and only
+    Each protocol is one the form allows (``form.protocols``), each port 1-65535, ``https`` and only
     it has a ``certificate_id``, and no frontend port is used twice (a load balancer has one listener per
     port: CLB CreateLoadBalancerTCPListener, NLB CreateListener and ALB CreateListener each refuse a port in
     use). ``shorthand``: the single-listener settings also given, refused beside a list, each on its own line.
-    ``built``: the app builds the load balancer; else the listeners only say what consumers reach, so
-    ``backend_port`` and ``certificate_id`` (the team's own listener settings) are refused. ``redirects``: the
-    load balancer can redirect (an ALB): an ``http`` listener's ``redirect_to`` names an ``https`` one's port.
+    Unless ``form.built``, the listeners only say what consumers reach, so ``backend_port`` and
+    ``certificate_id`` (the team's own listener settings) are refused; with ``form.redirects`` an ``http``
+    listener's ``redirect_to`` names an ``https`` one's port.
     """
     https_ports = [e.get("frontend_port") for _, e in entries if e.get("protocol") == "https"]
     prefix = path.rsplit("listeners", 1)[0]
@@ -121,12 +132,12 @@ def check_listeners(
     for index, entry in entries:
         at = f"{path}[{index}]"
         protocol = entry.get("protocol")
-        checks.one_of(f"{at}.protocol", protocol, protocols)
+        checks.one_of(f"{at}.protocol", protocol, form.protocols)
         checks.port(f"{at}.frontend_port", entry.get("frontend_port"))
         if "backend_port" in entry:
             checks.port(f"{at}.backend_port", entry["backend_port"])
         certificate = entry.get("certificate_id")
-        if not built:
+        if not form.built:
             for key in ("backend_port", "certificate_id"):
                 if key in entry:
                     checks.fail(f"{at}.{key}", "only applies when the app builds the load balancer")
@@ -140,7 +151,7 @@ def check_listeners(
                 checks.fail(f"{at}.certificate_id", "must not be empty")
         if "redirect_to" in entry:
             target = entry["redirect_to"]
-            if not (built and redirects):
+            if not (form.built and form.redirects):
                 checks.fail(f"{at}.redirect_to", "only applies to an ALB the app builds")
             elif protocol != "http":
                 checks.fail(f"{at}.redirect_to", "only applies to an http listener")
@@ -150,19 +161,11 @@ def check_listeners(
     checks.unique([(f"{path}[{i}].frontend_port", e.get("frontend_port")) for i, e in entries], "frontend port")
 
 
-def check_listener_settings(
-    checks: Checks,
-    prefix: str,
-    settings: Mapping[str, Any],
-    protocols: Sequence[str],
-    *,
-    built: bool = True,
-    redirects: bool = False,
-) -> None:
+def check_listener_settings(checks: Checks, prefix: str, settings: Mapping[str, Any], form: ServiceForm) -> None:
     """A service's listeners as given (``settings``: a scenario's ``[service]`` or the props a user set):
     ``listeners``, or the shorthand ``listener_protocol`` (which cannot be ``https``: it has no certificate)."""
     if "listener_protocol" in settings:
-        single = [protocol for protocol in protocols if protocol != "https"]
+        single = [protocol for protocol in form.protocols if protocol != "https"]
         checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], single)
     listeners = settings.get("listeners")
     if not isinstance(listeners, (list, tuple)) or not listeners:
@@ -172,5 +175,5 @@ def check_listener_settings(
         for index, item in enumerate(listeners)
         if isinstance(item, (Listener, Mapping))
     ]
-    shorthand = [key for key in SHORTHAND_DEFAULTS if key in settings and (built or key != "backend_port")]
-    check_listeners(checks, f"{prefix}listeners", entries, protocols, shorthand, built=built, redirects=redirects)
+    shorthand = [key for key in SHORTHAND_DEFAULTS if key in settings and (form.built or key != "backend_port")]
+    check_listeners(checks, f"{prefix}listeners", entries, form, shorthand)

@@ -77,7 +77,7 @@ from .bindings import (
 )
 from .checks import Checks
 from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, default_description, settings_of
-from .listeners import listener_id, per_backend_port
+from .listeners import ServiceForm, listener_id, per_backend_port
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps, port_pairs
 
 #: The NLB API's minimum number of zones.
@@ -156,7 +156,7 @@ def check_balancer_name(checks: Checks, prefix: str, settings: Mapping[str, obje
 def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The NLB-side rules, for both the construct's props and the scenario file."""
     check_balancer_name(checks, prefix, settings, "nlb_name")
-    check_publish_settings(checks, prefix, settings, NLB_LISTENER_PROTOCOLS, dual_stack=True)
+    check_publish_settings(checks, prefix, settings, ServiceForm(NLB_LISTENER_PROTOCOLS, dual_stack=True))
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
 

@@ -39,7 +39,7 @@ from .endpoint_service import (
     default_description,
     settings_of,
 )
-from .listeners import AnyListenerProtocol, listener_id
+from .listeners import AnyListenerProtocol, ServiceForm, listener_id
 
 __all__ = ["DEFAULT_DESCRIPTION", "PrivateLinkService", "PrivateLinkServiceProps", "ServiceBackend"]
 
@@ -67,7 +67,7 @@ class PrivateLinkServiceProps(BuiltServiceProps):
 
 def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The CLB-side rules, for both the construct's props and the scenario file."""
-    check_publish_settings(checks, prefix, settings, CLB_PROTOCOLS)
+    check_publish_settings(checks, prefix, settings, ServiceForm(CLB_PROTOCOLS))
     if "clb_name" in settings:
         checks.shape("clb_name", f"{prefix}clb_name", settings["clb_name"])
     if "backend_port" in settings:
