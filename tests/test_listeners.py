@@ -223,3 +223,18 @@ def test_the_constructs_refuse_what_the_scenario_refuses() -> None:
         "frontend_port: give listeners or the single-listener frontend_port, not both",
         "listeners[0].protocol: 'udp' is not allowed; use one of tcp",
     ]
+
+
+def test_a_list_that_starts_with_the_shorthands_listener_changes_nothing_of_it() -> None:
+    """Going from the shorthand to a list replaces nothing: a one-entry list is the same output, and adding an
+    entry only adds resources (the first listener keeps its construct id)."""
+    shorthand = synth_scenario(parse_scenario(DEFAULT_SCENARIO))
+    one = synth_scenario(parse_scenario(scenario_with({"listeners": CLB_LISTENERS[:1]})))
+    assert one == shorthand
+    more = synth_scenario(parse_scenario(scenario_with({"listeners": CLB_LISTENERS[:2]})))
+    for stack, body in shorthand.items():
+        for type_name, resources_of_type in body["resource"].items():
+            for name, resource in resources_of_type.items():
+                if type_name in ("alicloud_instance", "terraform_data", "alicloud_security_group"):
+                    continue  # demo backends: replaced (their boot script serves the new port); groups: description in place
+                assert more[stack]["resource"][type_name][name] == resource, (stack, type_name, name)
