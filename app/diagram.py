@@ -70,6 +70,8 @@ KINDS: dict[str, str] = {
     "alicloud_nlb_listener": "nlb_listener",
     "alicloud_nlb_server_group": "server_group",
     "alicloud_alb_load_balancer": "alb",
+    "alicloud_alb_listener": "alb_listener",
+    "alicloud_alb_server_group": "server_group",
     "alicloud_privatelink_vpc_endpoint_service": "endpoint_service",
     "alicloud_privatelink_vpc_endpoint_service_user": "service_user",
     "alicloud_privatelink_vpc_endpoint": "endpoint",
@@ -91,6 +93,7 @@ TITLES: dict[str, str] = {
     "nlb": "NLB",
     "nlb_listener": "NLB listener",
     "alb": "ALB",
+    "alb_listener": "ALB listener",
     "server_group": "Server group",
     "endpoint_service": "Endpoint service",
     "service_user": "Service user",
@@ -313,10 +316,10 @@ def _lines(kind: str, body: Json, resource_type: str, zone_names: Mapping[str, s
         protocol = (_literal(body, "protocol") or "?").upper()
         front, back = _literal(body, "frontend_port") or "?", _literal(body, "backend_port") or "?"
         details = [f"{protocol} :{front} → :{back}"]
-    elif kind == "nlb":
+    elif kind in ("nlb", "alb"):
         zones = sorted(str(z) for z in _values_at(body, "zone_mappings.zone_id"))
         details = [_literal(body, "load_balancer_name"), _literal(body, "address_type"), " + ".join(zones) or None]
-    elif kind == "nlb_listener":
+    elif kind in ("nlb_listener", "alb_listener"):
         details = [f"{_literal(body, 'listener_protocol') or '?'} :{_literal(body, 'listener_port') or '?'}"]
     elif kind == "server_group":
         details = [_literal(body, "server_group_name"), _literal(body, "protocol")]
@@ -509,6 +512,7 @@ class _Builder:
     def _traffic_path(self) -> None:
         """client ECS -> endpoint -> endpoint service -> CLB listener -> backend ECS, from the references."""
         backends = {target for (_, key), pairs in self.attachments.items() if key == "server_id" for target, _ in pairs}
+        backends |= {server for group in self._of_kind("server_group") for server in self.refs(group, "server_id")}
         for endpoint in self._of_kind("endpoint"):
             endpoint_vpcs = set(self.refs(endpoint, "vpc_id"))
             zone_vswitches = {
@@ -535,20 +539,23 @@ class _Builder:
                     node = self.nodes[balancer]
                     if node.existing:  # published by id: its listeners and backends are not in these stacks
                         self.traffic[(service, balancer)] = TITLES.get(node.kind, "load balancer")
-                    elif node.kind == "nlb":
+                    elif node.kind in ("nlb", "alb"):
                         self._through_nlb(service, balancer)
                     else:
                         self._through_clb(service, balancer)
 
     def _through_nlb(self, service: str, nlb: str) -> None:
-        """endpoint service -> NLB listener -> (its server group's) backend servers."""
-        for listener in self._of_kind("nlb_listener"):
+        """endpoint service -> NLB (or ALB) listener -> (its server group's) backend servers; an NLB's group
+        has attachments, an ALB's lists its servers inline."""
+        kind = self.nodes[nlb].kind
+        for listener in self._of_kind(f"{kind}_listener"):
             if nlb not in self.refs(listener, "load_balancer_id"):
                 continue
-            self.traffic[(service, listener)] = "NLB"
+            self.traffic[(service, listener)] = kind.upper()
             protocol = (_literal(self.bodies[listener], "listener_protocol") or "").lower()
             for group in self.refs(listener, "server_group_id"):
-                for server, _ in self.attachments.get((group, "server_id"), []):
+                servers = [server for server, _ in self.attachments.get((group, "server_id"), [])]
+                for server in servers or self.refs(group, "server_id"):
                     self.traffic[(listener, server)] = protocol or "forward"
 
     def _through_clb(self, service: str, clb: str) -> None:
@@ -633,6 +640,7 @@ DOT_STYLES: dict[str, tuple[str, str]] = {
     "nlb": ("hexagon", "#c7e9c0"),
     "alb": ("hexagon", "#c7e9c0"),
     "nlb_listener": ("cds", "#e5f5e0"),
+    "alb_listener": ("cds", "#e5f5e0"),
     "server_group": ("box", "#edf8e9"),
     "endpoint_service": ("doubleoctagon", "#e7d4e8"),
     "service_user": ("box", "#f2f2f2"),
@@ -718,6 +726,7 @@ MERMAID_SHAPES: dict[str, tuple[str, str]] = {
     "nlb": ("{{", "}}"),
     "alb": ("{{", "}}"),
     "nlb_listener": ("[/", "/]"),
+    "alb_listener": ("[/", "/]"),
     "endpoint_service": ("([", "])"),
     "endpoint": ("([", "])"),
     "endpoint_zone": ("(", ")"),

@@ -21,6 +21,7 @@ from alicloud_privatelink import (
     PrivateLinkEndpointProps,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
+from alicloud_privatelink.listeners import Listener
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, client_zone_of, literal_list, place_network
 from .names import client_group_name, consumer_network_name
@@ -42,6 +43,21 @@ def acceptance_command(region: str, service_id: str, endpoint_id: str) -> str:
         f"aliyun privatelink EnableVpcEndpointConnection --RegionId {region} "
         f"--ServiceId {service_id} --EndpointId {endpoint_id}"
     )
+
+
+def listener_test_command(host: str, listener: Listener) -> str:
+    """The command that reaches a backend through one listener: a UDP ping, else the demo page over HTTP(S)
+    (the headers only, with the redirect, of an http listener that redirects).
+
+    ``https``: ``--insecure``, as the certificate names the service's own domain, not the endpoint's.
+    """
+    if listener.protocol == "udp":
+        return f"echo ping | nc -u -w 2 {host} {listener.frontend_port}"
+    if listener.redirect_to is not None:  # the redirect's status and Location
+        return f"curl -sI http://{host}:{listener.frontend_port}/"
+    if listener.protocol == "https":
+        return f"curl -s --insecure https://{host}:{listener.frontend_port}/"
+    return f"curl -s http://{host}:{listener.frontend_port}/"
 
 
 class ConsumerStack(ScenarioStack):
@@ -102,10 +118,18 @@ class ConsumerStack(ScenarioStack):
             zones=service_zones,
             port=settings.frontend_port,
             listener_protocol=settings.protocol,
+            listeners=settings.all_listeners,
             auto_accept_connections=settings.auto_accept,
+            supports_ipv6=settings.ip_version == "DualStack",
         )
 
-        vpc_id, vswitch_ids = place_network(self, consumer_network_name(scenario.name, consumer.name), consumer, tags)
+        vpc_id, vswitch_ids = place_network(
+            self,
+            consumer_network_name(scenario.name, consumer.name),
+            consumer,
+            tags,
+            ipv6=consumer.ip_version == "DualStack",
+        )
         placements = consumer.placements
         by_zone = {p.zone: (p, v) for p, v in zip(placements, vswitch_ids, strict=True)}
 
@@ -187,10 +211,7 @@ class ConsumerStack(ScenarioStack):
                 ),
             )
             host = consumer.dns_name
-        if service.listener_protocol == "udp":
-            test_command = f"echo ping | nc -u -w 2 {host} {service.port}"
-        else:
-            test_command = f"curl -s http://{host}:{service.port}/"
+        test_command = "; ".join(listener_test_command(host, listener) for listener in service.listeners)
 
         TerraformOutput(self, "endpoint_id", value=endpoint.endpoint_id, description="PrivateLink endpoint id")
         TerraformOutput(

@@ -1,4 +1,4 @@
-"""The service provider's stack (VPC2): network, backend servers, load balancer (CLB or NLB) and endpoint service."""
+"""The service provider's stack (VPC2): network, backend servers, load balancer (CLB, NLB or ALB), endpoint service."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from alicloud_privatelink import (
     IngressSecurityGroupProps,
     IPrivateLinkService,
     NlbZone,
+    PrivateLinkAlbService,
+    PrivateLinkAlbServiceProps,
     PrivateLinkNlbService,
     PrivateLinkNlbServiceProps,
     PrivateLinkService,
@@ -29,7 +31,10 @@ from alicloud_privatelink import (
     nlb_source_cidrs,
 )
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
-from alicloud_privatelink.endpoint_service import LoadBalancerType
+from alicloud_privatelink.alb_service import redirects_of
+from alicloud_privatelink.endpoint_service import IpVersion, LoadBalancerType, Payer
+from alicloud_privatelink.listeners import backend_ports
+from alicloud_privatelink.security_group import port_pairs
 
 from .common import ScenarioStack, activate_privatelink, alicloud_provider, literal_list, place_network
 from .names import backend_group_name, provider_network_name
@@ -55,6 +60,12 @@ def publish_props(scenario: Scenario) -> dict[str, Any]:
         "allowed_accounts": scenario.whitelisted_accounts,
         "supported_regions": scenario.supported_regions,
         "tags": scenario.common_tags,
+        # check_scenario allows only IPv4 and DualStack
+        "ip_version": typing.cast(IpVersion, settings.ip_version),
+        "payer": typing.cast(Payer | None, settings.payer),
+        "connect_bandwidth": settings.connect_bandwidth,
+        # Only when given: the single-listener settings above describe the one listener otherwise.
+        **({"listeners": settings.all_listeners} if settings.listeners else {}),
     }
 
 
@@ -112,21 +123,21 @@ class ProviderStack(ScenarioStack):
         if settings.mode == "existing":
             self._existing_service(scenario)
             return
-        vpc_id, vswitch_ids = place_network(self, provider_network_name(scenario.name), settings, tags)
-        if settings.load_balancer == "nlb":
+        dual = settings.ip_version == "DualStack"
+        vpc_id, vswitch_ids = place_network(self, provider_network_name(scenario.name), settings, tags, ipv6=dual)
+        if settings.load_balancer in ("nlb", "alb"):
             self._nlb_service(scenario, vpc_id, vswitch_ids)
             return
         vswitch_id = vswitch_ids[0]
 
         server_ids, fixed_addresses, demo_backends = backend_servers(settings)
         if demo_backends:
-            protocol: Literal["tcp", "udp"] = "udp" if settings.listener_protocol == "udp" else "tcp"
             group = self._backend_group(
                 scenario,
                 vpc_id,
                 "CLB health checks and PrivateLink traffic to the backend port",
                 [CLB_SOURCE_CIDR],
-                protocol,
+                [(listener.transport, listener.target_port) for listener in settings.all_listeners],
             )
             placement = settings.placements[0]
             servers = self._demo_backends(
@@ -150,16 +161,18 @@ class ProviderStack(ScenarioStack):
         self._outputs(clb, more)
 
     def _nlb_service(self, scenario: Scenario, vpc_id: str, vswitch_ids: list[str]) -> None:
-        """An NLB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
+        """An NLB or ALB across ``service.zones``, the demo backends in their zones, and the endpoint service."""
         settings = scenario.service
         placements = settings.placements
+        word = "ALB" if settings.load_balancer == "alb" else "NLB"
         server_ids, fixed_addresses, demo_backends = backend_servers(settings)
         if demo_backends:
             group = self._backend_group(
                 scenario,
                 vpc_id,
-                "NLB health checks and forwarded traffic from the NLB's vSwitches to the backend port",
+                f"{word} health checks and forwarded traffic from the {word}'s vSwitches to the backend port",
                 nlb_source_cidrs([p.vswitch_cidr or "" for p in placements]),
+                [("tcp", port) for port in backend_ports(settings.all_listeners)],
             )
             for placement, vswitch_id in zip(placements, vswitch_ids, strict=True):
                 here = [b for b in demo_backends if backend_zone(settings, b) == placement.zone]
@@ -179,10 +192,18 @@ class ProviderStack(ScenarioStack):
             NlbZone(zone=p.zone, vswitch_id=v, vswitch_cidr=p.vswitch_cidr)
             for p, v in zip(placements, vswitch_ids, strict=True)
         ]
-        props = PrivateLinkNlbServiceProps(
-            **built_props(scenario, server_ids, fixed_addresses), vpc_id=vpc_id, zones=zones, nlb_name=settings.nlb_name
-        )
-        nlb = PrivateLinkNlbService(self, "service", props)
+        built = {**built_props(scenario, server_ids, fixed_addresses), "vpc_id": vpc_id, "zones": zones}
+        if settings.load_balancer == "alb":
+            alb = PrivateLinkAlbService(
+                self, "service", PrivateLinkAlbServiceProps(**built, alb_name=settings.alb_name)
+            )
+            more = {
+                "alb_id": (alb.alb_id, "Internal ALB id"),
+                "alb_dns_name": (alb.alb_dns_name, "Internal ALB domain name"),
+            }
+            self._outputs(alb, more)
+            return
+        nlb = PrivateLinkNlbService(self, "service", PrivateLinkNlbServiceProps(**built, nlb_name=settings.nlb_name))
         more = {
             "nlb_id": (nlb.nlb_id, "Internal NLB id"),
             "nlb_dns_name": (nlb.nlb_dns_name, "Internal NLB domain name"),
@@ -219,17 +240,19 @@ class ProviderStack(ScenarioStack):
         vpc_id: str,
         description: str,
         sources: list[str],
-        protocol: Literal["tcp", "udp"] = "tcp",
+        ports: list[tuple[Literal["tcp", "udp"], int]],
     ) -> IngressSecurityGroup:
-        """The demo backends' group (``backend-security-group``): the load balancer's sources, backend port only."""
+        """The demo backends' group (``backend-security-group``): the load balancer's sources, backend ports only."""
+        (protocol, port), more = port_pairs(ports)
         return IngressSecurityGroup(
             self,
             "backend-security-group",
             IngressSecurityGroupProps(
                 vpc_id=vpc_id,
                 name=backend_group_name(scenario.name),
-                description=description,
-                port=scenario.service.backend_port,
+                description=description + ("s" if more else ""),
+                port=port,
+                more_ports=more,
                 protocol=protocol,
                 source_cidrs=sources,
                 tags=scenario.common_tags,
@@ -246,8 +269,10 @@ class ProviderStack(ScenarioStack):
         zone: str,
         group: IngressSecurityGroup,
     ) -> DemoServers:
-        """Demo backends in one zone; they serve their page on the backend port unless the listener is UDP."""
-        settings = scenario.service
+        """Demo backends in one zone; they serve their page on each backend port of a listener that is not UDP."""
+        web_ports = backend_ports(
+            [listener for listener in scenario.service.all_listeners if listener.protocol != "udp"]
+        )
         return DemoServers(
             self,
             id,
@@ -259,7 +284,9 @@ class ProviderStack(ScenarioStack):
                 security_group_id=group.security_group_id,
                 image_id=scenario.servers.image_id,
                 instance_type=scenario.servers.instance_type,
-                http_port=settings.backend_port if settings.listener_protocol != "udp" else None,
+                http_port=web_ports[0] if web_ports else None,
+                more_http_ports=web_ports[1:],
+                redirects=redirects_of(scenario.service.all_listeners),
                 tags=scenario.common_tags,
             ),
         )

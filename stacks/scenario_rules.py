@@ -13,20 +13,22 @@ import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from alicloud_privatelink.alb_service import check_alb_settings
 from alicloud_privatelink.backends import check_backends
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
 from alicloud_privatelink.endpoint import check_endpoint_ip, check_endpoint_settings
 from alicloud_privatelink.endpoint_service import (
     LOAD_BALANCERS,
-    ListenerProtocol,
+    PUBLISHED,
     check_endpoint_service_zones,
     check_load_balancer_id,
     check_publish_settings,
 )
+from alicloud_privatelink.listeners import AnyListenerProtocol, ServiceForm, check_listener_settings
 from alicloud_privatelink.network import check_ipv6_blocks, check_vswitches_apart
 from alicloud_privatelink.nlb_service import check_nlb_settings, check_nlb_zones
-from alicloud_privatelink.service import LISTENER_PROTOCOLS, check_service_settings
+from alicloud_privatelink.service import CLB_PROTOCOLS, check_service_settings
 
 from .names import DEFAULT_OSS_PREFIX, PROVIDER_STACK_NAME, check_names_apart, stack_prefix
 from .settings import BUILT_IN_TAGS, Scenario, ServiceMode
@@ -56,17 +58,20 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
         built = service.get("load_balancer", "clb")
         kind = LOAD_BALANCERS.get(typing.cast(Any, built)) if mode != "consume" and isinstance(built, str) else None
         service_type = kind.resource_type if kind is not None else None
+        if service.get("listeners") == []:
+            checks.fail("service.listeners", "needs at least one entry; or leave it out for the one listener")
         if mode != "build":
             _check_published_elsewhere(checks, service, region, mode)
             service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
-        elif service.get("load_balancer") == "nlb":
-            service_vpc = _check_nlb_service(checks, service, region)
+        elif service.get("load_balancer") in ("nlb", "alb"):
+            service_vpc = _check_nlb_service(checks, service, region, service["load_balancer"])
             service_zones, several = [z.get("zone") for _, z in _tables(service.get("zones"))], True
         else:
             service_vpc = _check_service(checks, service, region)
             service_zones = [service.get("zone")]
     consumers = _tables(raw.get("consumers"))
     accepting = not (isinstance(service, Mapping) and service.get("auto_accept") is True)
+    service_ipv6 = isinstance(service, Mapping) and service.get("ip_version") == "DualStack"
     for index, consumer in consumers:
         _check_consumer(
             checks,
@@ -77,6 +82,7 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
             service_vpc,
             accepting=accepting,
             service_type=service_type,
+            service_ipv6=service_ipv6,
         )
     checks.unique([(f"consumers[{i}].name", c.get("name")) for i, c in consumers], "name")
     check_names_apart(checks, raw, consumers)
@@ -139,7 +145,7 @@ def quota_warnings(scenario: Scenario) -> list[Problem]:
 CLB_ONLY = ("zone", "vswitch_cidr", "vswitch_id", "backup_zone", "clb_name")
 NLB_ONLY = ("zones", "nlb_name")
 #: The load balancers the app builds (any of LOAD_BALANCERS can be published by id).
-BUILT_LOAD_BALANCERS = ("clb", "nlb")
+BUILT_LOAD_BALANCERS = ("clb", "nlb", "alb")
 
 
 #: The keys that choose a mode other than build, and what each mode is, for messages.
@@ -154,15 +160,18 @@ MODE_WORDS: Mapping[ServiceMode, str] = {
 MODE_KEYS: Mapping[ServiceMode, tuple[str, ...]] = {
     "existing": (
         "load_balancer", "load_balancer_id", "zones", "frontend_port", "listener_protocol", "auto_accept",
-        "zone_affinity", "description", "allowed_accounts", "role_arn",
+        "zone_affinity", "description", "allowed_accounts", "role_arn", "listeners", "payer", "connect_bandwidth",
     ),
-    "consume": ("service_id", "service_name", "zones", "frontend_port", "listener_protocol", "auto_accept", "role_arn"),
+    "consume": (
+        "service_id", "service_name", "zones", "frontend_port", "listener_protocol", "auto_accept", "role_arn",
+        "listeners",
+    ),
 }  # fmt: skip
-#: Listener protocols by load balancer type (an ALB is HTTP; ``https`` needs a certificate this tool does not manage).
-PROTOCOLS_BY_TYPE: Mapping[str, Sequence[ListenerProtocol]] = {
-    "clb": LISTENER_PROTOCOLS,
+#: Listener protocols by load balancer type (an ALB is layer 7: HTTP and HTTPS; the shorthand cannot be https).
+PROTOCOLS_BY_TYPE: Mapping[str, Sequence[AnyListenerProtocol]] = {
+    "clb": CLB_PROTOCOLS,
     "nlb": ("tcp",),
-    "alb": ("http",),
+    "alb": ("http", "https"),
 }
 
 
@@ -192,7 +201,7 @@ def _check_published_elsewhere(
             checks.fail("service.service_name", "give either service.service_id or service.service_name, not both")
         checks.resource_id("service.service_id", service.get("service_id"), "service")
         checks.service_name("service.service_name", service.get("service_name"), region)
-        protocols: Sequence[str] = typing.get_args(ListenerProtocol)
+        check_listener_settings(checks, "service.", service, PUBLISHED)
         load_balancer = None
     else:
         load_balancer = service.get("load_balancer")
@@ -200,10 +209,10 @@ def _check_published_elsewhere(
             checks.fail("service.load_balancer", 'is required with service.load_balancer_id: "clb", "nlb" or "alb"')
         checks.one_of("service.load_balancer", load_balancer, list(LOAD_BALANCERS))
         check_load_balancer_id(checks, "service.load_balancer_id", service.get("load_balancer_id"), load_balancer)
-        protocols = PROTOCOLS_BY_TYPE.get(load_balancer, LISTENER_PROTOCOLS) if isinstance(load_balancer, str) else ()
-        check_publish_settings(checks, "service.", service)
-    if "listener_protocol" in service and protocols:
-        checks.one_of("service.listener_protocol", service["listener_protocol"], protocols)
+        protocols = PROTOCOLS_BY_TYPE.get(load_balancer) if isinstance(load_balancer, str) else None
+        # An unknown load balancer is reported above; its listeners are then checked as any published ones.
+        form = ServiceForm(protocols, built=False) if protocols else PUBLISHED
+        check_publish_settings(checks, "service.", service, form)
     checks.port("service.frontend_port", service.get("frontend_port"))
     checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     if "zones" not in service:
@@ -231,6 +240,7 @@ def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence
 def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
     checks.one_of("service.load_balancer", service.get("load_balancer"), BUILT_LOAD_BALANCERS)
     _refuse(checks, "service.", service, NLB_ONLY, 'only applies with load_balancer = "nlb"')
+    _refuse(checks, "service.", service, ("alb_name",), 'only applies with load_balancer = "alb"')
     if "zone" not in service:
         checks.fail("service.zone", "is required but missing")
     for index, backend in _tables(service.get("backends")):
@@ -249,16 +259,35 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
     return vpc
 
 
-def _check_nlb_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
-    """An NLB-backed service: a VPC, at least two zones with a vSwitch each, backends placed in those vSwitches."""
-    _refuse(checks, "service.", service, CLB_ONLY, 'only applies with load_balancer = "clb"; an NLB uses service.zones')
+def _check_nlb_service(
+    checks: Checks, service: Mapping[str, Any], region: str | None, load_balancer: str = "nlb"
+) -> ipaddress.IPv4Network | None:
+    """An NLB- or ALB-backed service: a VPC, at least two zones with a vSwitch each, backends placed in those
+    vSwitches."""
+    kind = LOAD_BALANCERS["alb" if load_balancer == "alb" else "nlb"]
+    _refuse(
+        checks,
+        "service.",
+        service,
+        CLB_ONLY,
+        f'only applies with load_balancer = "clb"; {kind.a_word} uses service.zones',
+    )
+    other = "alb_name" if load_balancer == "nlb" else "nlb_name"
+    _refuse(checks, "service.", service, (other,), f'only applies with load_balancer = "{other.split("_")[0]}"')
     if "zones" not in service:
-        checks.fail("service.zones", 'is required with load_balancer = "nlb": at least 2 {zone, vswitch_cidr}')
+        checks.fail(
+            "service.zones", f'is required with load_balancer = "{load_balancer}": at least 2 {{zone, vswitch_cidr}}'
+        )
     vpc, vswitches = _check_zones(checks, "service.", service, region)
     zones = _tables(service.get("zones"))
     if isinstance(service.get("zones"), list):  # else pass 1 or the line above reports it
-        check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones])
-    check_nlb_settings(checks, "service.", service)
+        check_nlb_zones(checks, "service.zones", [zone.get("zone") for _, zone in zones], kind.a_word)
+    if service.get("ip_version") == "DualStack" and "vpc_cidr" in service:
+        check_ipv6_blocks(checks, vpc, [(f"service.zones[{i}].vswitch_cidr", n) for i, n in vswitches.items()])
+    if load_balancer == "alb":
+        check_alb_settings(checks, "service.", service)
+    else:
+        check_nlb_settings(checks, "service.", service)
     checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     accounts = service.get("allowed_accounts")
     if isinstance(accounts, list):
@@ -377,6 +406,7 @@ def _check_consumer(
     *,
     accepting: bool,
     service_type: str | None,
+    service_ipv6: bool,
 ) -> None:
     """``service_zones``: the zones endpoints may use, and whether they are ``service.zones`` (else a CLB's zone).
     ``service_type``: the endpoint service's resource type (``slb``, ``nlb``, ``alb``), None when unknown
@@ -428,8 +458,9 @@ def _check_consumer(
         endpoint_ips = [(f"{path}.endpoint_ip", consumer.get("endpoint_ip"))]
     checks.unique([(f"{path}.client_ip", consumer.get("client_ip")), *endpoint_ips], "address")
     checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
-    # The [service] this file builds is IPv4 only (no service_support_ipv6), so a DualStack consumer is refused.
-    check_endpoint_settings(checks, f"{path}.", consumer, cross_region=cross_region, accepting=accepting)
+    check_endpoint_settings(
+        checks, f"{path}.", consumer, cross_region=cross_region, accepting=accepting, service_ipv6=service_ipv6
+    )
     if consumer.get("ip_version") == "DualStack":
         vswitches = consumer_vswitches or {0: vswitch}
         zones_path = f"{path}.zones" if "zones" in consumer else None

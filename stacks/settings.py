@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from alicloud_privatelink import ListenerProtocol
+from alicloud_privatelink.listeners import AnyListenerProtocol, Listener, listeners_of
 
 from .names import DEFAULT_OSS_PREFIX, DEFAULT_SCENARIO_NAME, default_endpoint_name
 
@@ -74,6 +75,20 @@ class Backend(_Settings):
     zone: str | None = None
 
 
+class ListenerSettings(_Settings):
+    """One ``[[service.listeners]]`` entry: a listener of the service."""
+
+    #: ``tcp``, ``udp``, ``http`` or ``https``, as the load balancer type allows (checked in scenario_rules).
+    protocol: str
+    frontend_port: int
+    #: None: the same as ``frontend_port``.
+    backend_port: int | None = None
+    #: ``https`` only: the certificate the load balancer presents.
+    certificate_id: str | None = None
+    #: ``http`` on an ALB: redirect to the https listener on this frontend port.
+    redirect_to: int | None = None
+
+
 #: How ``[service]`` is given, chosen by its keys (see :attr:`Service.mode`).
 ServiceMode = Literal["build", "existing", "consume"]
 
@@ -91,6 +106,13 @@ class Service(_Zoned):
     #: Connect to this service published elsewhere, by name (``com.aliyuncs.privatelink.<region>.epsrv-...``).
     service_name: str | None = None
     nlb_name: str = "nlb-privatelink"
+    alb_name: str = "alb-privatelink"
+    #: ``IPv4`` or ``DualStack`` (an NLB the app builds; checked in scenario_rules).
+    ip_version: str = "IPv4"
+    #: ``Endpoint`` or ``EndpointService``. None: Alibaba Cloud's default.
+    payer: str | None = None
+    #: Mbit/s per endpoint connection, 100-10240. None: Alibaba Cloud's default.
+    connect_bandwidth: int | None = None
     backup_zone: str | None = None
     clb_name: str = "clb-privatelink"
     listener_protocol: str = "tcp"
@@ -104,6 +126,8 @@ class Service(_Zoned):
     allowed_accounts: list[str] = Field(default_factory=list)
     #: Required when the app builds the load balancer (checked in scenario_rules), else refused.
     backends: list[Backend] = Field(default_factory=list)
+    #: Several listeners instead of ``listener_protocol`` / ``frontend_port`` / ``backend_port``. None: that one.
+    listeners: list[ListenerSettings] | None = None
 
     @property
     def mode(self) -> ServiceMode:
@@ -111,6 +135,21 @@ class Service(_Zoned):
         if self.service_id is not None or self.service_name is not None:
             return "consume"
         return "existing" if self.load_balancer_id is not None else "build"
+
+    @property
+    def all_listeners(self) -> tuple[Listener, ...]:
+        """``listeners``, or the one listener the single-listener settings describe (first: the primary one)."""
+        given = [
+            Listener(
+                protocol=typing.cast(AnyListenerProtocol, entry.protocol),
+                frontend_port=entry.frontend_port,
+                backend_port=entry.backend_port,
+                certificate_id=entry.certificate_id,
+                redirect_to=entry.redirect_to,
+            )
+            for entry in self.listeners or ()
+        ]
+        return listeners_of(given, self.protocol, self.frontend_port, self.backend_port)
 
     @property
     def protocol(self) -> ListenerProtocol:

@@ -205,7 +205,7 @@ def test_existing_networks_and_servers_render(synthesized: dict[str, Path]) -> N
     assert 'style="rounded,filled,dashed"' in to_dot(diagram)
 
 
-BUILT_BALANCERS = {"alicloud_slb_load_balancer", "alicloud_nlb_load_balancer"}
+BUILT_BALANCERS = {"alicloud_slb_load_balancer", "alicloud_nlb_load_balancer", "alicloud_alb_load_balancer"}
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 
 from alicloud_privatelink import (
+    AnyListenerProtocol,
     ExistingPrivateLinkService,
     IPrivateLinkService,
     ListenerProtocol,
@@ -32,8 +33,10 @@ def test_listener_protocol_is_a_literal_everywhere() -> None:
     assert typing.get_type_hints(ExistingPrivateLinkService)["listener_protocol"] == ListenerProtocol
     # One props base for every form: the NLB's protocol has the shared type and is checked to be tcp.
     assert typing.get_type_hints(PrivateLinkNlbServiceProps)["listener_protocol"] == ListenerProtocol
+    # A service's (primary) listener may be any listener's protocol, https included (given as `listeners`).
     getter = IPrivateLinkService.listener_protocol.fget  # type: ignore[attr-defined]
-    assert typing.get_type_hints(getter)["return"] == ListenerProtocol
+    assert typing.get_type_hints(getter)["return"] == AnyListenerProtocol
+    assert typing.get_args(AnyListenerProtocol) == ("http", "https", "tcp", "udp")
 
 
 def test_mypy_refuses_https(tmp_path: Path) -> None:

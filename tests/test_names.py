@@ -44,6 +44,11 @@ RULES: dict[tuple[str, str], str] = {
     ("alicloud_nlb_server_group", "server_group_name"): r"[A-Za-z][A-Za-z0-9._-]{1,127}",
     # NLB CreateListener: ListenerDescription 2-256 letters, digits, ',', '.', ';', '/', '@', '_', '-'.
     ("alicloud_nlb_listener", "listener_description"): r"[A-Za-z0-9,.;/@_-]{2,256}",
+    # ALB CreateLoadBalancer / CreateServerGroup: 2-128 letters, digits, '.', '_', '-', starting with a letter.
+    ("alicloud_alb_load_balancer", "load_balancer_name"): r"[A-Za-z][A-Za-z0-9._-]{1,127}",
+    ("alicloud_alb_server_group", "server_group_name"): r"[A-Za-z][A-Za-z0-9._-]{1,127}",
+    # alb_listener (provider v1.289.0): listener_description ^([^\x00-\xff]|[\w.,;/@-]){2,256}$.
+    ("alicloud_alb_listener", "listener_description"): r"[A-Za-z0-9_.,;/@-]{2,256}",
     # CreateVpcEndpointService: ServiceDescription 2-256, not starting with http:// or https://.
     ("alicloud_privatelink_vpc_endpoint_service", "service_description"): NOT_A_URL + r".{2,256}",
     # CreateVpcEndpoint: EndpointName 2-128 letters, digits, '_', '-', starting with a letter.

@@ -278,33 +278,59 @@ def test_the_hcl_output_applies_like_the_json(tmp_path: Path) -> None:
     assert "service_id" in step.output and "(sensitive value)" not in step.output
 
 
-def test_reordering_every_zones_list_of_the_nlb_example_plans_no_changes(tmp_path: Path) -> None:
-    """Apply examples/nlb-multi-zone.toml, then plan a copy with every ``zones`` list reversed: nothing to do."""
+def _apply_then_plan(tmp_path: Path, example: Path, changed: str) -> tuple[dict[str, str], list[str]]:
+    """Apply ``example`` with the stand-in, then plan each stack of the scenario text ``changed`` against that
+    state: each stack's plan output (on one line) and the stacks whose synthesized file differed."""
     if lifecycle.terraform_version()[1]:
         pytest.skip(lifecycle.terraform_version()[1])
     if not (lifecycle.DEFAULT_VENV / "terraform.rc").is_file():
         pytest.skip("the stand-in's mirror is not installed; run `make test-terraform`")
-    reordered = tmp_path / "reordered.toml"
-    reordered.write_text(reversed_zones_toml(NLB_EXAMPLE.read_text(encoding="utf-8")), encoding="utf-8")
-    for config, root in ((NLB_EXAMPLE, tmp_path), (reordered, tmp_path / "reordered")):
+    copy = tmp_path / "changed.toml"
+    copy.write_text(changed, encoding="utf-8")
+    for config, root in ((example, tmp_path), (copy, tmp_path / "changed")):
         step = lifecycle.synthesize(config, root, sys.executable)
         assert step.returncode == 0, step.output
     ws = lifecycle.Workspace(tmp_path.name, tmp_path, lifecycle.terraform_env(lifecycle.DEFAULT_VENV, tmp_path / "si"))
     stacks = [stack for level in ws.stacks() for stack in level]
-    assert len(stacks) == 3, stacks
     for stack in stacks:
         assert lifecycle.prepare(ws, stack, record=ws.log.append) is None
         step = ws.terraform(stack, "apply", "-auto-approve", "-input=false")
         assert step.returncode == 0, step.output
-    changed = []
+    plans, differed = {}, []
     for stack in stacks:
-        synthesized = tmp_path / "reordered" / "out" / "stacks" / stack / "cdk.tf.json"
+        synthesized = tmp_path / "changed" / "out" / "stacks" / stack / "cdk.tf.json"
         if synthesized.read_bytes() != ws.stack_dir(stack).joinpath("cdk.tf.json").read_bytes():
-            changed.append(stack)
+            differed.append(stack)
         shutil.copyfile(synthesized, ws.stack_dir(stack) / "cdk.tf.json")
         step = ws.terraform(stack, "plan", "-input=false", "-detailed-exitcode")
-        assert step.returncode == 0 and "No changes." in step.output, f"{stack}:\n{step.output}"
-    assert {PROVIDER, "privatelink-consumer-orders-team"} <= set(changed)  # the plans saw reordered files
+        assert step.returncode in (0, 2), f"{stack}:\n{step.output}"
+        plans[stack] = " ".join(step.output.split())
+    return plans, differed
+
+
+def test_reordering_every_zones_list_of_the_nlb_example_plans_no_changes(tmp_path: Path) -> None:
+    """Apply examples/nlb-multi-zone.toml, then plan a copy with every ``zones`` list reversed: nothing to do."""
+    changed = reversed_zones_toml(NLB_EXAMPLE.read_text(encoding="utf-8"))
+    plans, differed = _apply_then_plan(tmp_path, NLB_EXAMPLE, changed)
+    assert len(plans) == 3, plans
+    for stack, output in plans.items():
+        assert "No changes." in output, f"{stack}: {output}"
+    assert {PROVIDER, "privatelink-consumer-orders-team"} <= set(differed)  # the plans saw reordered files
+
+
+def test_removing_a_listener_destroys_only_its_listener_and_rules(tmp_path: Path) -> None:
+    """Apply examples/many-listeners.toml, then plan it without its udp listener: only that listener, the
+    backends' udp rule and the consumer's udp rule go; nothing is added, changed or replaced."""
+    example = ROOT / "examples" / "many-listeners.toml"
+    text = example.read_text(encoding="utf-8")
+    udp = '[[service.listeners]]\nprotocol = "udp"\nfrontend_port = 53\nbackend_port = 5353\n'
+    assert text.count(udp) == 1
+    plans, _ = _apply_then_plan(tmp_path, example, text.replace(udp, ""))
+    assert "Plan: 0 to add, 0 to change, 2 to destroy." in plans[PROVIDER], plans[PROVIDER]
+    assert "alicloud_slb_listener.service_listener-53" in plans[PROVIDER]
+    consumer = plans["privatelink-consumer-vpc1"]
+    assert "Plan: 0 to add, 0 to change, 1 to destroy." in consumer, consumer
+    assert "ingress-udp-53-10-10-0-0-24" in consumer
 
 
 EXISTING_NLB = ROOT / "examples" / "existing-nlb.toml"

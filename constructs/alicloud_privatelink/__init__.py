@@ -2,10 +2,12 @@
 
 Provider side: :class:`Network` + :class:`PrivateLinkService` (CLB, listener,
 backends, endpoint service) or :class:`PrivateLinkNlbService` (the same on an
-NLB across several zones), or :class:`EndpointService` over a load balancer
+NLB across several zones) or :class:`PrivateLinkAlbService` (an ALB, http and
+https), or :class:`EndpointService` over a load balancer
 that already exists (by type and id); all share :class:`ServiceProps` and the
-attributes of :class:`PrivateLinkServiceBase`. Consumer side: :class:`Network` +
-:class:`PrivateLinkEndpoint` (security group, endpoint, zone, acceptance),
+attributes of :class:`PrivateLinkServiceBase`; one listener or several
+(:class:`Listener`). Consumer side: :class:`Network` + :class:`PrivateLinkEndpoint`
+(security group, endpoint, zone, acceptance),
 optionally :class:`PrivateDnsName`. :func:`local_state_beside_output` keeps a
 stack's local state beside the output folder at a relative path. :class:`DemoServers` and
 :class:`IngressSecurityGroup` make a runnable demo. The typed L1 bindings are
@@ -13,6 +15,7 @@ in :mod:`alicloud_privatelink.bindings`.
 """
 
 from ._runtime import RUNTIME_NAME
+from .alb_service import PrivateLinkAlbService, PrivateLinkAlbServiceProps
 from .backends import BuiltServiceProps
 from .bindings import AlicloudProvider, AlicloudProviderAssumeRole
 from .checks import Problem, ValidationError
@@ -33,6 +36,7 @@ from .endpoint_service import (
     PrivateLinkServiceBase,
     ServiceProps,
 )
+from .listeners import AnyListenerProtocol, Listener
 from .network import Network, NetworkProps, NetworkVswitch
 from .nlb_service import NlbZone, PrivateLinkNlbService, PrivateLinkNlbServiceProps, nlb_source_cidrs
 from .private_dns import PrivateDnsName, PrivateDnsNameProps
@@ -50,6 +54,7 @@ __all__ = [
     "RUNTIME_NAME",
     "AlicloudProvider",
     "AlicloudProviderAssumeRole",
+    "AnyListenerProtocol",
     "AssumeRole",
     "BuiltServiceProps",
     "DemoServer",
@@ -63,6 +68,7 @@ __all__ = [
     "IPrivateLinkService",
     "IngressSecurityGroup",
     "IngressSecurityGroupProps",
+    "Listener",
     "ListenerProtocol",
     "LoadBalancerType",
     "Network",
@@ -71,6 +77,8 @@ __all__ = [
     "NlbZone",
     "PrivateDnsName",
     "PrivateDnsNameProps",
+    "PrivateLinkAlbService",
+    "PrivateLinkAlbServiceProps",
     "PrivateLinkEndpoint",
     "PrivateLinkEndpointProps",
     "PrivateLinkNlbService",

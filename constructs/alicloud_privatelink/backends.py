@@ -42,6 +42,9 @@ class BuiltServiceProps(ServiceProps):
     #: vSwitches. Default: nothing.
     depends_on: Sequence[ITerraformDependable] = ()
 
+    def _shorthand_backend_port(self) -> int | None:
+        return self.backend_port
+
 
 def check_backends(
     checks: Checks, path: str, backends: Sequence[tuple[int, Mapping[str, object]]], id_key: str

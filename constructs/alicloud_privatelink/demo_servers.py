@@ -31,6 +31,7 @@ v1.289.0, resource_alicloud_instance.go): neither ``image_id`` nor
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -76,6 +77,10 @@ class DemoServersProps:
     vswitch_cidr: str | None = None
     #: Port on which each server answers with its name. Default: None, no HTTP server (a client).
     http_port: int | None = None
+    #: Further ports it answers on, e.g. a service's other backend ports. Default: none.
+    more_http_ports: Sequence[int] = ()
+    #: Behind an ALB: http listener port -> https listener port, for the listeners that redirect. Default: none.
+    redirects: Mapping[int, int] = field(default_factory=dict)
     #: A literal image id, to pin the image or roll it on purpose. Default: None, the newest system image
     #: matching ``image_name_regex`` when a server is created, never changed afterwards.
     image_id: str | None = None
@@ -100,20 +105,64 @@ def check_server_name(checks: Checks, path: str, name: object) -> None:
         checks.fail(path, f"{name!r} is reserved for {RESERVED_SERVER_NAMES[name]}; choose another server name")
 
 
-def demo_page_user_data(name: str, port: int) -> str:
-    """A cloud-init script that serves ``<name>`` on ``port`` as a systemd service."""
+#: The demo server behind an ALB that redirects (see :mod:`.alb_service`): a request the ALB received on an
+#: http listener (``X-Forwarded-Proto: http``, ``X-Forwarded-Port``) that redirects gets a 301 to the https
+#: listener's port on the same host; every other request, health checks included, gets the page.
+_REDIRECTING_SERVER = """import http.server, json, sys
+REDIRECTS = json.loads(sys.argv[2])
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        port = REDIRECTS.get(self.headers.get("X-Forwarded-Port", ""))
+        if self.headers.get("X-Forwarded-Proto") == "http" and port:
+            host = self.headers.get("Host", "").rsplit(":", 1)[0]
+            self.send_response(301)
+            self.send_header("Location", f"https://{host}:{port}{self.path}")
+            self.end_headers()
+            return
+        super().do_GET()
+def handler(*args):
+    return Handler(*args, directory="/srv/privatelink-demo")
+http.server.ThreadingHTTPServer(("", int(sys.argv[1])), handler).serve_forever()
+"""
+
+
+def demo_page_user_data(
+    name: str, port: int, more_ports: Sequence[int] = (), redirects: Mapping[int, int] | None = None
+) -> str:
+    """A cloud-init script that serves ``<name>`` on ``port`` (and each of ``more_ports``) as systemd services;
+    with ``redirects`` (listener port: https port), one that also redirects what an ALB got over http."""
+    table = json.dumps({str(k): v for k, v in sorted((redirects or {}).items())}) if redirects else None
+    units = "".join(_demo_unit(f"privatelink-demo{suffix}", p, table) for suffix, p in _ports(port, more_ports))
+    enable = " ".join(f"privatelink-demo{suffix}.service" for suffix, _ in _ports(port, more_ports))
+    server = "" if table is None else f"cat > /srv/privatelink-demo-server.py <<'PY'\n{_REDIRECTING_SERVER}PY\n"
     return f"""#!/bin/bash
 # PrivateLink demo backend: answers every HTTP request with this server's name.
 set -euo pipefail
 mkdir -p /srv/privatelink-demo
 echo "Hello from {name}" > /srv/privatelink-demo/index.html
-cat > /etc/systemd/system/privatelink-demo.service <<'UNIT'
+{server}{units}systemctl daemon-reload
+systemctl enable --now {enable}
+"""
+
+
+def _ports(port: int, more_ports: Sequence[int]) -> list[tuple[str, int]]:
+    """Each port with its unit's suffix: none for the first, ``-<port>`` for the others."""
+    return [("", port), *((f"-{p}", p) for p in more_ports)]
+
+
+def _demo_unit(unit: str, port: int, redirects: str | None) -> str:
+    command = (
+        f"-m http.server {port} --directory /srv/privatelink-demo"
+        if redirects is None
+        else f"/srv/privatelink-demo-server.py {port} '{redirects}'"
+    )
+    return f"""cat > /etc/systemd/system/{unit}.service <<'UNIT'
 [Unit]
 Description=PrivateLink demo page
 After=network-online.target
 
 [Service]
-ExecStart=/usr/bin/python3 -m http.server {port} --directory /srv/privatelink-demo
+ExecStart=/usr/bin/python3 {command}
 Restart=always
 DynamicUser=yes
 AmbientCapabilities=CAP_NET_BIND_SERVICE
@@ -121,8 +170,6 @@ AmbientCapabilities=CAP_NET_BIND_SERVICE
 [Install]
 WantedBy=multi-user.target
 UNIT
-systemctl daemon-reload
-systemctl enable --now privatelink-demo.service
 """
 
 
@@ -142,6 +189,8 @@ class DemoServers(Construct):
         checks = Checks()
         if props.http_port is not None:
             checks.port("http_port", props.http_port)
+        for index, port in enumerate(props.more_http_ports):
+            checks.port(f"more_http_ports[{index}]", port)
         for index, server in enumerate(props.servers):
             check_server_name(checks, f"servers[{index}].name", server.name)
         checks.unique([(f"servers[{i}].name", s.name) for i, s in enumerate(props.servers)], "name")
@@ -183,7 +232,11 @@ class DemoServers(Construct):
         #: The instances, for others to depend on (e.g. to take no address before them).
         self.instances: list[Instance] = []
         for server in props.servers:
-            user_data = None if props.http_port is None else demo_page_user_data(server.name, props.http_port)
+            user_data = (
+                None
+                if props.http_port is None
+                else demo_page_user_data(server.name, props.http_port, props.more_http_ports, props.redirects)
+            )
             replace_triggered_by: list[str] = []
             if boot_scripts is not None and user_data is not None:
                 digest = hashlib.sha256(user_data.encode("utf-8")).hexdigest()

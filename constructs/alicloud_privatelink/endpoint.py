@@ -26,7 +26,8 @@ from .bindings import (
 from .bindings.privatelink import PrivatelinkVpcEndpointAddressIpVersion
 from .checks import CONNECTION_BANDWIDTH, Checks
 from .endpoint_service import ListenerProtocol
-from .security_group import IngressSecurityGroup, IngressSecurityGroupProps
+from .listeners import AnyListenerProtocol, Listener
+from .security_group import IngressSecurityGroup, IngressSecurityGroupProps, port_pairs
 
 
 class IPrivateLinkService(Protocol):
@@ -49,7 +50,9 @@ class IPrivateLinkService(Protocol):
     @property
     def port(self) -> int: ...
     @property
-    def listener_protocol(self) -> ListenerProtocol: ...
+    def listener_protocol(self) -> AnyListenerProtocol: ...
+    @property
+    def listeners(self) -> Sequence[Listener]: ...
     @property
     def auto_accept_connections(self) -> bool: ...
 
@@ -70,10 +73,13 @@ class ExistingPrivateLinkService:
     zone: str
     #: Every zone endpoints may use (an NLB-backed service has several). Default: just ``zone``.
     zones: Sequence[str] = ()
-    #: Its listener port, the one port the endpoint's security group opens.
+    #: Its (primary) listener port, which the endpoint's security group opens.
     port: int
     #: Its listener protocol. Default: ``tcp``.
     listener_protocol: ListenerProtocol = "tcp"
+    #: Every listener consumers reach (the group opens each frontend port), the primary one first. Default:
+    #: none, just ``port`` with ``listener_protocol``.
+    listeners: Sequence[Listener] = ()
     #: Whether it accepts endpoints by itself. Default: False, so the endpoint's connection is accepted explicitly.
     auto_accept_connections: bool = False
     #: Whether it serves IPv6 (its ``service_support_ipv6``), which a dual-stack endpoint needs. Default: False.
@@ -82,6 +88,9 @@ class ExistingPrivateLinkService:
     def __post_init__(self) -> None:
         if not self.zones:
             object.__setattr__(self, "zones", (self.zone,))
+        if not self.listeners:
+            listener = Listener(protocol=self.listener_protocol, frontend_port=self.port)
+            object.__setattr__(self, "listeners", (listener,))
 
 
 #: The endpoint's IP versions this library builds (the provider's ``address_ip_version`` also has ``IPv6``).
@@ -294,6 +303,8 @@ class PrivateLinkEndpoint(Construct):
         if props.endpoint_ip is not None and props.placements:
             checks.fail("endpoint_ip", "give each placement its endpoint_ip instead")
         checks.port("service.port", service.port)
+        for index, listener in enumerate(service.listeners):
+            checks.port(f"service.listeners[{index}].frontend_port", listener.frontend_port)
         placements = _placements(checks, props)
         checks.source_cidr_set("client_cidrs", props.client_cidrs)
         checks.resource_id("vpc_id", props.vpc_id, "vpc")
@@ -315,6 +326,7 @@ class PrivateLinkEndpoint(Construct):
 
         security_group_id = props.security_group_id
         if security_group_id is None:
+            first, more = port_pairs([(listener.transport, listener.frontend_port) for listener in service.listeners])
             security_group_id = IngressSecurityGroup(
                 self,
                 "security-group",
@@ -323,8 +335,9 @@ class PrivateLinkEndpoint(Construct):
                     # Security group names have at most 128 characters, endpoint names 128 (provider docs).
                     name=f"{props.endpoint_name[:125]}-sg",
                     description=f"Clients of PrivateLink endpoint {props.endpoint_name}",
-                    port=service.port,
-                    protocol="udp" if service.listener_protocol == "udp" else "tcp",
+                    port=first[1],
+                    protocol=first[0],
+                    more_ports=more,
                     source_cidrs=props.client_cidrs,
                     tags=props.tags,
                 ),

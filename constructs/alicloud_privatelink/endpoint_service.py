@@ -34,7 +34,7 @@ import json
 import re
 import typing
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from typing import Literal
 
 from constructs import Construct
@@ -50,10 +50,25 @@ from .bindings import (
 )
 from .bindings.privatelink import PrivatelinkVpcEndpointServiceServiceResourceType as ServiceResourceType
 from .checks import Checks, is_token
+from .listeners import AnyListenerProtocol, Listener, ServiceForm, check_listener_settings, listeners_of
 
 #: The protocols a PrivateLink service's listener may have: the CLB's (``https`` needs a certificate
 #: this library does not manage), of which an NLB-backed service uses ``tcp`` only.
 ListenerProtocol = Literal["http", "tcp", "udp"]
+#: The protocols of a published load balancer's listeners that consumers may reach.
+PUBLISHED_PROTOCOLS: tuple[AnyListenerProtocol, ...] = typing.get_args(AnyListenerProtocol)
+#: A load balancer the app publishes but did not build (or a service consumed from elsewhere).
+PUBLISHED = ServiceForm(PUBLISHED_PROTOCOLS, built=False)
+#: The IP versions of a service: IPv4 only, or dual-stack (the endpoint service's ``address_ip_version`` values
+#: IPv4, IPv6, DualStack in the provider's schema; an IPv6-only service is not built).
+IpVersion = Literal["IPv4", "DualStack"]
+#: Who pays for the endpoint connections: the endpoint's owner or the service's (``payer``; the schema's enum,
+#: ForceNew: changing it replaces the endpoint service, and with it every endpoint).
+Payer = Literal["Endpoint", "EndpointService"]
+#: The endpoint service's ``connect_bandwidth`` in Mbit/s, inclusive: the provider's rule
+#: ``IntBetween(100, 10240)`` (resource_alicloud_privatelink_vpc_endpoint_service.go v1.289.0, the schema
+#: copy's ``validate_func``; a test keeps the two equal). Updated in place.
+CONNECT_BANDWIDTH = (100, 10240)
 #: The load balancers an endpoint service can front.
 LoadBalancerType = Literal["clb", "nlb", "alb"]
 
@@ -144,6 +159,26 @@ class ServiceProps:
     #: resource_alicloud_privatelink_vpc_endpoint_service.go, v1.289.0), the service's own included when its
     #: endpoints are elsewhere too. Default: none, the service's own region only.
     supported_regions: Sequence[str] = ()
+    #: Several listeners instead of the one ``listener_protocol`` / ``frontend_port`` (/ ``backend_port``)
+    #: describe; the first is the primary one (see :mod:`.listeners`). Default: none, that one listener.
+    listeners: Sequence[Listener] = ()
+    #: ``IPv4``, or ``DualStack``: consumers may also reach the service over IPv6 (the endpoint service's
+    #: ``address_ip_version`` and ``service_support_ipv6``; an NLB the app builds only). Default: ``IPv4``.
+    ip_version: IpVersion = "IPv4"
+    #: ``Endpoint`` (the consumers pay for their connections) or ``EndpointService`` (you do). ForceNew: changing
+    #: it replaces the endpoint service and every endpoint. Default: None, Alibaba Cloud's default (``Endpoint``).
+    payer: Payer | None = None
+    #: Bandwidth of each endpoint connection, 100-10240 Mbit/s. Default: None, Alibaba Cloud's default.
+    connect_bandwidth: int | None = None
+
+    def _shorthand_backend_port(self) -> int | None:
+        """The single listener's backend port; None: the load balancer is the team's."""
+        return None
+
+    @property
+    def all_listeners(self) -> tuple[Listener, ...]:
+        """``listeners``, or the one listener the single-listener settings describe."""
+        return listeners_of(self.listeners, self.listener_protocol, self.frontend_port, self._shorthand_backend_port())
 
 
 def check_supported_regions(checks: Checks, path: str, regions: Sequence[str], resource_type: str) -> None:
@@ -156,12 +191,34 @@ def check_supported_regions(checks: Checks, path: str, regions: Sequence[str], r
 
 
 def settings_of(props: object) -> dict[str, object]:
-    """A props dataclass as a mapping of its fields, for the rules that also read scenario files."""
-    return {item.name: getattr(props, item.name) for item in fields(props)}  # type: ignore[arg-type]
+    """The fields of a props dataclass that the user set (those not at their default), as a mapping: what a
+    scenario file's table is to the same rules."""
+    settings: dict[str, object] = {}
+    for item in fields(props):  # type: ignore[arg-type]
+        value = getattr(props, item.name)
+        default = item.default_factory() if item.default_factory is not MISSING else item.default
+        if default is MISSING or value != default:
+            settings[item.name] = value
+    return settings
 
 
-def check_publish_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
-    """The rules every service form shares: the frontend port, the description and the allowed accounts."""
+def check_publish_settings(checks: Checks, prefix: str, settings: Mapping[str, object], form: ServiceForm) -> None:
+    """The rules every service form shares, as far as ``form`` allows: the listeners, the IP version, the payer
+    and bandwidth, the frontend port, the description and the allowed accounts."""
+    check_listener_settings(checks, prefix, settings, form)
+    if "ip_version" in settings:
+        version = settings["ip_version"]
+        checks.one_of(f"{prefix}ip_version", version, typing.get_args(IpVersion))
+        if version == "DualStack" and not form.dual_stack:
+            checks.fail(
+                f"{prefix}ip_version",
+                "DualStack is built on an NLB only (a dual-stack NLB serves IPv6 consumers through PrivateLink); "
+                'use load_balancer = "nlb", or IPv4',
+            )
+    if settings.get("payer") is not None:
+        checks.one_of(f"{prefix}payer", settings["payer"], typing.get_args(Payer))
+    if settings.get("connect_bandwidth") is not None:
+        checks.in_range(f"{prefix}connect_bandwidth", settings["connect_bandwidth"], *CONNECT_BANDWIDTH)
     if "frontend_port" in settings:
         checks.port(f"{prefix}frontend_port", settings["frontend_port"])
     if settings.get("description") is not None:
@@ -204,10 +261,12 @@ class PrivateLinkServiceBase(Construct):
     zone: str
     #: Zones endpoints may be created in.
     zones: tuple[str, ...]
-    #: Listener port endpoints forward to.
+    #: The primary listener's port, which endpoints forward to.
     port: int
-    #: Listener protocol.
-    listener_protocol: ListenerProtocol
+    #: The primary listener's protocol.
+    listener_protocol: AnyListenerProtocol
+    #: Every listener, the primary one first.
+    listeners: tuple[Listener, ...]
     #: Whether the service accepts endpoints by itself.
     auto_accept_connections: bool
     #: The sources the backends' security groups must admit on the backend port; None when only the load
@@ -230,6 +289,7 @@ class PrivateLinkServiceBase(Construct):
         lifecycle = None
         if not is_token(load_balancer_id):
             lifecycle = self._look_up(kind, load_balancer_type, load_balancer_id, zones)
+        dual = props.ip_version == "DualStack"
         service = PrivatelinkVpcEndpointService(
             self,
             "endpoint-service",
@@ -239,6 +299,10 @@ class PrivateLinkServiceBase(Construct):
             zone_affinity_enabled=props.zone_affinity_enabled,
             supported_region_list=list(props.supported_regions) or None,
             tags=tags,
+            address_ip_version="DualStack" if dual else None,
+            service_support_ipv6=True if dual else None,
+            payer=props.payer,
+            connect_bandwidth=props.connect_bandwidth,
             **({"lifecycle": lifecycle} if lifecycle is not None else {}),
         )
         self.attachments = [
@@ -261,8 +325,9 @@ class PrivateLinkServiceBase(Construct):
         self.load_balancer_id = load_balancer_id
         self.zone = zones[0]
         self.zones = tuple(zones)
-        self.port = props.frontend_port
-        self.listener_protocol = props.listener_protocol
+        self.listeners = props.all_listeners
+        self.port = self.listeners[0].frontend_port
+        self.listener_protocol = self.listeners[0].protocol
         self.auto_accept_connections = props.auto_accept_connections
         self.backend_source_cidrs = backend_source_cidrs
 
@@ -309,8 +374,7 @@ class EndpointService(PrivateLinkServiceBase):
 
     def __init__(self, scope: Construct, id: str, props: EndpointServiceProps) -> None:
         checks = Checks()
-        check_publish_settings(checks, "", settings_of(props))
-        checks.one_of("listener_protocol", props.listener_protocol, typing.get_args(ListenerProtocol))
+        check_publish_settings(checks, "", settings_of(props), PUBLISHED)
         check_endpoint_service_zones(
             checks, "zones", props.load_balancer_type, [(f"zones[{i}]", z) for i, z in enumerate(props.zones)]
         )

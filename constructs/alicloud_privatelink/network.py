@@ -156,6 +156,7 @@ class Network(Construct):
             vpc_id=vpc.id,
             cidr_block=props.vswitch_cidr,
             zone_id=props.zone,
+            enable_ipv6=True if props.ipv6 else None,
             ipv6_cidr_block_mask=ipv6_block(props.vswitch_cidr),
             # With ids by zone, names by zone too: a reorder renames nothing (names are updatable, but quieter).
             vswitch_name=f"{props.name}-vsw-{props.zone}" if props.ids_by_zone else f"{props.name}-vsw",
@@ -174,6 +175,7 @@ class Network(Construct):
                 vpc_id=vpc.id,
                 cidr_block=more.cidr,
                 zone_id=more.zone,
+                enable_ipv6=True if props.ipv6 else None,
                 ipv6_cidr_block_mask=ipv6_block(more.cidr),
                 vswitch_name=f"{props.name}-vsw-{more.zone}",
                 tags=tags,

@@ -83,7 +83,8 @@ from .endpoint_service import (
     default_description,
     settings_of,
 )
-from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
+from .listeners import ServiceForm, listener_id, per_backend_port
+from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps, port_pairs
 
 #: The NLB API's minimum number of zones.
 MIN_NLB_ZONES = 2
@@ -95,7 +96,8 @@ DEFAULT_NLB_DESCRIPTION = default_description("nlb")
 #: (undocumented there); accept-only, so it records intent and restricts nothing (see the module docstring).
 PRIVATELINK_SOURCE_CIDR = CLB_SOURCE_CIDR
 #: NLB CreateLoadBalancer LoadBalancerName and CreateServerGroup ServerGroupName: 2-128 letters, digits,
-#: '.', '_' and '-', starting with a letter (Alibaba Cloud NLB API reference, 2022-04-30). The server
+#: '.', '_' and '-', starting with a letter (Alibaba Cloud NLB API reference, 2022-04-30; the ALB API's
+#: LoadBalancerName and ServerGroupName have the same rule). The server
 #: group is named ``<nlb_name>-backends``, so the NLB's own name may have at most 128 - 9 characters.
 _NLB_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{1,118}")
 
@@ -133,25 +135,34 @@ def nlb_source_cidrs(vswitch_cidrs: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(vswitch_cidrs))
 
 
-def check_nlb_zones(checks: Checks, path: str, zones: Sequence[object]) -> None:
-    """At least two zones, all different (the NLB API's rules)."""
+def zone_source_cidrs(zones: Sequence[NlbZone]) -> tuple[str, ...] | None:
+    """The backends' sources of a load balancer in ``zones`` (its vSwitches), or None unless every CIDR is known."""
+    cidrs = [z.vswitch_cidr for z in zones]
+    return tuple(nlb_source_cidrs([c for c in cidrs if c])) if all(cidrs) else None
+
+
+def check_nlb_zones(checks: Checks, path: str, zones: Sequence[object], a_word: str = "an NLB") -> None:
+    """At least two zones, all different (the NLB API's rules, and the ALB API's)."""
     if len(zones) < MIN_NLB_ZONES:
-        checks.fail(path, f"an NLB needs at least {MIN_NLB_ZONES} zones, each with its vSwitch; got {len(zones)}")
+        checks.fail(path, f"{a_word} needs at least {MIN_NLB_ZONES} zones, each with its vSwitch; got {len(zones)}")
     checks.unique([(f"{path}[{i}].zone", zone) for i, zone in enumerate(zones)], "zone")
+
+
+def check_balancer_name(checks: Checks, prefix: str, settings: Mapping[str, object], key: str) -> None:
+    """An NLB's or ALB's name (``key``): the same rule for both APIs (see ``_NLB_NAME``)."""
+    name = settings.get(key)
+    if isinstance(name, str) and not checks.is_token(name) and not _NLB_NAME.fullmatch(name):
+        checks.fail(
+            f"{prefix}{key}",
+            f"{name!r} must be 2 to 119 characters of letters, digits, '.', '_' and '-', starting with a letter "
+            f"(the server group '<{key}>-backends' must stay within 128)",
+        )
 
 
 def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The NLB-side rules, for both the construct's props and the scenario file."""
-    name = settings.get("nlb_name")
-    if isinstance(name, str) and not checks.is_token(name) and not _NLB_NAME.fullmatch(name):
-        checks.fail(
-            f"{prefix}nlb_name",
-            f"{name!r} must be 2 to 119 characters of letters, digits, '.', '_' and '-', starting with a letter "
-            "(the server group '<nlb_name>-backends' must stay within 128)",
-        )
-    check_publish_settings(checks, prefix, settings)
-    if "listener_protocol" in settings:
-        checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], NLB_LISTENER_PROTOCOLS)
+    check_balancer_name(checks, prefix, settings, "nlb_name")
+    check_publish_settings(checks, prefix, settings, ServiceForm(NLB_LISTENER_PROTOCOLS, dual_stack=True))
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
 
@@ -180,18 +191,23 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         super().__init__(scope, id)
         tags = dict(props.tags) or None
 
+        listeners = props.all_listeners
+        (_, port), more = port_pairs([("tcp", listener.frontend_port) for listener in listeners])
+        ports = ", ".join(f"tcp/{listener.frontend_port}" for listener in listeners)
         group = IngressSecurityGroup(
             self,
             "security-group",
             IngressSecurityGroupProps(
                 vpc_id=props.vpc_id,
                 name=f"{props.nlb_name}-sg",
-                description=f"PrivateLink traffic to the NLB listener tcp/{props.frontend_port}",
-                port=props.frontend_port,
+                description=f"PrivateLink traffic to the NLB listener{'s' if more else ''} {ports}",
+                port=port,
+                more_ports=more,
                 source_cidrs=props.source_cidrs,
                 tags=props.tags,
             ),
         )
+        dual = props.ip_version == "DualStack"
         nlb = NlbLoadBalancer(
             self,
             "nlb",
@@ -201,52 +217,62 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             payment_type="PayAsYouGo",
             vpc_id=props.vpc_id,
             zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
+            # Dual-stack: IPv4 and IPv6 listener addresses (NLB CreateLoadBalancer AddressIpVersion ipv4 |
+            # DualStack, ForceNew), the IPv6 one private (Ipv6AddressType Intranet), as the IPv4 one is.
+            address_ip_version="DualStack" if dual else None,
+            ipv6_address_type="Intranet" if dual else None,
             tags=tags,
             depends_on=list(props.depends_on),
         )
         NlbLoadBalancerSecurityGroupAttachment(
             self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id
         )
+        groups = per_backend_port(listeners, lambda port, suffix: self._server_group(props, port, suffix))
+        for index, listener in enumerate(listeners):
+            NlbListener(
+                self,
+                listener_id(index, listener),
+                load_balancer_id=nlb.id,
+                listener_protocol="TCP",
+                listener_port=listener.frontend_port,
+                server_group_id=groups[listener.target_port].id,
+                # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
+                listener_description=listener_description("tcp", listener.frontend_port, listener.target_port),
+                tags=tags,
+            )
+        self._publish(props, "nlb", nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
+
+        #: The NLB's id (token).
+        self.nlb_id: str = nlb.id
+        #: The NLB's own domain name.
+        self.nlb_dns_name: str = nlb.dns_name
+
+    def _server_group(self, props: PrivateLinkNlbServiceProps, port: int, suffix: str) -> NlbServerGroup:
+        """The backends on ``port``: ``server-group<suffix>`` and ``server-<name><suffix>`` per backend (an
+        NLB server group's servers each have one port, so each backend port has its group)."""
+        tags = dict(props.tags) or None
         server_group = NlbServerGroup(
             self,
-            "server-group",
-            server_group_name=f"{props.nlb_name}-backends",
+            f"server-group{suffix}",
+            server_group_name=f"{props.nlb_name}-backends{suffix}"[:128],
             vpc_id=props.vpc_id,
             server_group_type="Instance",
             protocol="TCP",
             # Off, so that backends see the NLB's local addresses (its vSwitches), which their group admits.
             preserve_client_ip_enabled=False,
             health_check=NlbServerGroupHealthCheck(
-                health_check_enabled=True, health_check_type="TCP", health_check_connect_port=props.backend_port
+                health_check_enabled=True, health_check_type="TCP", health_check_connect_port=port
             ),
             tags=tags,
         )
         for index, backend in enumerate(props.backends):
             NlbServerGroupServerAttachment(
                 self,
-                f"server-{backend.name if backend.name is not None else index}",
+                f"server-{backend.name if backend.name is not None else index}{suffix}",
                 server_group_id=server_group.id,
                 server_id=backend.server_id,
                 server_type="Ecs",
-                port=props.backend_port,
+                port=port,
                 weight=backend.weight,
             )
-        NlbListener(
-            self,
-            "listener",
-            load_balancer_id=nlb.id,
-            listener_protocol="TCP",
-            listener_port=props.frontend_port,
-            server_group_id=server_group.id,
-            # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
-            listener_description=listener_description("tcp", props.frontend_port, props.backend_port),
-            tags=tags,
-        )
-        cidrs = [z.vswitch_cidr for z in props.zones]
-        sources = tuple(nlb_source_cidrs([c for c in cidrs if c])) if all(cidrs) else None
-        self._publish(props, "nlb", nlb.id, [z.zone for z in props.zones], sources)
-
-        #: The NLB's id (token).
-        self.nlb_id: str = nlb.id
-        #: The NLB's own domain name.
-        self.nlb_dns_name: str = nlb.dns_name
+        return server_group

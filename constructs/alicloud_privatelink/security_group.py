@@ -16,7 +16,7 @@ from typing import Literal
 from constructs import Construct
 
 from .bindings import SecurityGroup, SecurityGroupRule
-from .checks import Checks
+from .checks import MAX_RULES_PER_SECURITY_GROUP, Checks
 
 #: Where a CLB's health checks and forwarded PrivateLink traffic come from, as
 #: seen by its backend servers: Alibaba Cloud's reserved 100.64.0.0/10 range.
@@ -41,6 +41,17 @@ class IngressSecurityGroupProps:
     protocol: Literal["tcp", "udp"] = "tcp"
     #: Tags for the group. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
+    #: Further (protocol, port) pairs admitted from the same sources, e.g. a service's other listeners; their
+    #: rules are ``ingress-<protocol>-<port>-<cidr>``. Default: none, ``port`` only.
+    more_ports: Sequence[tuple[Literal["tcp", "udp"], int]] = ()
+
+
+def port_pairs(
+    pairs: Sequence[tuple[Literal["tcp", "udp"], int]],
+) -> tuple[tuple[Literal["tcp", "udp"], int], tuple[tuple[Literal["tcp", "udp"], int], ...]]:
+    """The first (protocol, port) pair and the other distinct ones: ``protocol``/``port`` and ``more_ports``."""
+    distinct = list(dict.fromkeys(pairs))
+    return distinct[0], tuple(distinct[1:])
 
 
 def rule_id(cidr: str) -> str:
@@ -54,6 +65,15 @@ class IngressSecurityGroup(Construct):
     def __init__(self, scope: Construct, id: str, props: IngressSecurityGroupProps) -> None:
         checks = Checks()
         checks.port("port", props.port)
+        for index, (_, port) in enumerate(props.more_ports):
+            checks.port(f"more_ports[{index}]", port)
+        rules = len(props.source_cidrs) * (1 + len(props.more_ports))
+        if props.more_ports and rules > MAX_RULES_PER_SECURITY_GROUP:
+            checks.fail(
+                "more_ports",
+                f"{len(props.source_cidrs)} blocks on {1 + len(props.more_ports)} ports need {rules} rules, over "
+                f"Alibaba Cloud's limit of {MAX_RULES_PER_SECURITY_GROUP} per security group",
+            )
         checks.source_cidr_set("source_cidrs", props.source_cidrs)
         checks.description("description", props.description)
         checks.literal("name", props.name)
@@ -71,18 +91,20 @@ class IngressSecurityGroup(Construct):
             inner_access_policy="Drop",
             tags=dict(props.tags) or None,
         )
-        for cidr in props.source_cidrs:
-            SecurityGroupRule(
-                self,
-                rule_id(cidr),
-                security_group_id=group.id,
-                type="ingress",
-                ip_protocol=props.protocol,
-                port_range=f"{props.port}/{props.port}",
-                cidr_ip=cidr,
-                policy="accept",
-                nic_type="intranet",
-                description=f"{props.protocol}/{props.port} from {cidr}",
-            )
+        pairs = [(props.protocol, props.port, ""), *((p, n, f"{p}-{n}-") for p, n in props.more_ports)]
+        for protocol, port, key in pairs:
+            for cidr in props.source_cidrs:
+                SecurityGroupRule(
+                    self,
+                    rule_id(cidr).replace("ingress-", f"ingress-{key}", 1),
+                    security_group_id=group.id,
+                    type="ingress",
+                    ip_protocol=protocol,
+                    port_range=f"{port}/{port}",
+                    cidr_ip=cidr,
+                    policy="accept",
+                    nic_type="intranet",
+                    description=f"{protocol}/{port} from {cidr}",
+                )
         #: The group's id (token).
         self.security_group_id: str = group.id

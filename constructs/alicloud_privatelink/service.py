@@ -40,12 +40,15 @@ from .endpoint_service import (
     default_description,
     settings_of,
 )
+from .listeners import AnyListenerProtocol, ServiceForm, listener_id
 
 __all__ = ["DEFAULT_DESCRIPTION", "PrivateLinkService", "PrivateLinkServiceProps", "ServiceBackend"]
 
-#: Listener protocols this construct builds. ``https`` needs a certificate it does not manage.
+#: Listener protocols of the single-listener settings (``https`` needs a certificate: give ``listeners``).
 LISTENER_PROTOCOLS: tuple[ListenerProtocol, ...] = typing.get_args(ListenerProtocol)
-assert set(LISTENER_PROTOCOLS) <= set(typing.get_args(SlbListenerProtocol))  # the provider's values
+#: Listener protocols of a CLB this construct builds as ``listeners``: also ``https``, with a certificate.
+CLB_PROTOCOLS: tuple[AnyListenerProtocol, ...] = (*LISTENER_PROTOCOLS, "https")
+assert set(CLB_PROTOCOLS) <= set(typing.get_args(SlbListenerProtocol))  # the provider's values
 DEFAULT_DESCRIPTION = default_description("clb")
 
 
@@ -65,11 +68,9 @@ class PrivateLinkServiceProps(BuiltServiceProps):
 
 def check_service_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The CLB-side rules, for both the construct's props and the scenario file."""
-    check_publish_settings(checks, prefix, settings)
+    check_publish_settings(checks, prefix, settings, ServiceForm(CLB_PROTOCOLS))
     if "clb_name" in settings:
         checks.shape("clb_name", f"{prefix}clb_name", settings["clb_name"])
-    if "listener_protocol" in settings:
-        checks.one_of(f"{prefix}listener_protocol", settings["listener_protocol"], LISTENER_PROTOCOLS)
     if "backend_port" in settings:
         checks.port(f"{prefix}backend_port", settings["backend_port"])
     if settings.get("backup_zone") is not None:
@@ -92,7 +93,6 @@ class PrivateLinkService(PrivateLinkServiceBase):
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
-        protocol: SlbListenerProtocol = props.listener_protocol
 
         clb = SlbLoadBalancer(
             self,
@@ -107,21 +107,27 @@ class PrivateLinkService(PrivateLinkServiceBase):
             tags=tags,
             depends_on=list(props.depends_on),
         )
-        SlbListener(
-            self,
-            "listener",
-            load_balancer_id=clb.id,
-            protocol=protocol,
-            frontend_port=props.frontend_port,
-            backend_port=props.backend_port,
-            health_check="on",
-            health_check_type="http" if protocol == "http" else ("tcp" if protocol == "tcp" else None),
-            health_check_connect_port=props.backend_port,
-            health_check_uri="/" if protocol == "http" else None,
-            # Listener descriptions allow only letters, digits, '-', '/', '.' and '_' (provider docs,
-            # slb_listener, v1.289.0): no spaces.
-            description=listener_description(protocol, props.frontend_port, props.backend_port),
-        )
+        for index, listener in enumerate(props.all_listeners):
+            protocol: SlbListenerProtocol = listener.protocol
+            web = protocol in ("http", "https")
+            SlbListener(
+                self,
+                listener_id(index, listener),
+                load_balancer_id=clb.id,
+                protocol=protocol,
+                frontend_port=listener.frontend_port,
+                backend_port=listener.target_port,
+                health_check="on",
+                health_check_type="http" if web else ("tcp" if protocol == "tcp" else None),
+                health_check_connect_port=listener.target_port,
+                health_check_uri="/" if web else None,
+                # An https listener terminates TLS with an SLB server certificate (slb_listener, v1.289.0:
+                # server_certificate_id "required when protocol is https") and forwards HTTP to the backends.
+                server_certificate_id=listener.certificate_id,
+                # Listener descriptions allow only letters, digits, '-', '/', '.' and '_' (provider docs,
+                # slb_listener, v1.289.0): no spaces.
+                description=listener_description(protocol, listener.frontend_port, listener.target_port),
+            )
         SlbBackendServer(
             self,
             "backends",
