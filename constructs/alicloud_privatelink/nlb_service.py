@@ -232,7 +232,7 @@ class PrivateLinkNlbService(Construct):
             tags=tags,
             depends_on=list(props.depends_on),
         )
-        NlbLoadBalancerSecurityGroupAttachment(
+        joined = NlbLoadBalancerSecurityGroupAttachment(
             self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id
         )
         server_group = NlbServerGroup(
@@ -249,8 +249,12 @@ class PrivateLinkNlbService(Construct):
             ),
             tags=tags,
         )
+        # NLB configuration calls on one instance run one at a time: a second one while a job runs gets
+        # Conflict.Lock. The provider retries that for these attachments but not for CreateListener (see
+        # resource_alicloud_nlb_listener.go, v1.289.0), so the listener waits for them.
+        configuring: list[ITerraformDependable] = [joined]
         for index, backend in enumerate(props.backends):
-            NlbServerGroupServerAttachment(
+            attachment = NlbServerGroupServerAttachment(
                 self,
                 f"server-{backend.name if backend.name is not None else index}",
                 server_group_id=server_group.id,
@@ -259,6 +263,7 @@ class PrivateLinkNlbService(Construct):
                 port=props.backend_port,
                 weight=backend.weight,
             )
+            configuring.append(attachment)
         NlbListener(
             self,
             "listener",
@@ -269,6 +274,7 @@ class PrivateLinkNlbService(Construct):
             # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
             listener_description=listener_description("tcp", props.frontend_port, props.backend_port),
             tags=tags,
+            depends_on=configuring,
         )
         service, attachments = publish(
             self,
