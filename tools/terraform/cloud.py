@@ -59,6 +59,11 @@ RETRIED_ON_LOCK = {
 }
 
 
+def connection_key(service_id: Any, endpoint_id: Any) -> str:
+    """Where the store keeps the connection between a service and an endpoint (not a Terraform resource)."""
+    return f"connection/{service_id}:{endpoint_id}"
+
+
 @dataclass
 class CloudError(Exception):
     """An API error as Alibaba Cloud returns it: a code, a message and the rule's source."""
@@ -131,9 +136,10 @@ class Cloud:
             if found is None:
                 return None if store.recorded(str(state.get("id"))) else state
             if type_name == "alicloud_privatelink_vpc_endpoint_connection":
-                return {**state, "status": found.get("status")}
+                connection = store.get(connection_key(state.get("service_id"), state.get("endpoint_id")))
+                return {**state, "status": (connection or {}).get("status")} if connection else None
             if type_name == "alicloud_privatelink_vpc_endpoint":
-                connection = store.get(f"{state.get('service_id')}:{state.get('id')}")
+                connection = store.get(connection_key(state.get("service_id"), state.get("id")))
                 return {**state, "connection_status": (connection or {}).get("status", state.get("connection_status"))}
             return state
 
@@ -141,7 +147,7 @@ class Cloud:
         """An object to import: a recorded one of that type, or an endpoint connection by ``<service>:<endpoint>``."""
         with self.transaction() as store:
             if type_name == "alicloud_privatelink_vpc_endpoint_connection":
-                found = store.get(object_id)
+                found = store.get(connection_key(*object_id.split(":", 1)))
                 return {**found, "id": object_id} if found is not None else None
             found = store.get(object_id)
             return found if store.type_of(object_id) == type_name else None
@@ -168,7 +174,7 @@ class Cloud:
     def set_connection_status(self, service_id: str, endpoint_id: str, status: str) -> None:
         """What the service owner does in the console (e.g. disconnect an endpoint)."""
         with self.transaction() as store:
-            connection = store.get(f"{service_id}:{endpoint_id}")
+            connection = store.get(connection_key(service_id, endpoint_id))
             if connection is None:
                 raise CloudError("EndpointConnectionNotFound", f"{service_id}:{endpoint_id}", "PrivateLink API")
             store.put("connection", connection["id"], {**connection, "status": status}, OWNER_ACCOUNT)
@@ -364,7 +370,7 @@ class Rules:
         return zones if resources else None
 
     def _connection_id(self, service_id: Any, endpoint_id: Any) -> str:
-        return f"{service_id}:{endpoint_id}"
+        return connection_key(service_id, endpoint_id)
 
     # per type
 
