@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 import sys
 import tempfile
 import threading
@@ -34,6 +35,14 @@ from lifecycle import DEFAULT_VENV, ROOT, Workspace, _indent, require_terraform,
 
 Scenario = dict[str, Any]
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+#: Where every Terraform command's output is appended, one file per chain (``--log DIR``); None: nowhere.
+LOG_DIR: Path | None = None
+
+
+def errors(output: str) -> str:
+    """The ``Error:`` blocks of Terraform's output (what failed and why), or all of it when there are none."""
+    blocks = re.findall(r"^Error: .*?(?=^Error: |\Z)", output, flags=re.M | re.S)
+    return "".join(blocks).strip() or output
 
 
 class RowFailed(Exception):
@@ -80,8 +89,12 @@ class Deployment:
                 raise RowFailed(f"{stack}: init failed:\n{_indent(step.output)}")
             self.initialised.add(stack)
         step = self.ws.terraform(stack, *args)
+        if LOG_DIR is not None:
+            LOG_DIR.mkdir(parents=True, exist_ok=True)
+            with (LOG_DIR / f"{self.name}.log").open("a") as log:
+                log.write(f"\n=== {stack}: terraform {' '.join(args)} -> {step.returncode}\n{step.output}")
         if step.returncode != expect:
-            raise RowFailed(f"{stack}: `terraform {' '.join(args)}` exited {step.returncode}:\n{_indent(step.output)}")
+            raise RowFailed(f"{stack}: `terraform {' '.join(args)}` exited {step.returncode}:\n{_indent(errors(step.output))}")
         return step.output
 
     def apply(self) -> None:
@@ -360,7 +373,11 @@ def run_chain(label: str, chain: tuple[str, list[Row]], scratch: Path, only: set
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="tools/terraform/day_two.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", default=[], help="run only this row (its table name)")
+    parser.add_argument("--chain", action="append", choices=sorted(CHAINS), help="run only this chain")
+    parser.add_argument("--log", type=Path, help="append every Terraform command's output to DIR/<chain>.log")
     args = parser.parse_args(argv)
+    global LOG_DIR
+    LOG_DIR = args.log
     if require_terraform() is None:
         return 1
     started = time.monotonic()
@@ -369,7 +386,8 @@ def main(argv: list[str]) -> int:
     verdicts: dict[str, list[tuple[str, bool]]] = {}
     with tempfile.TemporaryDirectory(prefix="privatelink-day-two-") as scratch:
         with ThreadPoolExecutor(max_workers=len(CHAINS)) as pool:
-            futures = [pool.submit(run_chain, k, c, Path(scratch), set(args.only)) for k, c in CHAINS.items()]
+            chosen = {k: c for k, c in CHAINS.items() if not args.chain or k in args.chain}
+            futures = [pool.submit(run_chain, k, c, Path(scratch), set(args.only)) for k, c in chosen.items()]
             for future in futures:
                 for name, detail, ok in future.result():
                     with lock:
@@ -381,7 +399,7 @@ def main(argv: list[str]) -> int:
         for detail, passed in outcomes:
             if not passed:
                 print(_indent("\n".join(detail.splitlines()[1:60])))
-    expected = {row.name for _, rows in CHAINS.values() for row in rows if not args.only or row.name in args.only}
+    expected = {row.name for _, rows in chosen.values() for row in rows if not args.only or row.name in args.only}
     missing = sorted(expected - verdicts.keys())
     for name in missing:
         print(f"FAIL {name}: not reached (an earlier row of its chain failed)")
