@@ -66,7 +66,9 @@ def literal_list(values: Sequence[str]) -> IResolvable:
     return Token.as_any(list(values))
 
 
-def place_network(scope: Construct, name: str, side: Service | Consumer, tags: dict[str, str]) -> tuple[str, list[str]]:
+def place_network(
+    scope: Construct, name: str, side: Service | Consumer, tags: dict[str, str], *, destroy_after_users: bool = False
+) -> tuple[str, list[str]]:
     """The VPC id and the vSwitch id of each zone (in the side's order) of one side.
 
     The existing ones, or a new :class:`Network` with id ``network``, whose
@@ -88,6 +90,7 @@ def place_network(scope: Construct, name: str, side: Service | Consumer, tags: d
             zone=first.zone,
             more_vswitches=[NetworkVswitch(zone=p.zone, cidr=p.vswitch_cidr or "") for p in more],
             ids_by_zone=side.zones is not None,
+            destroy_after_users=destroy_after_users,
             tags=tags,
         ),
     )

@@ -63,7 +63,10 @@ class ProviderStack(ScenarioStack):
         if scenario.activate_privatelink:
             activate_privatelink(self)  # in the service's account
 
-        vpc_id, vswitch_ids = place_network(self, f"{scenario.name}-service", settings, tags)
+        # An NLB lists its vSwitches (zone_mappings): a removed zone's vSwitch must outlive that update.
+        vpc_id, vswitch_ids = place_network(
+            self, f"{scenario.name}-service", settings, tags, destroy_after_users=settings.load_balancer == "nlb"
+        )
         #: The endpoint service, for consumer stacks to reference.
         self.service: IPrivateLinkService
         if settings.load_balancer == "nlb":

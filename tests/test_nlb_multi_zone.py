@@ -53,6 +53,18 @@ def test_an_intranet_network_nlb_in_two_zones(provider: Stack) -> None:
     assert not resources(provider, "alicloud_slb_load_balancer")
 
 
+def test_a_removed_zone_vswitch_outlives_the_nlb_zone_update(provider: Stack, nlb_stacks: dict[str, Stack]) -> None:
+    # create_before_destroy orders a removed vSwitch's destroy after the NLB's zone_mappings update;
+    # otherwise DeleteVSwitch meets the NLB's zone interface (DependencyViolation). Only the NLB's side needs it.
+    vswitches = resources(provider, "alicloud_vswitch")
+    assert len(vswitches) == 2
+    assert all(v["lifecycle"] == {"create_before_destroy": True} for v in vswitches)
+    consumer = nlb_stacks["privatelink-consumer-orders-team"]
+    assert all("lifecycle" not in v for v in resources(consumer, "alicloud_vswitch"))
+    default_provider = synth_stacks()["privatelink-provider"]
+    assert all("lifecycle" not in v for v in resources(default_provider, "alicloud_vswitch"))
+
+
 def test_a_tcp_server_group_with_one_attachment_per_backend(provider: Stack) -> None:
     group = only(provider, "alicloud_nlb_server_group")
     assert (group["server_group_type"], group["protocol"]) == ("Instance", "TCP")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
+from ._runtime import TerraformResourceLifecycle
 from .bindings import Vpc, Vswitch
 from .checks import Checks
 
@@ -41,6 +42,14 @@ class NetworkProps:
     #: CIDR block are ForceNew, and Alibaba refuses to delete one that holds resources). Default: False,
     #: the first is ``vswitch`` (the single-zone id).
     ids_by_zone: bool = False
+    #: Destroy a vSwitch removed from the network only after every resource still using it is updated
+    #: (Terraform ``create_before_destroy``). Needed when a load balancer lists the vSwitches, like an NLB's
+    #: ``zone_mappings``: by default Terraform destroys a removed vSwitch before it updates the resources that
+    #: referred to it, and the cloud refuses to delete a vSwitch that still holds the NLB's zone interface
+    #: (DeleteVSwitch: ``DependencyViolation``). The cost: a replaced vSwitch (a changed CIDR block or zone)
+    #: is created before the old one is deleted, so its new CIDR block must not overlap the old one.
+    #: Default: False.
+    destroy_after_users: bool = False
     #: Tags for every resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -96,6 +105,7 @@ class Network(Construct):
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
+        lifecycle = TerraformResourceLifecycle(create_before_destroy=True) if props.destroy_after_users else None
         vpc = Vpc(self, "vpc", vpc_name=f"{props.name}-vpc", cidr_block=props.vpc_cidr, tags=tags)
         vswitch = Vswitch(
             self,
@@ -106,6 +116,7 @@ class Network(Construct):
             # With ids by zone, names by zone too: a reorder renames nothing (names are updatable, but quieter).
             vswitch_name=f"{props.name}-vsw-{props.zone}" if props.ids_by_zone else f"{props.name}-vsw",
             tags=tags,
+            lifecycle=lifecycle,
         )
         #: The VPC's id (token).
         self.vpc_id: str = vpc.id
@@ -122,6 +133,7 @@ class Network(Construct):
                 zone_id=more.zone,
                 vswitch_name=f"{props.name}-vsw-{more.zone}",
                 tags=tags,
+                lifecycle=lifecycle,
             ).id
         #: The vSwitch's CIDR block, as given.
         self.vswitch_cidr: str = props.vswitch_cidr
