@@ -81,6 +81,17 @@ def test_endpoint_service_defaults(provider_stack: Stack) -> None:
     assert attachment["service_id"].startswith("${alicloud_privatelink_vpc_endpoint_service.")
 
 
+def test_the_clb_is_detached_before_its_listener_and_backends_go(provider_stack: Stack) -> None:
+    # A refused detach (connected endpoints) then stops the apply before the traffic path is destroyed.
+    (name,) = provider_stack["resource"]["alicloud_slb_listener"]
+    (backends,) = provider_stack["resource"]["alicloud_slb_backend_server"]
+    attachment = only(provider_stack, "alicloud_privatelink_vpc_endpoint_service_resource")
+    assert attachment["depends_on"] == [
+        f"alicloud_slb_listener.{name}",
+        f"alicloud_slb_backend_server.{backends}",
+    ]
+
+
 def test_backends_admit_only_the_clb_source_range_on_the_backend_port(provider_stack: Stack) -> None:
     rule = only(provider_stack, "alicloud_security_group_rule")
     assert rule["cidr_ip"] == CLB_SOURCE_CIDR == "100.64.0.0/10"

@@ -17,6 +17,7 @@ from typing import Literal
 
 from constructs import Construct
 
+from ._runtime import ITerraformDependable
 from .bindings import (
     PrivatelinkVpcEndpointService,
     PrivatelinkVpcEndpointServiceResource,
@@ -51,8 +52,15 @@ def publish(
     zone_affinity_enabled: bool,
     allowed_accounts: Sequence[str],
     tags: Mapping[str, str] | None,
+    after: Sequence[ITerraformDependable] = (),
 ) -> tuple[PrivatelinkVpcEndpointService, list[PrivatelinkVpcEndpointServiceResource]]:
-    """The endpoint service in ``scope``, the load balancer attached to it, and the whitelisted accounts."""
+    """The endpoint service in ``scope``, the load balancer attached to it, and the whitelisted accounts.
+
+    Each attachment depends on ``after`` (the listener and the backends): then Terraform detaches the load
+    balancer before it destroys them, and when the cloud refuses the detach because endpoints are connected
+    (DetachResourceFromVpcEndpointService: ``EndpointServiceConnectionDependence``, PrivateLink API), the apply
+    stops before anything that carries their traffic is gone.
+    """
     service = PrivatelinkVpcEndpointService(
         scope,
         "endpoint-service",
@@ -70,6 +78,7 @@ def publish(
             resource_id=resource.resource_id,
             resource_type=resource_type,
             zone_id=resource.zone_id,
+            depends_on=list(after) or None,
         )
         for resource in resources
     ]

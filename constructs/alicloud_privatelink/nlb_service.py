@@ -264,7 +264,7 @@ class PrivateLinkNlbService(Construct):
                 weight=backend.weight,
             )
             configuring.append(attachment)
-        NlbListener(
+        listener = NlbListener(
             self,
             "listener",
             load_balancer_id=nlb.id,
@@ -288,6 +288,7 @@ class PrivateLinkNlbService(Construct):
             zone_affinity_enabled=props.zone_affinity_enabled,
             allowed_accounts=props.allowed_accounts,
             tags=tags,
+            after=[listener],
         )
 
         #: The endpoint service's id (token); endpoints connect to it.

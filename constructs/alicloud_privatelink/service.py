@@ -160,7 +160,7 @@ class PrivateLinkService(Construct):
             tags=tags,
             depends_on=list(props.depends_on),
         )
-        SlbListener(
+        listener = SlbListener(
             self,
             "listener",
             load_balancer_id=clb.id,
@@ -175,7 +175,7 @@ class PrivateLinkService(Construct):
             # slb_listener, v1.289.0): no spaces.
             description=listener_description(protocol, props.frontend_port, props.backend_port),
         )
-        SlbBackendServer(
+        backend_list = SlbBackendServer(
             self,
             "backends",
             load_balancer_id=clb.id,
@@ -193,6 +193,7 @@ class PrivateLinkService(Construct):
             zone_affinity_enabled=props.zone_affinity_enabled,
             allowed_accounts=props.allowed_accounts,
             tags=tags,
+            after=[listener, backend_list],
         )
 
         #: The endpoint service's id (token); endpoints connect to it.

@@ -476,7 +476,9 @@ class Rules:
         """A service resource that connected endpoints use cannot be detached (EndpointServiceConnectionDependence)."""
         service_id = prior.get("service_id")
         live = [c for c in self.store.all("connection") if c["service_id"] == service_id and c["status"] == "Connected"]
-        zone = prior.get("zone_id")
+        # An NLB is attached per zone (its zone_id is part of the resource id); a CLB serves every endpoint of
+        # the service, whatever zone_id the provider reads back for it.
+        zone = prior.get("zone_id") if prior.get("resource_type") == "nlb" else None
         using = []
         for connection in live:
             zones = {

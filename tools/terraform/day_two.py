@@ -16,6 +16,7 @@ README says. Prints one verdict line per row, named as the table names it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import re
 import sys
@@ -94,7 +95,9 @@ class Deployment:
             with (LOG_DIR / f"{self.name}.log").open("a") as log:
                 log.write(f"\n=== {stack}: terraform {' '.join(args)} -> {step.returncode}\n{step.output}")
         if step.returncode != expect:
-            raise RowFailed(f"{stack}: `terraform {' '.join(args)}` exited {step.returncode}:\n{_indent(errors(step.output))}")
+            raise RowFailed(
+                f"{stack}: `terraform {' '.join(args)}` exited {step.returncode}:\n{_indent(errors(step.output))}"
+            )
         return step.output
 
     def apply(self) -> None:
@@ -242,6 +245,20 @@ def remove_consumer(dep: Deployment, after: Scenario) -> str:
     return "destroyed its stack first, then deployed without it"
 
 
+def auto_accept_on(dep: Deployment, after: Scenario) -> str:
+    """README: deploy the provider stack, `terraform state rm` each consumer's acceptance, then the consumers."""
+    dep.synthesize(after)
+    dep.run("privatelink-provider", "apply", "-auto-approve", "-input=false")
+    for level in dep.stacks()[1:]:
+        for stack in level:
+            state = dep.run(stack, "state", "list")
+            for address in state.split():
+                if address.startswith("alicloud_privatelink_vpc_endpoint_connection."):
+                    dep.run(stack, "state", "rm", address)
+    dep.apply()
+    return "provider stack, then `terraform state rm` of the acceptance, then the consumers"
+
+
 def auto_accept_off(dep: Deployment, after: Scenario) -> str:
     """README: deploy the provider stack, import each consumer's connection, then deploy the consumers."""
     dep.synthesize(after)
@@ -271,15 +288,40 @@ def disconnected(dep: Deployment, after: Scenario) -> str:
     return "plan refused it (Disconnected); `apply -replace` of the connection reconnected it"
 
 
-def destroy_provider_while_live(dep: Deployment, after: Scenario) -> str:
-    """README: the cloud refuses (EndpointServiceConnectionDependence) and nothing of the service is destroyed."""
-    output = dep.destroy("privatelink-provider", expect=1)
-    if "EndpointServiceConnectionDependence" not in output:
-        raise RowFailed(f"the destroy failed otherwise:\n{_indent(output)}")
+def expect_refusal(dep: Deployment, output: str, code: str) -> None:
+    """The apply or destroy failed with ``code``, destroyed nothing, and every connection is still Connected."""
+    if code not in output:
+        raise RowFailed(f"it failed otherwise than with {code}:\n{_indent(errors(output))}")
     destroyed = [line for line in output.splitlines() if "Destruction complete" in line]
     if destroyed:
-        raise RowFailed("the refused destroy still destroyed:\n" + _indent("\n".join(destroyed)))
+        raise RowFailed("the refused run still destroyed:\n" + _indent("\n".join(destroyed)))
     dep.require_connected()
+
+
+def consumers_first(dep: Deployment, after: Scenario) -> None:
+    """README: destroy every consumer stack, deploy the provider stack, then deploy the consumers again."""
+    for level in reversed(dep.stacks()[1:]):
+        for stack in level:
+            dep.destroy(stack)
+    dep.synthesize(after)
+    dep.apply()
+
+
+def replace_clb(dep: Deployment, after: Scenario) -> str:
+    """README: refused while endpoints are connected (nothing destroyed); consumers off, deploy, consumers on."""
+    dep.synthesize(after)
+    expect_refusal(
+        dep,
+        dep.run("privatelink-provider", "apply", "-auto-approve", "-input=false", expect=1),
+        "EndpointServiceConnectionDependence",
+    )
+    consumers_first(dep, after)
+    return "refused with EndpointServiceConnectionDependence, nothing destroyed; consumers destroyed, deployed, consumers again"
+
+
+def destroy_provider_while_live(dep: Deployment, after: Scenario) -> str:
+    """README: the cloud refuses (EndpointServiceConnectionDependence) and nothing of the service is destroyed."""
+    expect_refusal(dep, dep.destroy("privatelink-provider", expect=1), "EndpointServiceConnectionDependence")
     # Then the README's order works: consumers first, then the provider stack.
     for level in reversed(dep.stacks()):
         for stack in level:
@@ -314,13 +356,15 @@ CLB_CHAIN = (
                 setter("tags", {"team": "orders"}),
             ),
         ),
-        Row("`servers.image_id` set or changed", setter("servers.image_id", "ubuntu_22_04_x64_20G_alibase_20240130.vhd")),
+        Row(
+            "`servers.image_id` set or changed", setter("servers.image_id", "ubuntu_22_04_x64_20G_alibase_20240130.vhd")
+        ),
         Row("`servers.instance_type` set or changed", setter("servers.instance_type", "ecs.g7.large")),
         Row("change `frontend_port`", setter("service.frontend_port", 8080), no_outage=False),
         Row("change `backend_port`", setter("service.backend_port", 8080), no_outage=False),
         Row("change `listener_protocol`", setter("service.listener_protocol", "http"), no_outage=False),
-        Row("change `backup_zone`", setter("service.backup_zone", "eu-central-1c")),
-        Row("`auto_accept` false → true", setter("service.auto_accept", True)),
+        Row("change `backup_zone`", setter("service.backup_zone", "eu-central-1c"), no_outage=False, steps=replace_clb),
+        Row("`auto_accept` false → true", setter("service.auto_accept", True), steps=auto_accept_on),
         Row("`auto_accept` true → false", setter("service.auto_accept", False), steps=auto_accept_off),
         Row("add a consumer", add_consumer),
         Row("remove a consumer", lambda s: s["consumers"].pop(), steps=remove_consumer),
@@ -363,7 +407,9 @@ def run_chain(label: str, chain: tuple[str, list[Row]], scratch: Path, only: set
         started = time.monotonic()
         try:
             note = deploy(dep, row)
-            results.append((row.name, f"{label}: {note or 'applied in one go'} ({time.monotonic() - started:.0f}s)", True))
+            results.append(
+                (row.name, f"{label}: {note or 'applied in one go'} ({time.monotonic() - started:.0f}s)", True)
+            )
         except RowFailed as error:
             results.append((row.name, f"{label}: {error}", False))
             break  # the next row's before is this row's after
@@ -374,6 +420,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="tools/terraform/day_two.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", action="append", default=[], help="run only this row (its table name)")
     parser.add_argument("--chain", action="append", choices=sorted(CHAINS), help="run only this chain")
+    parser.add_argument("--keep", type=Path, help="work in DIR and keep it (default: a temporary folder)")
     parser.add_argument("--log", type=Path, help="append every Terraform command's output to DIR/<chain>.log")
     args = parser.parse_args(argv)
     global LOG_DIR
@@ -384,7 +431,11 @@ def main(argv: list[str]) -> int:
     lock = threading.Lock()
     failures = 0
     verdicts: dict[str, list[tuple[str, bool]]] = {}
-    with tempfile.TemporaryDirectory(prefix="privatelink-day-two-") as scratch:
+    with (
+        contextlib.nullcontext(str(args.keep))
+        if args.keep
+        else tempfile.TemporaryDirectory(prefix="privatelink-day-two-") as scratch
+    ):
         with ThreadPoolExecutor(max_workers=len(CHAINS)) as pool:
             chosen = {k: c for k, c in CHAINS.items() if not args.chain or k in args.chain}
             futures = [pool.submit(run_chain, k, c, Path(scratch), set(args.only)) for k, c in chosen.items()]
@@ -403,7 +454,9 @@ def main(argv: list[str]) -> int:
     missing = sorted(expected - verdicts.keys())
     for name in missing:
         print(f"FAIL {name}: not reached (an earlier row of its chain failed)")
-    print(f"test-day-two: {len(verdicts) - failures} of {len(expected)} rows passed in {time.monotonic() - started:.0f}s")
+    print(
+        f"test-day-two: {len(verdicts) - failures} of {len(expected)} rows passed in {time.monotonic() - started:.0f}s"
+    )
     return 1 if failures or missing else 0
 
 
