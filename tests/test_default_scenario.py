@@ -138,6 +138,14 @@ def test_connection_is_accepted_explicitly(consumer_stack: Stack) -> None:
     assert "provider" not in connection
 
 
+def test_a_disconnected_endpoint_fails_every_plan_saying_how_to_reconnect(consumer_stack: Stack) -> None:
+    (name,) = consumer_stack["resource"]["alicloud_privatelink_vpc_endpoint_connection"]
+    connection = only(consumer_stack, "alicloud_privatelink_vpc_endpoint_connection")
+    (condition,) = connection["lifecycle"]["postcondition"]
+    assert condition["condition"] == '${self.status != "Disconnected"}'
+    assert f"terraform state rm alicloud_privatelink_vpc_endpoint_connection.{name}" in condition["error_message"]
+
+
 def test_demo_servers_have_no_password_and_serve_their_name(default_stacks: dict[str, Stack]) -> None:
     instances = [body for stack in default_stacks.values() for body in resources(stack, "alicloud_instance")]
     assert sorted(body["instance_name"] for body in instances) == ["ecs1", "ecs2", "ecs3"]

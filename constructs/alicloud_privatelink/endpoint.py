@@ -232,8 +232,21 @@ class PrivateLinkEndpoint(Construct):
             acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}
             if props.acceptor is not None:
                 acceptance["provider"] = props.acceptor
-            PrivatelinkVpcEndpointConnection(
+            connection = PrivatelinkVpcEndpointConnection(
                 self, "connection", service_id=service.service_id, endpoint_id=endpoint.id, **acceptance
+            )
+            # The service owner can disconnect an endpoint (console, or DisableVpcEndpointConnection): the
+            # provider then reads status "Disconnected" and plans nothing, as status is only computed
+            # (resource_alicloud_privatelink_vpc_endpoint_connection.go, v1.289.0). The postcondition makes
+            # every plan fail on it, saying how to accept the endpoint again.
+            address = f"{connection.terraform_resource_type}.{connection.friendly_unique_id}"
+            hint = (
+                "The service owner disconnected this endpoint. To accept it again, run "
+                f"`terraform state rm {address}` in this stack's folder, then deploy the stack: "
+                "it accepts the endpoint anew (EnableVpcEndpointConnection)."
+            )
+            connection.add_override(
+                "lifecycle.postcondition", [{"condition": '${self.status != "Disconnected"}', "error_message": hint}]
             )
 
         #: The endpoint's id (token).

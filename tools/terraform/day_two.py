@@ -277,15 +277,16 @@ def connection_address(dep: Deployment, stack: str) -> str:
 
 
 def disconnected(dep: Deployment, after: Scenario) -> str:
-    """The service owner disconnects the endpoint: plan fails saying so; apply -replace reconnects it."""
+    """The service owner disconnects the endpoint: plan fails saying so; `state rm` and a deploy reconnect it."""
     (c,) = dep.connections()
     dep.cloud.set_connection_status(c["service_id"], c["endpoint_id"], "Disconnected")
     stack = "privatelink-consumer-vpc1"
     output = dep.run(stack, "plan", "-input=false", expect=1)
-    if "Disconnected" not in output:
+    if "The service owner disconnected this endpoint" not in output:
         raise RowFailed(f"the plan does not report the disconnected connection:\n{_indent(output)}")
-    dep.run(stack, "apply", "-auto-approve", "-input=false", f"-replace={connection_address(dep, stack)}")
-    return "plan refused it (Disconnected); `apply -replace` of the connection reconnected it"
+    dep.run(stack, "state", "rm", connection_address(dep, stack))
+    dep.apply()
+    return "plan failed saying so; `terraform state rm` of the acceptance and a deploy reconnected it"
 
 
 def expect_refusal(dep: Deployment, output: str, code: str) -> None:
