@@ -230,6 +230,9 @@ class ProviderStack(ScenarioStack):
                 image_id=scenario.servers.image_id,
                 instance_type=scenario.servers.instance_type,
                 http_port=settings.backend_port if settings.listener_protocol != "udp" else None,
+                # Destroying the stack while endpoints are connected is refused at the service's detach; the
+                # rules that let the traffic in go only after it (and the servers) are gone.
+                depends_on=group.rules,
                 tags=scenario.common_tags,
             ),
         )

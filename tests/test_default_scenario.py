@@ -92,6 +92,13 @@ def test_the_clb_is_detached_before_its_listener_and_backends_go(provider_stack:
     ]
 
 
+def test_backends_keep_their_group_rules_until_they_are_gone(provider_stack: Stack) -> None:
+    # A refused destroy (endpoints connected) must not have removed the rules the traffic passes.
+    rules = sorted(f"alicloud_security_group_rule.{n}" for n in provider_stack["resource"]["alicloud_security_group_rule"])
+    for server in resources(provider_stack, "alicloud_instance"):
+        assert server["depends_on"] == rules
+
+
 def test_backends_admit_only_the_clb_source_range_on_the_backend_port(provider_stack: Stack) -> None:
     rule = only(provider_stack, "alicloud_security_group_rule")
     assert rule["cidr_ip"] == CLB_SOURCE_CIDR == "100.64.0.0/10"

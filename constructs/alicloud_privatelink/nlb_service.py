@@ -251,8 +251,9 @@ class PrivateLinkNlbService(Construct):
         )
         # NLB configuration calls on one instance run one at a time: a second one while a job runs gets
         # Conflict.Lock. The provider retries that for these attachments but not for CreateListener (see
-        # resource_alicloud_nlb_listener.go, v1.289.0), so the listener waits for them.
-        configuring: list[ITerraformDependable] = [joined]
+        # resource_alicloud_nlb_listener.go, v1.289.0), so the listener waits for them. It waits for the NLB
+        # group's rules too, so that a refused detach (endpoints connected) leaves them in place.
+        configuring: list[ITerraformDependable] = [joined, *group.rules]
         for index, backend in enumerate(props.backends):
             attachment = NlbServerGroupServerAttachment(
                 self,

@@ -71,8 +71,10 @@ class IngressSecurityGroup(Construct):
             inner_access_policy="Drop",
             tags=dict(props.tags) or None,
         )
+        #: The ingress rules, one per source; depend on them to keep them while their traffic flows.
+        self.rules: list[SecurityGroupRule] = []
         for cidr in props.source_cidrs:
-            SecurityGroupRule(
+            rule = SecurityGroupRule(
                 self,
                 rule_id(cidr),
                 security_group_id=group.id,
@@ -84,5 +86,6 @@ class IngressSecurityGroup(Construct):
                 nic_type="intranet",
                 description=f"{props.protocol}/{props.port} from {cidr}",
             )
+            self.rules.append(rule)
         #: The group's id (token).
         self.security_group_id: str = group.id

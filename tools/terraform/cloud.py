@@ -358,7 +358,9 @@ class Rules:
 
     def _service_zones(self, service_id: str) -> set[str] | None:
         resources = [
-            r for r in self.store.all("alicloud_privatelink_vpc_endpoint_service_resource") if r.get("service_id") == service_id
+            r
+            for r in self.store.all("alicloud_privatelink_vpc_endpoint_service_resource")
+            if r.get("service_id") == service_id
         ]
         zones: set[str] = set()
         for resource in resources:
@@ -456,7 +458,9 @@ class Rules:
     def delete_nlb_load_balancer(self, prior: dict[str, Any]) -> None:
         if prior.get("deletion_protection_enabled"):
             raise CloudError(
-                "Forbidden.DeletionProtection", f"{prior['id']} has deletion protection on", "DeleteLoadBalancer, NLB API"
+                "Forbidden.DeletionProtection",
+                f"{prior['id']} has deletion protection on",
+                "DeleteLoadBalancer, NLB API",
             )
 
     def create_privatelink_vpc_endpoint_service_resource(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -562,9 +566,9 @@ class Rules:
         if connection["status"] == "Connected":
             raise CloudError(
                 "EndpointConnectionOperationDenied",
-                f"{connection['id']} is already Connected (the provider retries this error until its 5-minute "
-                "timeout)",
-                "EnableVpcEndpointConnection, " + PRIVATELINK_API
+                f"{connection['id']} is already Connected (the provider retries this error until its 5-minute timeout)",
+                "EnableVpcEndpointConnection, "
+                + PRIVATELINK_API
                 + "; resource_alicloud_privatelink_vpc_endpoint_connection.go v1.289.0",
             )
         self.store.put("connection", connection["id"], {**connection, "status": "Connected"}, self.account)

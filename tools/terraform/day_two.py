@@ -323,13 +323,21 @@ def replace_clb(dep: Deployment, after: Scenario) -> str:
 def destroy_provider_while_live(dep: Deployment, after: Scenario) -> str:
     """README: the cloud refuses (EndpointServiceConnectionDependence) and nothing of the service is destroyed."""
     expect_refusal(dep, dep.destroy("privatelink-provider", expect=1), "EndpointServiceConnectionDependence")
+    # A destroy removes the stack's outputs from its state before it fails, and consumers read them:
+    # deploying the provider stack again writes them back (and changes nothing else).
+    output = dep.run("privatelink-provider", "apply", "-auto-approve", "-input=false")
+    if "0 added, 0 changed, 0 destroyed" not in output:
+        raise RowFailed(f"re-deploying the provider stack changed it:\n{_indent(output[-2000:])}")
     # Then the README's order works: consumers first, then the provider stack.
     for level in reversed(dep.stacks()):
         for stack in level:
             dep.destroy(stack)
     dep.synthesize(dep.scenario)  # redeploy, so the re-plan (and later rows) find it running
     dep.apply()
-    return "refused with EndpointServiceConnectionDependence, nothing destroyed; consumers first, then it, works"
+    return (
+        "refused with EndpointServiceConnectionDependence, nothing destroyed; deploying it again restores its "
+        "outputs; consumers first, then it, works"
+    )
 
 
 def renamed(dep: Deployment, after: Scenario) -> str:
