@@ -94,7 +94,9 @@ def test_the_clb_is_detached_before_its_listener_and_backends_go(provider_stack:
 
 def test_backends_keep_their_group_rules_until_they_are_gone(provider_stack: Stack) -> None:
     # A refused destroy (endpoints connected) must not have removed the rules the traffic passes.
-    rules = sorted(f"alicloud_security_group_rule.{n}" for n in provider_stack["resource"]["alicloud_security_group_rule"])
+    rules = sorted(
+        f"alicloud_security_group_rule.{n}" for n in provider_stack["resource"]["alicloud_security_group_rule"]
+    )
     for server in resources(provider_stack, "alicloud_instance"):
         assert server["depends_on"] == rules
 

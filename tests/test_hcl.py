@@ -89,6 +89,10 @@ def _json_shaped(document: dict[str, Any]) -> dict[str, Any]:
     for item in document.get("output", []):
         for name, body in item.items():
             shaped.setdefault("output", {})[_unquote(name)] = _plain(body)
+    for item in document.get("moved", []):
+        # A bare reference in HCL, a string in JSON.
+        moved = {key: str(value).removeprefix("${").removesuffix("}") for key, value in _plain(item).items()}
+        shaped.setdefault("moved", []).append(moved)
     for item in document.get("terraform", []):
         terraform = shaped.setdefault("terraform", {})
         for key, value in _plain(item).items():

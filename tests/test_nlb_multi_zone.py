@@ -441,3 +441,27 @@ def test_mistyped_nlb_zones_are_problems_not_crashes(mutate: Callable[[dict[str,
     with pytest.raises(ValidationError) as error:
         parse_scenario(raw)
     assert all(": " in str(problem) for problem in error.value.problems)
+
+
+def test_switching_a_consumer_between_zone_and_zones_keeps_its_first_zone(nlb_stacks: dict[str, Stack]) -> None:
+    # moved blocks from the other form's addresses, as cdktf names them (checked against the stack that
+    # has that form): the vSwitch and the endpoint interface are kept, not replaced.
+    single, listed = nlb_stacks["privatelink-consumer-reports"], nlb_stacks["privatelink-consumer-orders-team"]
+
+    def addresses(stack: Stack, type_name: str) -> set[str]:
+        return {f"{type_name}.{name}" for name in stack["resource"][type_name]}
+
+    for stack, other in ((single, listed), (listed, single)):
+        moved = stack["moved"]
+        assert [m["from"].split(".")[0] for m in moved] == [
+            "alicloud_vswitch",
+            "alicloud_privatelink_vpc_endpoint_zone",
+        ]
+        for move in moved:
+            type_name = move["from"].split(".")[0]
+            assert move["to"] in addresses(stack, type_name)
+            assert move["from"] not in addresses(stack, type_name)
+    vswitch_from = {m["from"] for m in single["moved"]} | {m["from"] for m in listed["moved"]}
+    # Each form's "from" is an address the other form really has: the naming matches cdktf's.
+    assert "alicloud_vswitch.network_vswitch_0FB60462" in addresses(single, "alicloud_vswitch") & vswitch_from
+    assert addresses(listed, "alicloud_vswitch") & vswitch_from

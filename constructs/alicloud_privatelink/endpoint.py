@@ -14,6 +14,7 @@ from typing import Protocol
 from constructs import Construct
 
 from ._runtime import ITerraformDependable, TerraformProvider
+from .addresses import sibling_address
 from .bindings import (
     DataPrivatelinkVpcEndpointZones,
     PrivatelinkVpcEndpoint,
@@ -227,6 +228,10 @@ class PrivateLinkEndpoint(Construct):
             )
             for placement in placements
         ]
+        # Switching between ``zone`` and ``placements`` keeps the first zone's interface (see Network).
+        first = placements[0].zone
+        other = "endpoint-zone" if props.placements else f"endpoint-zone-{first}"
+        endpoint_zones[0].move_from_id(sibling_address(self, "alicloud_privatelink_vpc_endpoint_zone", other))
         accept = props.accept_connection if props.accept_connection is not None else not service.auto_accept_connections
         if accept:
             acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}

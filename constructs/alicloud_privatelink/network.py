@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from constructs import Construct
 
 from ._runtime import TerraformResourceLifecycle
+from .addresses import sibling_address
 from .bindings import Vpc, Vswitch
 from .checks import Checks
 
@@ -118,6 +119,11 @@ class Network(Construct):
             tags=tags,
             lifecycle=lifecycle,
         )
+        # Switching between the single-zone id and ids by zone keeps the first vSwitch: a `moved` block from the
+        # other form's address (a no-op when the state has none). A vSwitch cannot be replaced in place
+        # while it holds anything, and its replacement would overlap it (same CIDR block).
+        other = "vswitch" if props.ids_by_zone else f"vswitch-{props.zone}"
+        vswitch.move_from_id(sibling_address(self, "alicloud_vswitch", other))
         #: The VPC's id (token).
         self.vpc_id: str = vpc.id
         #: The vSwitch's id (token).

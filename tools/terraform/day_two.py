@@ -193,7 +193,8 @@ def remove_service_zone(s: Scenario) -> None:
 def single_to_zones(s: Scenario) -> None:
     reports = consumer(s, "reports")
     zone, cidr = reports.pop("zone"), reports.pop("vswitch_cidr")
-    reports["zones"] = [{"zone": "eu-central-1a", "vswitch_cidr": "10.40.1.0/24"}, {"zone": zone, "vswitch_cidr": cidr}]
+    # README: its current zone first (the moved blocks carry that zone's vSwitch and interface over).
+    reports["zones"] = [{"zone": zone, "vswitch_cidr": cidr}, {"zone": "eu-central-1a", "vswitch_cidr": "10.40.1.0/24"}]
 
 
 def zones_to_single(s: Scenario) -> None:
