@@ -13,6 +13,7 @@ from alicloud_privatelink.bindings import (
     AlicloudProviderFeatures,
     AlicloudProviderFeaturesEcsInstance,
     DataPrivatelinkService,
+    DataPvtzService,
 )
 
 from .scenario import Consumer, Service
@@ -55,6 +56,21 @@ def activate_privatelink(scope: Construct) -> DataPrivatelinkService:
     created, so no resource needs to depend on it.
     """
     return DataPrivatelinkService(scope, "privatelink-activation", enable="On")
+
+
+def activate_private_dns(scope: Construct) -> DataPvtzService:
+    """PrivateZone activated in the account of the stack's default provider (construct id ``private-dns-activation``).
+
+    A fresh account cannot create a private zone before PrivateZone is
+    activated. The provider's ``alicloud_pvtz_service`` data source with
+    ``enable = "On"`` places the pay-as-you-go order (BSS OpenAPI
+    ``CreateInstance``, product ``pvtz``) on every read, and treats
+    ``SYSTEM.SALE_VALIDATE_NO_SPECIFIC_CODE_FAILED`` ("already activated") as
+    success (data_source_alicloud_pvtz_service.go, v1.289.0); plans need the RAM
+    permission ``bss:CreateInstance``. ``activate_privatelink = false`` skips it
+    too. Data sources are read before anything is created.
+    """
+    return DataPvtzService(scope, "private-dns-activation", enable="On")
 
 
 def literal_list(values: Sequence[str]) -> IResolvable:
