@@ -138,7 +138,7 @@ def test_a_two_zone_consumer_has_an_interface_in_each_zone(nlb_stacks: dict[str,
     connection = only(consumer, "alicloud_privatelink_vpc_endpoint_connection")
     assert len(connection["depends_on"]) == 2
     assert consumer["output"]["endpoint_zones"]["value"] == ["eu-central-1a", "eu-central-1b"]
-    assert "zones[*].zone_domain" in consumer["output"]["endpoint_zone_domains"]["value"]
+    assert consumer["output"]["endpoint_zone_domains"]["value"].endswith(".zones : z.zone_id => z.zone_domain }}")
     client = only(consumer, "alicloud_instance")
     first = next(z for z in zones if z["zone_id"] == "eu-central-1a")
     assert client["vswitch_id"] == first["vswitch_id"]  # the demo client lives in the first zone

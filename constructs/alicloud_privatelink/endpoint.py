@@ -264,11 +264,13 @@ class PrivateLinkEndpoint(Construct):
         self.zone: str = placements[0].zone
         #: Every zone the endpoint has an interface in.
         self.zones: tuple[str, ...] = tuple(p.zone for p in placements)
-        #: With several zones, each zone's own domain (a token list, in the provider's order); else None,
-        #: as ``endpoint_domain`` already reaches the one zone.
-        self.zone_domains: list[str] | None = None
+        #: With several zones, each zone's own domain by zone id (a token for a map, e.g.
+        #: ``{"eu-central-1a" = "ep-...-eu-central-1a...."}``), so a client can pin a zone; else None, as
+        #: ``endpoint_domain`` already reaches the one zone.
+        self.zone_domains: str | None = None
         if len(placements) > 1:
             lookup = DataPrivatelinkVpcEndpointZones(
                 self, "zone-domains", endpoint_id=endpoint.id, depends_on=list(endpoint_zones)
             )
-            self.zone_domains = lookup.string_list_at("zones[*].zone_domain")
+            zones = f"data.{lookup.terraform_resource_type}.{lookup.friendly_unique_id}.zones"
+            self.zone_domains = f"${{{{ for z in {zones} : z.zone_id => z.zone_domain }}}}"
