@@ -99,7 +99,7 @@ def _condition_blocks(text: str) -> str:
                 continue
             lines.append(raw)
             continue
-        lowest, change = _bracket_change(line)
+        _, change = _bracket_change(line)
         if depth == 0 and line == "]":
             name = None
         elif depth == 0 and line == "{":

@@ -451,7 +451,7 @@ def test_switching_a_consumer_between_zone_and_zones_keeps_its_first_zone(nlb_st
     def addresses(stack: Stack, type_name: str) -> set[str]:
         return {f"{type_name}.{name}" for name in stack["resource"][type_name]}
 
-    for stack, other in ((single, listed), (listed, single)):
+    for stack in (single, listed):
         moved = stack["moved"]
         assert [m["from"].split(".")[0] for m in moved] == [
             "alicloud_vswitch",

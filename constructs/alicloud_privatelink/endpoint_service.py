@@ -78,7 +78,7 @@ def publish(
             resource_id=resource.resource_id,
             resource_type=resource_type,
             zone_id=resource.zone_id,
-            depends_on=list(after) or None,
+            depends_on=list(after),
         )
         for resource in resources
     ]

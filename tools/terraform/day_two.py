@@ -264,11 +264,16 @@ def auto_accept_off(dep: Deployment, after: Scenario) -> str:
     """README: deploy the provider stack, import each consumer's connection, then deploy the consumers."""
     dep.synthesize(after)
     dep.run("privatelink-provider", "apply", "-auto-approve", "-input=false")
+    # Without the import, the consumer's new acceptance is refused: the endpoint is already Connected.
+    refused = dep.run("privatelink-consumer-vpc1", "apply", "-auto-approve", "-input=false", expect=1)
+    expect_refusal(dep, refused, "EndpointConnectionOperationDenied")
     for c in dep.connections():
         address = connection_address(dep, "privatelink-consumer-vpc1")
         dep.run("privatelink-consumer-vpc1", "import", "-input=false", address, f"{c['service_id']}:{c['endpoint_id']}")
     dep.apply()
-    return "provider stack, then `terraform import` of the connection, then the consumers"
+    return (
+        "a plain deploy is refused (EndpointConnectionOperationDenied); provider stack, `terraform import`, consumers"
+    )
 
 
 def connection_address(dep: Deployment, stack: str) -> str:
