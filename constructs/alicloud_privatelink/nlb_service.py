@@ -123,6 +123,9 @@ class PrivateLinkNlbServiceProps:
     frontend_port: int = 80
     #: Port the backends listen on. Default: 80.
     backend_port: int = 80
+    #: Refuse to delete the NLB (``deletion_protection_enabled``) until it is turned off again; a destroy
+    #: then fails at the NLB (DeleteLoadBalancer). Default: False.
+    deletion_protection: bool = False
     #: Accept every endpoint connection without review. Default: False, each is accepted explicitly.
     auto_accept_connections: bool = False
     #: Resolve the endpoint's domain to the ENI in the client's own zone first. Default: True.
@@ -229,6 +232,7 @@ class PrivateLinkNlbService(Construct):
             payment_type="PayAsYouGo",
             vpc_id=props.vpc_id,
             zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
+            deletion_protection_enabled=True if props.deletion_protection else None,
             tags=tags,
             depends_on=list(props.depends_on),
         )

@@ -64,6 +64,9 @@ class PrivateLinkServiceProps:
     backends: Sequence[ServiceBackend]
     #: The CLB's backup zone, used only if ``zone`` fails. Default: None, a single-zone CLB.
     backup_zone: str | None = None
+    #: Refuse to delete the CLB (``delete_protection = "on"``) until it is turned off again; a destroy then
+    #: fails at the CLB (DeleteLoadBalancer). Default: False.
+    deletion_protection: bool = False
     #: CLB name: 1-80 letters, digits, ``-/._``. Default: ``clb-privatelink``.
     clb_name: str = "clb-privatelink"
     #: Listener protocol: ``tcp``, ``udp`` or ``http``. Default: ``tcp``.
@@ -157,6 +160,7 @@ class PrivateLinkService(Construct):
             vswitch_id=props.vswitch_id,
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
+            delete_protection="on" if props.deletion_protection else None,
             tags=tags,
             depends_on=list(props.depends_on),
         )
