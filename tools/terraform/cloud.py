@@ -137,7 +137,8 @@ class Cloud:
                 return None if store.recorded(str(state.get("id"))) else state
             if type_name == "alicloud_privatelink_vpc_endpoint_connection":
                 connection = store.get(connection_key(state.get("service_id"), state.get("endpoint_id")))
-                return {**state, "status": (connection or {}).get("status")} if connection else None
+                # No connection record: a service or endpoint the store does not model (see the module docstring).
+                return {**state, "status": connection.get("status")} if connection else state
             if type_name == "alicloud_privatelink_vpc_endpoint":
                 connection = store.get(connection_key(state.get("service_id"), state.get("id")))
                 return {**state, "connection_status": (connection or {}).get("status", state.get("connection_status"))}
@@ -192,6 +193,8 @@ class Cloud:
         keys = {str(body[k]) for k in ("load_balancer_id", "server_group_id") if isinstance(body.get(k), str)}
         if type_name == "alicloud_nlb_load_balancer":
             keys.add(str(body.get("id")))
+        with self.transaction() as store:
+            keys = {key for key in keys if store.recorded(key)}  # an id the store never saw: not modelled
         if not keys:
             yield
             return
