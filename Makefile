@@ -14,7 +14,7 @@ EXAMPLES := $(wildcard examples/*.toml)
 
 .PHONY: fuzz
 .PHONY: venv synth test lint typecheck unit test-cdktn scan diagram scenario-schema bench bindings build lock lock-scan clean
-.PHONY: test-terraform terraform-suite test-deploy deploy-suite plan-offline lock-terraform
+.PHONY: test-terraform terraform-suite test-deploy deploy-suite plan-offline lock-terraform test-day-two day-two-suite
 
 venv: $(STAMP) $(NODE_STAMP)
 
@@ -144,6 +144,14 @@ test-terraform:
 terraform-suite: venv $(TF_MIRROR)
 	$(PY) tools/terraform/lifecycle.py test $(EXAMPLES)
 	$(VENV)/bin/pytest -m terraform tests/test_terraform.py
+
+# Day two: every row of the README's change table applied before -> after on the offline cloud
+# (tools/terraform/day_two.py): apply, re-plan "No changes", connections still Connected.
+test-day-two:
+	@if $(TF_CHECK); then $(MAKE) --no-print-directory day-two-suite; else test "$$CI" != true; fi
+
+day-two-suite: venv $(TF_MIRROR)
+	$(TF_VENV)/bin/python tools/terraform/day_two.py
 
 # `cdktf deploy` and `cdktf destroy` of the default scenario with the pinned
 # cdktf CLI (tools/cdktf-cli/, run on the supported Node in .venv/node) and the
