@@ -544,7 +544,11 @@ class Rules:
 
     def create_privatelink_vpc_endpoint_zone(self, body: dict[str, Any]) -> dict[str, Any]:
         endpoint = self._known(body.get("endpoint_id"))
-        zones = self._service_zones(str(endpoint.get("service_id"))) if endpoint else None
+        # A cross-region endpoint (service_region_id) has zones of its own region: "in cross-region scenarios,
+        # the zones supported on the endpoint side and the endpoint service side are independent"
+        # (DescribeZones, PrivateLink API reference).
+        cross_region = bool(endpoint and endpoint.get("service_region_id"))
+        zones = self._service_zones(str(endpoint.get("service_id"))) if endpoint and not cross_region else None
         if zones is not None and body.get("zone_id") not in zones:
             raise CloudError(
                 "EndpointZoneNotSupported",
