@@ -43,9 +43,12 @@ $(NODE_STAMP): $(STAMP) tools/node/package.json tools/node/package-lock.json too
 synth: venv
 	$(PY) main.py
 
+# ruff follows .gitignore, so the generated bindings get a run of their own.
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check --no-respect-gitignore --quiet constructs/alicloud_privatelink/bindings
+	$(VENV)/bin/ruff format --check --no-respect-gitignore --quiet constructs/alicloud_privatelink/bindings
 
 typecheck: venv
 	$(VENV)/bin/mypy
