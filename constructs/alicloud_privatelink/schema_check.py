@@ -189,21 +189,14 @@ def _type_problem(value: Any, kind: Any) -> str | None:
         ok = isinstance(value, bool)
     elif kind == "dynamic":
         ok = True
-    elif isinstance(kind, list) and kind[0] in ("list", "set"):
-        if not isinstance(value, list):
+    elif isinstance(kind, list) and kind[0] in ("list", "set", "map"):
+        is_map = kind[0] == "map"
+        if not isinstance(value, Mapping if is_map else list):
             return f"expected a {kind[0]}, got {type(value).__name__}"
-        for item in value:
+        for item in value.values() if isinstance(value, Mapping) else value:
             problem = _type_problem(item, kind[1])
             if problem:
-                return f"element: {problem}"
-        return None
-    elif isinstance(kind, list) and kind[0] == "map":
-        if not isinstance(value, Mapping):
-            return f"expected a map, got {type(value).__name__}"
-        for item in value.values():
-            problem = _type_problem(item, kind[1])
-            if problem:
-                return f"value: {problem}"
+                return f"{'value' if is_map else 'element'}: {problem}"
         return None
     elif isinstance(kind, list) and kind[0] == "object":
         if not isinstance(value, Mapping):
