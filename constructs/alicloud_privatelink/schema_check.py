@@ -14,7 +14,7 @@ used when present.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,81 +102,75 @@ def _valid_type(kind: Any) -> bool:
     return False
 
 
-def _block_shape_problem(where: str, block: Any) -> str | None:
-    """Where a schema block departs from the shape the checks read, or None."""
-    if not isinstance(block, Mapping):
-        return f"{where}: expected an object"
-    attributes = block.get("attributes", {})
-    if not isinstance(attributes, Mapping):
-        return f"{where}.attributes: expected an object"
-    for name, attribute in attributes.items():
-        if not isinstance(attribute, Mapping):
-            return f"{where}.attributes.{name}: expected an object"
-        if "type" in attribute and not _valid_type(attribute["type"]):
-            return f"{where}.attributes.{name}.type: not a Terraform type"
-        if not isinstance(attribute.get("enum", []), list):
-            return f"{where}.attributes.{name}.enum: expected a list"
-    nested = block.get("block_types", {})
-    if not isinstance(nested, Mapping):
-        return f"{where}.block_types: expected an object"
-    for name, nested_block in nested.items():
-        if not isinstance(nested_block, Mapping):
-            return f"{where}.block_types.{name}: expected an object"
-        for key in ("min_items", "max_items"):
-            if not isinstance(nested_block.get(key, 0), int):
-                return f"{where}.block_types.{name}.{key}: expected a number"
-        problem = _block_shape_problem(f"{where}.block_types.{name}.block", nested_block.get("block", {}))
-        if problem:
-            return problem
+class _Malformed(Exception):
+    """Where a JSON document departs from the shape a reader expects (its JSON path first)."""
+
+
+def _object(where: str, value: Any, what: str = "an object") -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _Malformed(f"{where}: expected {what}")
+    return value
+
+
+def _entries(where: str, value: Any, what: str = "an object") -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The entries of the object ``value``, each an object (``what``) itself."""
+    for name, entry in _object(where, value).items():
+        yield name, _object(f"{where}.{name}", entry, what)
+
+
+def _problem(check: Callable[[], None]) -> str | None:
+    try:
+        check()
+    except _Malformed as error:
+        return str(error)
     return None
+
+
+def _check_block_shape(where: str, block: Any) -> None:
+    """Raise where a schema block departs from the shape the checks read."""
+    block = _object(where, block)
+    for name, attribute in _entries(f"{where}.attributes", block.get("attributes", {})):
+        if "type" in attribute and not _valid_type(attribute["type"]):
+            raise _Malformed(f"{where}.attributes.{name}.type: not a Terraform type")
+        if not isinstance(attribute.get("enum", []), list):
+            raise _Malformed(f"{where}.attributes.{name}.enum: expected a list")
+    for name, nested in _entries(f"{where}.block_types", block.get("block_types", {})):
+        for key in ("min_items", "max_items"):
+            if not isinstance(nested.get(key, 0), int):
+                raise _Malformed(f"{where}.block_types.{name}.{key}: expected a number")
+        _check_block_shape(f"{where}.block_types.{name}.block", nested.get("block", {}))
+
+
+def _check_schema_shape(where: str, schema: Any) -> None:
+    schema = _object(where, schema)
+    provider = _object(f"{where}.provider", schema.get("provider", {}))
+    _check_block_shape(f"{where}.provider.block", provider.get("block", {}))
+    for section in ("resource_schemas", "data_source_schemas"):
+        for name, entry in _entries(f"{where}.{section}", schema.get(section, {}), "an object with a block"):
+            if "block" not in entry:
+                raise _Malformed(f"{where}.{section}.{name}: expected an object with a block")
+            _check_block_shape(f"{where}.{section}.{name}.block", entry["block"])
 
 
 def _schema_shape_problem(where: str, schema: Any) -> str | None:
-    if not isinstance(schema, Mapping):
-        return f"{where}: expected an object"
-    provider = schema.get("provider", {})
-    if not isinstance(provider, Mapping):
-        return f"{where}.provider: expected an object"
-    problem = _block_shape_problem(f"{where}.provider.block", provider.get("block", {}))
-    if problem:
-        return problem
-    for section in ("resource_schemas", "data_source_schemas"):
-        entries = schema.get(section, {})
-        if not isinstance(entries, Mapping):
-            return f"{where}.{section}: expected an object"
-        for name, entry in entries.items():
-            if not isinstance(entry, Mapping) or "block" not in entry:
-                return f"{where}.{section}.{name}: expected an object with a block"
-            problem = _block_shape_problem(f"{where}.{section}.{name}.block", entry["block"])
-            if problem:
-                return problem
-    return None
+    return _problem(lambda: _check_schema_shape(where, schema))
+
+
+def _check_stack_shape(stack: Any, provider: str) -> None:
+    stack = _object("$", stack)
+    for section in ("resource", "data"):
+        for type_name, instances in _entries(f"$.{section}", stack.get(section, {})):
+            list(_entries(f"$.{section}.{type_name}", instances))  # every instance's body is an object
+    blocks = _object("$.provider", stack.get("provider", {})).get(provider, [])
+    if not isinstance(blocks, list):
+        raise _Malformed(f"$.provider.{provider}: expected a list")
+    for index, body in enumerate(blocks):
+        _object(f"$.provider.{provider}[{index}]", body)
 
 
 def stack_shape_problem(stack: Any, provider: str) -> str | None:
     """Where a ``cdk.tf.json`` departs from the shape :func:`check_stack` reads (a JSON path), or None."""
-    if not isinstance(stack, Mapping):
-        return "$: expected an object"
-    for section in ("resource", "data"):
-        types = stack.get(section, {})
-        if not isinstance(types, Mapping):
-            return f"$.{section}: expected an object"
-        for type_name, instances in types.items():
-            if not isinstance(instances, Mapping):
-                return f"$.{section}.{type_name}: expected an object"
-            for name, body in instances.items():
-                if not isinstance(body, Mapping):
-                    return f"$.{section}.{type_name}.{name}: expected an object"
-    providers = stack.get("provider", {})
-    if not isinstance(providers, Mapping):
-        return "$.provider: expected an object"
-    blocks = providers.get(provider, [])
-    if not isinstance(blocks, list):
-        return f"$.provider.{provider}: expected a list"
-    for index, body in enumerate(blocks):
-        if not isinstance(body, Mapping):
-            return f"$.provider.{provider}[{index}]: expected an object"
-    return None
+    return _problem(lambda: _check_stack_shape(stack, provider))
 
 
 def _is_expression(value: Any) -> bool:
@@ -195,21 +189,14 @@ def _type_problem(value: Any, kind: Any) -> str | None:
         ok = isinstance(value, bool)
     elif kind == "dynamic":
         ok = True
-    elif isinstance(kind, list) and kind[0] in ("list", "set"):
-        if not isinstance(value, list):
+    elif isinstance(kind, list) and kind[0] in ("list", "set", "map"):
+        is_map = kind[0] == "map"
+        if not isinstance(value, Mapping if is_map else list):
             return f"expected a {kind[0]}, got {type(value).__name__}"
-        for item in value:
+        for item in value.values() if isinstance(value, Mapping) else value:
             problem = _type_problem(item, kind[1])
             if problem:
-                return f"element: {problem}"
-        return None
-    elif isinstance(kind, list) and kind[0] == "map":
-        if not isinstance(value, Mapping):
-            return f"expected a map, got {type(value).__name__}"
-        for item in value.values():
-            problem = _type_problem(item, kind[1])
-            if problem:
-                return f"value: {problem}"
+                return f"{'value' if is_map else 'element'}: {problem}"
         return None
     elif isinstance(kind, list) and kind[0] == "object":
         if not isinstance(value, Mapping):
