@@ -145,5 +145,10 @@ class ScenarioStack(TerraformStack):  # type: ignore[misc]
     wired: the snapshots and ``make test-terraform`` would show it.
     """
 
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        #: The stack's construct id, kept on the Python side (reading ``node.id`` is two jsii round trips).
+        self.stack_id = id
+
     def prepare_stack(self) -> None:
         self.ensure_backend_exists()  # what prepareStack does besides the pass; a no-op here

@@ -20,7 +20,7 @@ from alicloud_privatelink import (
     PrivateLinkEndpoint,
     PrivateLinkEndpointProps,
 )
-from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
+from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput
 from alicloud_privatelink.listeners import Listener
 
 from .common import (
@@ -82,7 +82,7 @@ class ConsumerStack(ScenarioStack):
     """
 
     def __init__(
-        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, provider: TerraformStack | None
+        self, scope: Construct, id: str, scenario: Scenario, consumer: Consumer, provider: ScenarioStack | None
     ) -> None:
         """``provider``: the provider stack, or None when the service is published elsewhere (``service_id`` or
         ``service_name``): then the endpoint uses the service as given and there is no state to read."""
@@ -115,7 +115,7 @@ class ConsumerStack(ScenarioStack):
 
         service_zones = [placement.zone for placement in settings.placements]
         if provider is not None:
-            provider_state = read_state(self, "provider-state", scenario.name, provider.node.id, scenario.state)
+            provider_state = read_state(self, "provider-state", scenario.name, provider.stack_id, scenario.state)
             service_id: str | None = provider_state.get_string(SERVICE_ID_OUTPUT)
         else:
             service_id = settings.service_id

@@ -19,9 +19,16 @@ from ._runtime import TerraformStack
 
 
 def sibling_address(scope: Construct, type_name: str, id: str) -> str:
-    """The address of a resource ``type_name`` with construct id ``id`` directly under ``scope``."""
-    stack = TerraformStack.of(scope)
-    scopes = scope.node.scopes
-    parts = [c.node.id for c in scopes[scopes.index(stack) + 1 :]] + [id]
+    """The address of a resource ``type_name`` with construct id ``id`` directly under ``scope``.
+
+    Three jsii round trips (``node``, its ``scopes`` and ``path``): the stack is found among the scopes on the
+    Python side (a stack is a Python object here), and the ids below it are read from the path, which holds
+    every scope's id but the root's.
+    """
+    node = scope.node
+    scopes = node.scopes
+    below = max(index for index, each in enumerate(scopes) if isinstance(each, TerraformStack))
+    # scopes[0] is the root (id "", not in the path), so scopes[i] is path component i - 1.
+    parts = [*node.path.split("/")[below:], id]
     digest = hashlib.md5("/".join(parts).encode("utf-8"), usedforsecurity=False).hexdigest()[:8].upper()
     return f"{type_name}.{'_'.join(parts)}_{digest}"

@@ -392,7 +392,7 @@ class PrivateLinkEndpoint(Construct):
             # provider then reads status "Disconnected" and plans nothing, as status is only computed
             # (resource_alicloud_privatelink_vpc_endpoint_connection.go, v1.289.0). The postcondition makes
             # every plan fail on it, saying how to accept the endpoint again.
-            address = f"{connection.terraform_resource_type}.{connection.friendly_unique_id}"
+            address = f"{connection.terraform_type}.{connection.friendly_unique_id}"
             hint = (
                 "The service owner disconnected this endpoint. To accept it again, run "
                 f"`terraform state rm {address}` in this stack's folder, then deploy the stack: "

@@ -1,0 +1,20 @@
+"""sibling_address gives the address cdktf gives a resource with that id under that scope."""
+
+from __future__ import annotations
+
+import pytest
+from constructs import Construct
+
+from alicloud_privatelink._runtime import App, TerraformStack
+from alicloud_privatelink.addresses import sibling_address
+from alicloud_privatelink.bindings import Vpc
+
+
+@pytest.mark.parametrize("stack_under_a_construct", [False, True], ids=["stack-under-app", "stack-under-construct"])
+def test_the_address_is_the_one_cdktf_gives(stack_under_a_construct: bool) -> None:
+    app = App()
+    stack = TerraformStack(Construct(app, "group") if stack_under_a_construct else app, "stack")
+    scope = Construct(Construct(stack, "network"), "zone-eu-central-1a")
+    vpc = Vpc(scope, "vpc-1", cidr_block="10.0.0.0/8")
+    assert sibling_address(scope, "alicloud_vpc", "vpc-1") == f"alicloud_vpc.{vpc.friendly_unique_id}"
+    assert sibling_address(scope, "alicloud_vpc", "vpc-2") != f"alicloud_vpc.{vpc.friendly_unique_id}"
