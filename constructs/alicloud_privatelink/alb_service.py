@@ -58,7 +58,7 @@ from .bindings import (
     AlbServerGroupServers,
 )
 from .checks import Checks
-from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, check_supported_regions, settings_of
+from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, settings_of
 from .listeners import AnyListenerProtocol, Listener, ServiceForm, listener_id, per_backend_port
 from .nlb_service import NlbZone, check_balancer_name, check_nlb_zones, zone_source_cidrs
 
@@ -102,14 +102,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkAlbServiceProps) -> None:
-        checks = Checks()
-        check_nlb_zones(checks, "zones", [z.zone for z in props.zones], "an ALB")
-        check_alb_settings(checks, "", settings_of(props))
-        check_built_props(checks, props)
-        check_supported_regions(checks, "supported_regions", props.supported_regions, "alb")
-        checks.raise_if_any()
-        super().__init__(scope, id)
-        tags = dict(props.tags) or None
+        super().__init__(scope, id, props, "alb")
         alb = AlbLoadBalancer(
             self,
             "alb",
@@ -120,7 +113,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
             load_balancer_edition=props.edition,
             load_balancer_billing_config=AlbLoadBalancerLoadBalancerBillingConfig(pay_type="PayAsYouGo"),
             zone_mappings=[AlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
-            tags=tags,
+            tags=self._tags,
             depends_on=list(props.depends_on),
         )
         listeners = props.all_listeners
@@ -155,14 +148,19 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
                 listener_description=listener_description(
                     listener.protocol, listener.frontend_port, listener.target_port
                 ),
-                tags=tags,
+                tags=self._tags,
             )
-        self._publish(props, "alb", alb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
+        self._publish(props, alb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
 
         #: The ALB's id (token).
         self.alb_id: str = alb.id
         #: The ALB's own domain name.
         self.alb_dns_name: str = alb.dns_name
+
+    def _check(self, checks: Checks, props: PrivateLinkAlbServiceProps) -> None:
+        check_nlb_zones(checks, "zones", [z.zone for z in props.zones], "an ALB")
+        check_alb_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
 
     def _server_group(self, props: PrivateLinkAlbServiceProps, port: int, suffix: str) -> AlbServerGroup:
         """The backends on ``port``, health-checked over HTTP at ``/``."""
@@ -183,7 +181,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
                 AlbServerGroupServers(server_id=backend.server_id, server_type="Ecs", port=port, weight=backend.weight)
                 for backend in props.backends
             ],
-            tags=dict(props.tags) or None,
+            tags=self._tags,
         )
 
 

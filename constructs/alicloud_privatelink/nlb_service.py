@@ -79,7 +79,6 @@ from .checks import Checks
 from .endpoint_service import (
     PrivateLinkServiceBase,
     check_publish_settings,
-    check_supported_regions,
     default_description,
     settings_of,
 )
@@ -181,16 +180,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkNlbServiceProps) -> None:
-        checks = Checks()
-        check_nlb_zones(checks, "zones", [z.zone for z in props.zones])
-        check_nlb_settings(checks, "", settings_of(props))
-        check_built_props(checks, props)
-        checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
-        check_supported_regions(checks, "supported_regions", props.supported_regions, "nlb")
-        checks.raise_if_any()
-        super().__init__(scope, id)
-        tags = dict(props.tags) or None
-
+        super().__init__(scope, id, props, "nlb")
         listeners = props.all_listeners
         (_, port), more = port_pairs([("tcp", listener.frontend_port) for listener in listeners])
         ports = ", ".join(f"tcp/{listener.frontend_port}" for listener in listeners)
@@ -221,7 +211,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             # DualStack, ForceNew), the IPv6 one private (Ipv6AddressType Intranet), as the IPv4 one is.
             address_ip_version="DualStack" if dual else None,
             ipv6_address_type="Intranet" if dual else None,
-            tags=tags,
+            tags=self._tags,
             depends_on=list(props.depends_on),
         )
         NlbLoadBalancerSecurityGroupAttachment(
@@ -238,19 +228,24 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
                 server_group_id=groups[listener.target_port].id,
                 # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
                 listener_description=listener_description("tcp", listener.frontend_port, listener.target_port),
-                tags=tags,
+                tags=self._tags,
             )
-        self._publish(props, "nlb", nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
+        self._publish(props, nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
 
         #: The NLB's id (token).
         self.nlb_id: str = nlb.id
         #: The NLB's own domain name.
         self.nlb_dns_name: str = nlb.dns_name
 
+    def _check(self, checks: Checks, props: PrivateLinkNlbServiceProps) -> None:
+        check_nlb_zones(checks, "zones", [z.zone for z in props.zones])
+        check_nlb_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
+        checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
+
     def _server_group(self, props: PrivateLinkNlbServiceProps, port: int, suffix: str) -> NlbServerGroup:
         """The backends on ``port``: ``server-group<suffix>`` and ``server-<name><suffix>`` per backend (an
         NLB server group's servers each have one port, so each backend port has its group)."""
-        tags = dict(props.tags) or None
         server_group = NlbServerGroup(
             self,
             f"server-group{suffix}",
@@ -263,7 +258,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             health_check=NlbServerGroupHealthCheck(
                 health_check_enabled=True, health_check_type="TCP", health_check_connect_port=port
             ),
-            tags=tags,
+            tags=self._tags,
         )
         for index, backend in enumerate(props.backends):
             NlbServerGroupServerAttachment(

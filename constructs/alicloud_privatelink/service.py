@@ -36,7 +36,6 @@ from .endpoint_service import (
     ListenerProtocol,
     PrivateLinkServiceBase,
     check_publish_settings,
-    check_supported_regions,
     default_description,
     settings_of,
 )
@@ -85,15 +84,7 @@ class PrivateLinkService(PrivateLinkServiceBase):
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkServiceProps) -> None:
-        checks = Checks()
-        check_service_settings(checks, "", settings_of(props))
-        check_built_props(checks, props)
-        checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
-        check_supported_regions(checks, "supported_regions", props.supported_regions, "slb")
-        checks.raise_if_any()
-        super().__init__(scope, id)
-        tags = dict(props.tags) or None
-
+        super().__init__(scope, id, props, "clb")
         clb = SlbLoadBalancer(
             self,
             "clb",
@@ -104,7 +95,7 @@ class PrivateLinkService(PrivateLinkServiceBase):
             vswitch_id=props.vswitch_id,
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
-            tags=tags,
+            tags=self._tags,
             depends_on=list(props.depends_on),
         )
         for index, listener in enumerate(props.all_listeners):
@@ -137,7 +128,7 @@ class PrivateLinkService(PrivateLinkServiceBase):
                 for backend in props.backends
             ],
         )
-        self._publish(props, "clb", clb.id, (props.zone,), LOAD_BALANCERS["clb"].backend_source_cidrs)
+        self._publish(props, clb.id, (props.zone,), LOAD_BALANCERS["clb"].backend_source_cidrs)
 
         #: The CLB's id (token).
         self.clb_id: str = clb.id
@@ -145,3 +136,8 @@ class PrivateLinkService(PrivateLinkServiceBase):
         self.clb_address: str = clb.address
         #: Depend on this to create endpoints only once the CLB is attached.
         self.attachment = self.attachments[0]
+
+    def _check(self, checks: Checks, props: PrivateLinkServiceProps) -> None:
+        check_service_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
+        checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
