@@ -42,7 +42,7 @@ from typing import Literal
 
 from constructs import Construct
 
-from .backends import BuiltServiceProps, check_built_props, listener_description
+from .backends import check_built_props, listener_description
 from .bindings import (
     AlbListener,
     AlbListenerCertificates,
@@ -60,7 +60,7 @@ from .bindings import (
 from .checks import Checks
 from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, settings_of
 from .listeners import AnyListenerProtocol, Listener, ServiceForm, listener_id, per_backend_port
-from .nlb_service import NlbZone, check_balancer_name, check_nlb_zones, zone_source_cidrs
+from .nlb_service import ZonalServiceProps, check_balancer_name, check_nlb_zones, zone_source_cidrs
 
 #: Listener protocols an ALB-backed service is built with (QUIC is for internet clients).
 ALB_LISTENER_PROTOCOLS: tuple[AnyListenerProtocol, ...] = ("http", "https")
@@ -69,14 +69,10 @@ AlbEdition = Literal["Basic", "Standard", "StandardWithWaf"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrivateLinkAlbServiceProps(BuiltServiceProps):
-    """Props of :class:`PrivateLinkAlbService` (with those of every form: ``BuiltServiceProps``, ``ServiceProps``;
-    give ``listeners`` for https, each with its ``certificate_id``)."""
+class PrivateLinkAlbServiceProps(ZonalServiceProps):
+    """Props of :class:`PrivateLinkAlbService` (with those of every form: ``ZonalServiceProps``,
+    ``BuiltServiceProps``, ``ServiceProps``; give ``listeners`` for https, each with its ``certificate_id``)."""
 
-    #: VPC of the ALB, its vSwitches and its backends.
-    vpc_id: str
-    #: At least two zones, each with its vSwitch; endpoints may use any of them.
-    zones: Sequence[NlbZone]
     #: ALB name: 2-119 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``alb-privatelink``.
     alb_name: str = "alb-privatelink"
     #: ``Basic``, ``Standard`` or ``StandardWithWaf``. Default: ``Standard``.

@@ -114,14 +114,20 @@ class NlbZone:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrivateLinkNlbServiceProps(BuiltServiceProps):
-    """Props of :class:`PrivateLinkNlbService` (with those of every form: ``BuiltServiceProps``, ``ServiceProps``;
-    its ``listener_protocol`` may only be ``tcp``)."""
+class ZonalServiceProps(BuiltServiceProps):
+    """What the forms whose load balancer spans several zones (NLB, ALB) take besides ``BuiltServiceProps``."""
 
-    #: VPC of the NLB, its vSwitches and its backends.
+    #: VPC of the load balancer, its vSwitches and its backends.
     vpc_id: str
     #: At least two zones, each with its vSwitch; endpoints may use any of them.
     zones: Sequence[NlbZone]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrivateLinkNlbServiceProps(ZonalServiceProps):
+    """Props of :class:`PrivateLinkNlbService` (with those of every form: ``ZonalServiceProps``,
+    ``BuiltServiceProps``, ``ServiceProps``; its ``listener_protocol`` may only be ``tcp``)."""
+
     #: NLB name: 2-128 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``nlb-privatelink``.
     nlb_name: str = "nlb-privatelink"
     #: Sources the NLB's security group accepts on the listener port; with no deny rule this documents intent
