@@ -14,10 +14,10 @@ used when present.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec
 
 from .checks import ValidationError
 from .input_files import MIB, read_text
@@ -30,6 +30,7 @@ PROVIDER_META_ARGUMENTS = frozenset({"alias", "//"})
 #: A full `terraform providers schema -json` of alicloud is tens of MiB; a stack a few.
 MAX_SCHEMA_BYTES = 256 * MIB
 MAX_STACK_BYTES = 64 * MIB
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def load_schema(path: str | Path, provider: str = "alicloud") -> ProviderSchema:
         if address.rsplit("/", 1)[-1] != provider:
             continue
         where = f"$.provider_schemas.{address}"
-        malformed = _schema_shape_problem(where, schema)
+        malformed = _first_problem(_check_schema_shape, where, schema)
         if malformed:
             raise ValueError(f"{path}: {malformed}; expected `terraform providers schema -json` output")
         return ProviderSchema(
@@ -102,81 +103,72 @@ def _valid_type(kind: Any) -> bool:
     return False
 
 
-def _block_shape_problem(where: str, block: Any) -> str | None:
-    """Where a schema block departs from the shape the checks read, or None."""
-    if not isinstance(block, Mapping):
-        return f"{where}: expected an object"
-    attributes = block.get("attributes", {})
-    if not isinstance(attributes, Mapping):
-        return f"{where}.attributes: expected an object"
-    for name, attribute in attributes.items():
-        if not isinstance(attribute, Mapping):
-            return f"{where}.attributes.{name}: expected an object"
+class _ShapeProblem(Exception):
+    """Where a document departs from the shape the checks read (a JSON path and what was expected)."""
+
+
+def _object(where: str, value: Any) -> Mapping[str, Any]:
+    """``value`` when it is a JSON object; else the problem ``<where>: expected an object``."""
+    if not isinstance(value, Mapping):
+        raise _ShapeProblem(f"{where}: expected an object")
+    return value
+
+
+def _first_problem(check: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> str | None:
+    """The problem ``check(*args)`` finds first, or None."""
+    try:
+        check(*args, **kwargs)
+    except _ShapeProblem as problem:
+        return str(problem)
+    return None
+
+
+def _check_block_shape(where: str, block: Any) -> None:
+    """A schema block has the shape the checks read."""
+    block = _object(where, block)
+    for name, attribute in _object(f"{where}.attributes", block.get("attributes", {})).items():
+        attribute = _object(f"{where}.attributes.{name}", attribute)
         if "type" in attribute and not _valid_type(attribute["type"]):
-            return f"{where}.attributes.{name}.type: not a Terraform type"
+            raise _ShapeProblem(f"{where}.attributes.{name}.type: not a Terraform type")
         if not isinstance(attribute.get("enum", []), list):
-            return f"{where}.attributes.{name}.enum: expected a list"
-    nested = block.get("block_types", {})
-    if not isinstance(nested, Mapping):
-        return f"{where}.block_types: expected an object"
-    for name, nested_block in nested.items():
-        if not isinstance(nested_block, Mapping):
-            return f"{where}.block_types.{name}: expected an object"
+            raise _ShapeProblem(f"{where}.attributes.{name}.enum: expected a list")
+    for name, nested_block in _object(f"{where}.block_types", block.get("block_types", {})).items():
+        nested_block = _object(f"{where}.block_types.{name}", nested_block)
         for key in ("min_items", "max_items"):
             if not isinstance(nested_block.get(key, 0), int):
-                return f"{where}.block_types.{name}.{key}: expected a number"
-        problem = _block_shape_problem(f"{where}.block_types.{name}.block", nested_block.get("block", {}))
-        if problem:
-            return problem
-    return None
+                raise _ShapeProblem(f"{where}.block_types.{name}.{key}: expected a number")
+        _check_block_shape(f"{where}.block_types.{name}.block", nested_block.get("block", {}))
 
 
-def _schema_shape_problem(where: str, schema: Any) -> str | None:
-    if not isinstance(schema, Mapping):
-        return f"{where}: expected an object"
-    provider = schema.get("provider", {})
-    if not isinstance(provider, Mapping):
-        return f"{where}.provider: expected an object"
-    problem = _block_shape_problem(f"{where}.provider.block", provider.get("block", {}))
-    if problem:
-        return problem
+def _check_schema_shape(where: str, schema: Any) -> None:
+    """A provider's schema has the shape the checks read."""
+    schema = _object(where, schema)
+    provider = _object(f"{where}.provider", schema.get("provider", {}))
+    _check_block_shape(f"{where}.provider.block", provider.get("block", {}))
     for section in ("resource_schemas", "data_source_schemas"):
-        entries = schema.get(section, {})
-        if not isinstance(entries, Mapping):
-            return f"{where}.{section}: expected an object"
-        for name, entry in entries.items():
+        for name, entry in _object(f"{where}.{section}", schema.get(section, {})).items():
             if not isinstance(entry, Mapping) or "block" not in entry:
-                return f"{where}.{section}.{name}: expected an object with a block"
-            problem = _block_shape_problem(f"{where}.{section}.{name}.block", entry["block"])
-            if problem:
-                return problem
-    return None
+                raise _ShapeProblem(f"{where}.{section}.{name}: expected an object with a block")
+            _check_block_shape(f"{where}.{section}.{name}.block", entry["block"])
+
+
+def _check_stack_shape(stack: Any, provider: str) -> None:
+    """A ``cdk.tf.json`` has the shape :func:`check_stack` reads."""
+    stack = _object("$", stack)
+    for section in ("resource", "data"):
+        for type_name, instances in _object(f"$.{section}", stack.get(section, {})).items():
+            for name, body in _object(f"$.{section}.{type_name}", instances).items():
+                _object(f"$.{section}.{type_name}.{name}", body)
+    blocks = _object("$.provider", stack.get("provider", {})).get(provider, [])
+    if not isinstance(blocks, list):
+        raise _ShapeProblem(f"$.provider.{provider}: expected a list")
+    for index, body in enumerate(blocks):
+        _object(f"$.provider.{provider}[{index}]", body)
 
 
 def stack_shape_problem(stack: Any, provider: str) -> str | None:
     """Where a ``cdk.tf.json`` departs from the shape :func:`check_stack` reads (a JSON path), or None."""
-    if not isinstance(stack, Mapping):
-        return "$: expected an object"
-    for section in ("resource", "data"):
-        types = stack.get(section, {})
-        if not isinstance(types, Mapping):
-            return f"$.{section}: expected an object"
-        for type_name, instances in types.items():
-            if not isinstance(instances, Mapping):
-                return f"$.{section}.{type_name}: expected an object"
-            for name, body in instances.items():
-                if not isinstance(body, Mapping):
-                    return f"$.{section}.{type_name}.{name}: expected an object"
-    providers = stack.get("provider", {})
-    if not isinstance(providers, Mapping):
-        return "$.provider: expected an object"
-    blocks = providers.get(provider, [])
-    if not isinstance(blocks, list):
-        return f"$.provider.{provider}: expected a list"
-    for index, body in enumerate(blocks):
-        if not isinstance(body, Mapping):
-            return f"$.provider.{provider}[{index}]: expected an object"
-    return None
+    return _first_problem(_check_stack_shape, stack, provider)
 
 
 def _is_expression(value: Any) -> bool:
