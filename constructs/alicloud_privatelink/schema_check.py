@@ -175,6 +175,14 @@ def _is_expression(value: Any) -> bool:
     return isinstance(value, str) and "${" in value
 
 
+#: Each collection type: the JSON value that holds it, and what a message calls one of its items.
+_COLLECTIONS: Mapping[str, tuple[type[Any], str]] = {
+    "list": (list, "element"),
+    "set": (list, "element"),
+    "map": (Mapping, "value"),
+}
+
+
 def _type_problem(value: Any, kind: Any) -> str | None:
     """Why ``value`` does not fit the Terraform type ``kind``, or None if it does."""
     if _is_expression(value):
@@ -187,21 +195,14 @@ def _type_problem(value: Any, kind: Any) -> str | None:
         ok = isinstance(value, bool)
     elif kind == "dynamic":
         ok = True
-    elif isinstance(kind, list) and kind[0] in ("list", "set"):
-        if not isinstance(value, list):
+    elif isinstance(kind, list) and kind[0] in ("list", "set", "map"):
+        holder, item_word = _COLLECTIONS[kind[0]]
+        if not isinstance(value, holder):
             return f"expected a {kind[0]}, got {type(value).__name__}"
-        for item in value:
+        for item in value.values() if isinstance(value, Mapping) else value:
             problem = _type_problem(item, kind[1])
             if problem:
-                return f"element: {problem}"
-        return None
-    elif isinstance(kind, list) and kind[0] == "map":
-        if not isinstance(value, Mapping):
-            return f"expected a map, got {type(value).__name__}"
-        for item in value.values():
-            problem = _type_problem(item, kind[1])
-            if problem:
-                return f"value: {problem}"
+                return f"{item_word}: {problem}"
         return None
     elif isinstance(kind, list) and kind[0] == "object":
         if not isinstance(value, Mapping):
