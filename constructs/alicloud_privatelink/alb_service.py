@@ -60,7 +60,13 @@ from .bindings import (
 from .checks import Checks
 from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, settings_of
 from .listeners import AnyListenerProtocol, Listener, ServiceForm, listener_id, per_backend_port
-from .nlb_service import ZonalServiceProps, check_balancer_name, check_nlb_zones, zone_source_cidrs
+from .nlb_service import (
+    ZonalServiceProps,
+    backends_group_name,
+    check_balancer_name,
+    check_nlb_zones,
+    zone_source_cidrs,
+)
 
 #: Listener protocols an ALB-backed service is built with (QUIC is for internet clients).
 ALB_LISTENER_PROTOCOLS: tuple[AnyListenerProtocol, ...] = ("http", "https")
@@ -163,7 +169,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
         return AlbServerGroup(
             self,
             f"server-group{suffix}",
-            server_group_name=f"{props.alb_name}-backends{suffix}"[:128],
+            server_group_name=backends_group_name(props.alb_name, suffix),
             vpc_id=props.vpc_id,
             server_group_type="Instance",
             protocol="HTTP",

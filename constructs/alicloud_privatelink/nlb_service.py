@@ -164,6 +164,12 @@ def check_balancer_name(checks: Checks, prefix: str, settings: Mapping[str, obje
         )
 
 
+def backends_group_name(balancer_name: str, suffix: str) -> str:
+    """The server group ``<balancer_name>-backends<suffix>`` of an NLB or ALB, within the APIs' 128 characters
+    (``suffix``: ``-<port>`` for each backend port but the first; see ``_NLB_NAME``)."""
+    return f"{balancer_name}-backends{suffix}"[:128]
+
+
 def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The NLB-side rules, for both the construct's props and the scenario file."""
     check_balancer_name(checks, prefix, settings, "nlb_name")
@@ -255,7 +261,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         server_group = NlbServerGroup(
             self,
             f"server-group{suffix}",
-            server_group_name=f"{props.nlb_name}-backends{suffix}"[:128],
+            server_group_name=backends_group_name(props.nlb_name, suffix),
             vpc_id=props.vpc_id,
             server_group_type="Instance",
             protocol="TCP",
