@@ -25,6 +25,7 @@ _ASSIGNMENT = re.compile(r"^([A-Za-z0-9_\"-][^=]*?)\s*=\s*(.*)$")
 _BLOCK_HEADER = re.compile(r'^[A-Za-z_][A-Za-z0-9_-]*(\s+"[^"]*")*\s*\{$')
 _QUOTED_REFERENCE = re.compile(r'^"([A-Za-z_][A-Za-z0-9_.-]*)"(,?)$')
 _OPENERS, _CLOSERS = "{[(", "}])"
+_CONDITION_LIST = re.compile(r"^(precondition|postcondition)\s*=\s*\[$")
 #: Lists whose items are references, which cdktf writes quoted.
 _REFERENCE_LISTS = frozenset({"depends_on = [", "ignore_changes = [", "replace_triggered_by = ["})
 
@@ -81,8 +82,39 @@ def _bracket_change(line: str) -> tuple[int, int]:
     return lowest, depth
 
 
+def _condition_blocks(text: str) -> str:
+    """``postcondition = [{...}, ...]`` (how cdktf renders ``lifecycle`` conditions) as one block per condition.
+
+    Terraform reads conditions only as blocks: ``postcondition { condition = ... }``; as an argument it
+    refuses them ("An argument named "postcondition" is not expected here").
+    """
+    lines: list[str] = []
+    name: str | None = None
+    depth = 0
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if name is None:
+            if found := _CONDITION_LIST.match(line):
+                name, depth = found.group(1), 0
+                continue
+            lines.append(raw)
+            continue
+        _, change = _bracket_change(line)
+        if depth == 0 and line == "]":
+            name = None
+        elif depth == 0 and line == "{":
+            lines.append(f"{name} {{")
+        elif depth + change == 0 and line in ("}", "},"):
+            lines.append("}")
+        else:
+            lines.append(raw)
+        depth += change
+    return "\n".join(lines)
+
+
 def format_hcl(text: str) -> str:
     """``text`` laid out as ``terraform fmt`` lays it out."""
+    text = _condition_blocks(text)
     out: list[list[str]] = []  # [indent, name, value] for assignments, [indent, line] otherwise
     depth = 0
     #: For each open bracket, whether it opened a block body (whose ``name = value`` lines are

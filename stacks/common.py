@@ -13,6 +13,7 @@ from alicloud_privatelink.bindings import (
     AlicloudProviderFeatures,
     AlicloudProviderFeaturesEcsInstance,
     DataPrivatelinkService,
+    DataPvtzService,
 )
 
 from .scenario import Consumer, Service
@@ -57,6 +58,21 @@ def activate_privatelink(scope: Construct) -> DataPrivatelinkService:
     return DataPrivatelinkService(scope, "privatelink-activation", enable="On")
 
 
+def activate_private_dns(scope: Construct) -> DataPvtzService:
+    """PrivateZone activated in the account of the stack's default provider (construct id ``private-dns-activation``).
+
+    A fresh account cannot create a private zone before PrivateZone is
+    activated. The provider's ``alicloud_pvtz_service`` data source with
+    ``enable = "On"`` places the pay-as-you-go order (BSS OpenAPI
+    ``CreateInstance``, product ``pvtz``) on every read, and treats
+    ``SYSTEM.SALE_VALIDATE_NO_SPECIFIC_CODE_FAILED`` ("already activated") as
+    success (data_source_alicloud_pvtz_service.go, v1.289.0); plans need the RAM
+    permission ``bss:CreateInstance``. ``activate_privatelink = false`` skips it
+    too. Data sources are read before anything is created.
+    """
+    return DataPvtzService(scope, "private-dns-activation", enable="On")
+
+
 def literal_list(values: Sequence[str]) -> IResolvable:
     """A list of literals for an output's value, written out as a plain JSON list.
 
@@ -67,7 +83,13 @@ def literal_list(values: Sequence[str]) -> IResolvable:
 
 
 def place_network(
-    scope: Construct, name: str, side: Service | Consumer, tags: dict[str, str], *, ipv6: bool = False
+    scope: Construct,
+    name: str,
+    side: Service | Consumer,
+    tags: dict[str, str],
+    *,
+    ipv6: bool = False,
+    destroy_after_users: bool = False,
 ) -> tuple[str, list[str]]:
     """The VPC id and the vSwitch id of each zone (in the side's order) of one side.
 
@@ -91,6 +113,7 @@ def place_network(
             more_vswitches=[NetworkVswitch(zone=p.zone, cidr=p.vswitch_cidr or "") for p in more],
             ids_by_zone=side.zones is not None,
             ipv6=ipv6,
+            destroy_after_users=destroy_after_users,
             tags=tags,
         ),
     )

@@ -23,7 +23,15 @@ from alicloud_privatelink import (
 from alicloud_privatelink._runtime import ITerraformDependable, TerraformOutput, TerraformStack
 from alicloud_privatelink.listeners import Listener
 
-from .common import ScenarioStack, activate_privatelink, alicloud_provider, client_zone_of, literal_list, place_network
+from .common import (
+    ScenarioStack,
+    activate_private_dns,
+    activate_privatelink,
+    alicloud_provider,
+    client_zone_of,
+    literal_list,
+    place_network,
+)
 from .names import client_group_name, consumer_network_name
 from .provider_stack import SERVICE_ID_OUTPUT
 from .scenario import Consumer, Scenario
@@ -203,6 +211,8 @@ class ConsumerStack(ScenarioStack):
 
         host = endpoint.endpoint_domain
         if consumer.dns_name is not None:
+            if scenario.activate_privatelink:
+                activate_private_dns(self)  # in the consumer's account, which owns the private zone
             PrivateDnsName(
                 self,
                 "dns",

@@ -82,6 +82,7 @@ def built_props(
         **publish_props(scenario),
         "backends": backends,
         "backend_port": settings.backend_port,
+        "deletion_protection": settings.deletion_protection,
         "depends_on": fixed_addresses,
     }
 
@@ -124,7 +125,15 @@ class ProviderStack(ScenarioStack):
             self._existing_service(scenario)
             return
         dual = settings.ip_version == "DualStack"
-        vpc_id, vswitch_ids = place_network(self, provider_network_name(scenario.name), settings, tags, ipv6=dual)
+        # An NLB or ALB lists its vSwitches (zone_mappings): a removed zone's vSwitch must outlive that update.
+        vpc_id, vswitch_ids = place_network(
+            self,
+            provider_network_name(scenario.name),
+            settings,
+            tags,
+            ipv6=dual,
+            destroy_after_users=settings.load_balancer in ("nlb", "alb"),
+        )
         if settings.load_balancer in ("nlb", "alb"):
             self._nlb_service(scenario, vpc_id, vswitch_ids)
             return
@@ -287,6 +296,9 @@ class ProviderStack(ScenarioStack):
                 http_port=web_ports[0] if web_ports else None,
                 more_http_ports=web_ports[1:],
                 redirects=redirects_of(scenario.service.all_listeners),
+                # Destroying the stack while endpoints are connected is refused at the service's detach; the
+                # rules that let the traffic in go only after it (and the servers) are gone.
+                depends_on=group.rules,
                 tags=scenario.common_tags,
             ),
         )

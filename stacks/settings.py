@@ -120,6 +120,7 @@ class Service(_Zoned):
     backend_port: int = 80
     auto_accept: bool = False
     zone_affinity: bool = True
+    deletion_protection: bool = False
     #: None: the construct's default description.
     description: str | None = None
     role_arn: str | None = None

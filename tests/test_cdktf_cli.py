@@ -35,6 +35,9 @@ def _clone(parent: Path) -> Path:
     launcher.parent.mkdir(parents=True)
     launcher.write_text(f'#!/bin/sh\nexec "{VENV / "bin" / "python"}" "$@"\n', encoding="utf-8")
     launcher.chmod(0o755)
+    # The L1 bindings are not committed: generate them as `make venv` does (git ignores them).
+    subprocess.run([str(VENV / "bin" / "python"), "tools/gen_bindings.py"], cwd=folder, check=True)
+    assert (folder / "constructs" / "alicloud_privatelink" / "bindings" / "__init__.py").is_file()
     assert _status(folder) == ""
     return folder
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import tomllib
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, Stack, resources, synth_scenario, synth_stacks
+from conftest import EXAMPLES, ROOT, Stack, only, resources, synth_scenario, synth_stacks
 
 from alicloud_privatelink.demo_servers import demo_page_user_data
 from stacks.scenario import DEFAULT_SCENARIO, parse_scenario
@@ -104,3 +105,16 @@ def test_a_pinned_image_filters_the_type_look_up() -> None:
         assert lookup["image_id"] == image
         for body in resources(stack, "alicloud_instance"):
             assert lifecycle(body)["ignore_changes"] == ["instance_type"]
+
+
+def test_deletion_protection_is_off_unless_asked_and_then_on_the_load_balancer() -> None:
+    nlb_raw = tomllib.loads((ROOT / "examples" / "nlb-multi-zone.toml").read_text(encoding="utf-8"))
+    for raw, type_name, attribute, on in (
+        (dict(DEFAULT_SCENARIO), "alicloud_slb_load_balancer", "delete_protection", "on"),
+        (nlb_raw, "alicloud_nlb_load_balancer", "deletion_protection_enabled", True),
+    ):
+        plain = synth_scenario(parse_scenario(raw))["privatelink-provider"]
+        assert attribute not in only(plain, type_name)
+        protected = {**raw, "service": {**raw["service"], "deletion_protection": True}}
+        stack = synth_scenario(parse_scenario(protected))["privatelink-provider"]
+        assert only(stack, type_name)[attribute] == on

@@ -81,6 +81,26 @@ def test_endpoint_service_defaults(provider_stack: Stack) -> None:
     assert attachment["service_id"].startswith("${alicloud_privatelink_vpc_endpoint_service.")
 
 
+def test_the_clb_is_detached_before_its_listener_and_backends_go(provider_stack: Stack) -> None:
+    # A refused detach (connected endpoints) then stops the apply before the traffic path is destroyed.
+    (name,) = provider_stack["resource"]["alicloud_slb_listener"]
+    (backends,) = provider_stack["resource"]["alicloud_slb_backend_server"]
+    attachment = only(provider_stack, "alicloud_privatelink_vpc_endpoint_service_resource")
+    assert attachment["depends_on"] == [
+        f"alicloud_slb_listener.{name}",
+        f"alicloud_slb_backend_server.{backends}",
+    ]
+
+
+def test_backends_keep_their_group_rules_until_they_are_gone(provider_stack: Stack) -> None:
+    # A refused destroy (endpoints connected) must not have removed the rules the traffic passes.
+    rules = sorted(
+        f"alicloud_security_group_rule.{n}" for n in provider_stack["resource"]["alicloud_security_group_rule"]
+    )
+    for server in resources(provider_stack, "alicloud_instance"):
+        assert server["depends_on"] == rules
+
+
 def test_backends_admit_only_the_clb_source_range_on_the_backend_port(provider_stack: Stack) -> None:
     rule = only(provider_stack, "alicloud_security_group_rule")
     assert rule["cidr_ip"] == CLB_SOURCE_CIDR == "100.64.0.0/10"
@@ -125,6 +145,14 @@ def test_connection_is_accepted_explicitly(consumer_stack: Stack) -> None:
     assert connection["service_id"] == REMOTE + "service_id}"
     assert any(dep.startswith("alicloud_privatelink_vpc_endpoint_zone.") for dep in connection["depends_on"])
     assert "provider" not in connection
+
+
+def test_a_disconnected_endpoint_fails_every_plan_saying_how_to_reconnect(consumer_stack: Stack) -> None:
+    (name,) = consumer_stack["resource"]["alicloud_privatelink_vpc_endpoint_connection"]
+    connection = only(consumer_stack, "alicloud_privatelink_vpc_endpoint_connection")
+    (condition,) = connection["lifecycle"]["postcondition"]
+    assert condition["condition"] == '${self.status != "Disconnected"}'
+    assert f"terraform state rm alicloud_privatelink_vpc_endpoint_connection.{name}" in condition["error_message"]
 
 
 def test_demo_servers_have_no_password_and_serve_their_name(default_stacks: dict[str, Stack]) -> None:

@@ -228,6 +228,16 @@ def test_private_dns_name_points_at_the_endpoint_domain() -> None:
     assert consumer["output"]["test_command"]["value"] == "curl -s http://service.internal.example:80/"
 
 
+def test_private_dns_activates_privatezone_in_the_consumer_account_only_where_used() -> None:
+    consumer = example("private-dns")["privatelink-consumer-web"]
+    (activation,) = consumer["data"]["alicloud_pvtz_service"].values()
+    assert activation["enable"] == "On"
+    for stacks in (example("private-dns"), example("default")):
+        for name, stack in stacks.items():
+            if not resources(stack, "alicloud_pvtz_zone"):
+                assert "alicloud_pvtz_service" not in stack.get("data", {}), name
+
+
 # -- remote state -----------------------------------------------------------------
 
 

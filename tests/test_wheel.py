@@ -1,5 +1,6 @@
-"""The wheel, as a library user gets it: built from this repo, installed into a fresh
-virtualenv, and used by examples/library_usage.py from a folder outside the repo.
+"""The wheel, as a library user gets it: built (through the sdist) from this repo's files as a
+fresh clone has them, with no generated bindings, installed into a fresh virtualenv, and used by
+examples/library_usage.py from a folder outside the repo.
 
 Slow (it builds, makes a venv and installs from the package index), so the
 ``wheel`` marker keeps it out of the default run; ``make test-wheel`` runs it.
@@ -7,11 +8,13 @@ Slow (it builds, makes a venv and installs from the package index), so the
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ TIMEOUT = 600
 
 @dataclass(frozen=True)
 class Installed:
+    sdist: Path
     wheel: Path
     python: Path
     site_packages: Path
@@ -54,7 +58,17 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     assert not tmp.is_relative_to(ROOT)
     assert SUPPORTED_NODE.is_file(), "no supported Node in .venv: run `make venv` first"
 
-    checked([sys.executable, "-m", "build", "--wheel", "--outdir", tmp / "dist", ROOT])
+    # What git tracks, plus untracked files it does not ignore (so an uncommitted change counts), without
+    # the generated bindings: the sdist is built from that, and the wheel from the sdist.
+    source = tmp / "source"
+    listed = checked(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT)
+    for name in listed.split("\0"):
+        if name and (ROOT / name).is_file():
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, source / name)
+    assert not (source / "constructs" / "alicloud_privatelink" / "bindings" / "__init__.py").exists()
+    checked([sys.executable, "-m", "build", "--outdir", tmp / "dist", source])
+    (sdist,) = (tmp / "dist").glob("alicloud_privatelink-*.tar.gz")
     (wheel,) = (tmp / "dist").glob("alicloud_privatelink-*.whl")
 
     venv = tmp / "venv"
@@ -72,15 +86,42 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     workdir.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PRIVATELINK_CDK_RUNTIME"}}
     env["JSII_NODE"] = str(SUPPORTED_NODE)
-    return Installed(wheel, python, site_packages, workdir, env)
+    return Installed(sdist, wheel, python, site_packages, workdir, env)
+
+
+def _generator() -> Any:
+    spec = importlib.util.spec_from_file_location("gen_bindings", ROOT / "tools" / "gen_bindings.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def test_the_wheel_holds_the_library_and_nothing_else(installed: Installed) -> None:
     names = zipfile.ZipFile(installed.wheel).namelist()
     assert {"alicloud_privatelink/__init__.py", "alicloud_privatelink/py.typed"} <= set(names)
-    assert "alicloud_privatelink/bindings/__init__.py" in names
+    assert "alicloud_privatelink/bindings/_base.py" in names
     top_level = {name.split("/")[0] for name in names}
     assert top_level == {"alicloud_privatelink", installed.wheel.name.split("-py3")[0] + ".dist-info"}
+
+
+def test_the_wheel_carries_the_bindings_generated_from_the_schema_copy(installed: Installed) -> None:
+    generated = _generator().generate()
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        for name, text in generated.items():
+            assert wheel.read(f"alicloud_privatelink/bindings/{name}").decode("utf-8") == text, name
+
+
+def test_the_sdist_carries_the_generator_and_the_schema_not_the_generated_modules(installed: Installed) -> None:
+    with tarfile.open(installed.sdist) as sdist:
+        names = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    assert {"setup.py", "tools/gen_bindings.py", "tools/schema/alicloud-provider-schema.json"} <= names
+    assert "constructs/alicloud_privatelink/bindings/_base.py" in names
+    generated = {f"constructs/alicloud_privatelink/bindings/{name}" for name in _generator().generate()}
+    assert not generated & names
+    tracked = checked(["git", "ls-files", "constructs/alicloud_privatelink"], cwd=ROOT).split()
+    assert {name for name in tracked if name.endswith((".py", ".typed"))} <= names
 
 
 def test_the_fresh_venv_imports_the_installed_wheel(installed: Installed) -> None:

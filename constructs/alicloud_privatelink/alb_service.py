@@ -42,6 +42,7 @@ from typing import Literal
 
 from constructs import Construct
 
+from ._runtime import ITerraformDependable
 from .backends import check_built_props, listener_description
 from .bindings import (
     AlbListener,
@@ -115,6 +116,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
             load_balancer_edition=props.edition,
             load_balancer_billing_config=AlbLoadBalancerLoadBalancerBillingConfig(pay_type="PayAsYouGo"),
             zone_mappings=[AlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
+            deletion_protection_enabled=True if props.deletion_protection else None,
             tags=self._tags,
             depends_on=list(props.depends_on),
         )
@@ -123,11 +125,12 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
         headers = AlbListenerXForwardedForConfig(
             x_forwarded_for_proto_enabled=True, x_forwarded_for_slb_port_enabled=True
         )
+        alb_listeners: list[ITerraformDependable] = []
         for index, listener in enumerate(listeners):
             forward = AlbListenerDefaultActionsForwardGroupConfigServerGroupTuples(
                 server_group_id=groups[listener.target_port].id
             )
-            AlbListener(
+            alb_listener = AlbListener(
                 self,
                 listener_id(index, listener),
                 load_balancer_id=alb.id,
@@ -152,7 +155,9 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
                 ),
                 tags=self._tags,
             )
-        self._publish(props, alb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
+            alb_listeners.append(alb_listener)
+        # The attachments wait for the listeners, so that a refused detach leaves them in place (_publish).
+        self._publish(props, alb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones), after=alb_listeners)
 
         #: The ALB's id (token).
         self.alb_id: str = alb.id

@@ -38,6 +38,10 @@ class BuiltServiceProps(ServiceProps):
     backends: Sequence[ServiceBackend]
     #: Port the backends listen on. Default: 80.
     backend_port: int = 80
+    #: Refuse to delete the load balancer (CLB ``delete_protection = "on"``, NLB and ALB
+    #: ``deletion_protection_enabled``) until it is turned off again; a destroy then fails at the load balancer
+    #: (DeleteLoadBalancer). Default: False.
+    deletion_protection: bool = False
     #: What must exist before the load balancer takes its addresses, e.g. servers with fixed addresses in its
     #: vSwitches. Default: nothing.
     depends_on: Sequence[ITerraformDependable] = ()

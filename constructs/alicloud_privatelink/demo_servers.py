@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
-from ._runtime import DataResource, TerraformResourceLifecycle
+from ._runtime import DataResource, ITerraformDependable, TerraformResourceLifecycle
 from .bindings import DataImages, DataInstanceTypes, Instance, ResourceOptions
 from .checks import Checks
 
@@ -94,6 +94,9 @@ class DemoServersProps:
     cpu_core_count: int = 2
     #: Memory (GiB) of the instance type looked up. Default: 4.
     memory_size: int = 4
+    #: What each server waits for, e.g. its security group's rules: then a destroy removes the rules only
+    #: after the servers, and whatever uses the servers, are gone. Default: nothing.
+    depends_on: Sequence[ITerraformDependable] = ()
     #: Tags for the servers. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -244,7 +247,7 @@ class DemoServers(Construct):
                 # A bare reference: Terraform refuses a "${...}" template here, which is what cdktf
                 # would write for the resource object itself.
                 replace_triggered_by.append(f"{boot_script.terraform_resource_type}.{boot_script.friendly_unique_id}")
-            options: ResourceOptions = {}
+            options: ResourceOptions = {"depends_on": list(props.depends_on)}
             if ignored or replace_triggered_by:
                 options["lifecycle"] = TerraformResourceLifecycle(
                     ignore_changes=ignored or None, replace_triggered_by=replace_triggered_by or None

@@ -16,6 +16,7 @@ from typing import Literal, Protocol
 from constructs import Construct
 
 from ._runtime import ITerraformDependable, TerraformProvider
+from .addresses import sibling_address
 from .bindings import (
     DataPrivatelinkVpcEndpointZones,
     PrivatelinkVpcEndpoint,
@@ -370,11 +371,15 @@ class PrivateLinkEndpoint(Construct):
             )
             for placement in placements
         ]
+        # Switching between ``zone`` and ``placements`` keeps the first zone's interface (see Network).
+        first_zone = placements[0].zone
+        other = "endpoint-zone" if props.placements else f"endpoint-zone-{first_zone}"
+        endpoint_zones[0].move_from_id(sibling_address(self, "alicloud_privatelink_vpc_endpoint_zone", other))
         if accept:
             acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}
             if props.acceptor is not None:
                 acceptance["provider"] = props.acceptor
-            PrivatelinkVpcEndpointConnection(
+            connection = PrivatelinkVpcEndpointConnection(
                 self,
                 "connection",
                 # Known by name only: the endpoint reads the service's id back.
@@ -382,6 +387,19 @@ class PrivateLinkEndpoint(Construct):
                 endpoint_id=endpoint.id,
                 bandwidth=props.bandwidth,
                 **acceptance,
+            )
+            # The service owner can disconnect an endpoint (console, or DisableVpcEndpointConnection): the
+            # provider then reads status "Disconnected" and plans nothing, as status is only computed
+            # (resource_alicloud_privatelink_vpc_endpoint_connection.go, v1.289.0). The postcondition makes
+            # every plan fail on it, saying how to accept the endpoint again.
+            address = f"{connection.terraform_resource_type}.{connection.friendly_unique_id}"
+            hint = (
+                "The service owner disconnected this endpoint. To accept it again, run "
+                f"`terraform state rm {address}` in this stack's folder, then deploy the stack: "
+                "it accepts the endpoint anew (EnableVpcEndpointConnection)."
+            )
+            connection.add_override(
+                "lifecycle.postcondition", [{"condition": '${self.status != "Disconnected"}', "error_message": hint}]
             )
 
         #: The endpoint's id (token).
@@ -396,11 +414,13 @@ class PrivateLinkEndpoint(Construct):
         self.zone: str = placements[0].zone
         #: Every zone the endpoint has an interface in.
         self.zones: tuple[str, ...] = tuple(p.zone for p in placements)
-        #: With several zones, each zone's own domain (a token list, in the provider's order); else None,
-        #: as ``endpoint_domain`` already reaches the one zone.
-        self.zone_domains: list[str] | None = None
+        #: With several zones, each zone's own domain by zone id (a token for a map, e.g.
+        #: ``{"eu-central-1a" = "ep-...-eu-central-1a...."}``), so a client can pin a zone; else None, as
+        #: ``endpoint_domain`` already reaches the one zone.
+        self.zone_domains: str | None = None
         if len(placements) > 1:
             lookup = DataPrivatelinkVpcEndpointZones(
                 self, "zone-domains", endpoint_id=endpoint.id, depends_on=list(endpoint_zones)
             )
-            self.zone_domains = lookup.string_list_at("zones[*].zone_domain")
+            zones = f"data.{lookup.terraform_resource_type}.{lookup.friendly_unique_id}.zones"
+            self.zone_domains = f"${{{{ for z in {zones} : z.zone_id => z.zone_domain }}}}"

@@ -39,7 +39,7 @@ from typing import Any, Literal
 
 from constructs import Construct
 
-from ._runtime import Precondition, TerraformResourceLifecycle
+from ._runtime import ITerraformDependable, Precondition, TerraformResourceLifecycle
 from .bindings import (
     DataAlbLoadBalancers,
     DataNlbLoadBalancers,
@@ -299,7 +299,13 @@ class PrivateLinkServiceBase(Construct):
         load_balancer_id: str,
         zones: Sequence[str],
         backend_source_cidrs: tuple[str, ...] | None,
+        after: Sequence[ITerraformDependable] = (),
     ) -> None:
+        """Publish the load balancer. Each attachment depends on ``after`` (a built load balancer's listeners
+        and backends): then Terraform detaches the load balancer before it destroys them, and when the cloud
+        refuses the detach because endpoints are connected (DetachResourceFromVpcEndpointService:
+        ``EndpointServiceConnectionDependence``, PrivateLink API), the apply stops before anything that carries
+        their traffic is gone."""
         load_balancer_type = self.load_balancer_type
         kind = LOAD_BALANCERS[load_balancer_type]
         lifecycle = None
@@ -329,6 +335,7 @@ class PrivateLinkServiceBase(Construct):
                 resource_id=load_balancer_id,
                 resource_type=kind.resource_type,
                 zone_id=zone if kind.per_zone else None,
+                depends_on=list(after),
             )
             for zone in (zones if kind.per_zone else zones[:1])
         ]

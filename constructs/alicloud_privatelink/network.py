@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from constructs import Construct
 
+from ._runtime import TerraformResourceLifecycle
+from .addresses import sibling_address
 from .bindings import Vpc, Vswitch
 from .checks import Checks
 
@@ -44,6 +46,14 @@ class NetworkProps:
     #: Dual-stack: the VPC gets an IPv6 /56 (``enable_ipv6``) and each vSwitch the /64 numbered
     #: :func:`ipv6_block_number` (``ipv6_cidr_block_mask``), for dual-stack endpoints. Default: False, IPv4 only.
     ipv6: bool = False
+    #: Destroy a vSwitch removed from the network only after every resource still using it is updated
+    #: (Terraform ``create_before_destroy``). Needed when a load balancer lists the vSwitches, like an NLB's
+    #: ``zone_mappings``: by default Terraform destroys a removed vSwitch before it updates the resources that
+    #: referred to it, and the cloud refuses to delete a vSwitch that still holds the NLB's zone interface
+    #: (DeleteVSwitch: ``DependencyViolation``). The cost: a replaced vSwitch (a changed CIDR block or zone)
+    #: is created before the old one is deleted, so its new CIDR block must not overlap the old one.
+    #: Default: False.
+    destroy_after_users: bool = False
     #: Tags for every resource. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
 
@@ -137,6 +147,7 @@ class Network(Construct):
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None
+        lifecycle = TerraformResourceLifecycle(create_before_destroy=True) if props.destroy_after_users else None
         vpc = Vpc(
             self,
             "vpc",
@@ -161,7 +172,13 @@ class Network(Construct):
             # With ids by zone, names by zone too: a reorder renames nothing (names are updatable, but quieter).
             vswitch_name=f"{props.name}-vsw-{props.zone}" if props.ids_by_zone else f"{props.name}-vsw",
             tags=tags,
+            lifecycle=lifecycle,
         )
+        # Switching between the single-zone id and ids by zone keeps the first vSwitch: a `moved` block from the
+        # other form's address (a no-op when the state has none). A vSwitch cannot be replaced in place
+        # while it holds anything, and its replacement would overlap it (same CIDR block).
+        other = "vswitch" if props.ids_by_zone else f"vswitch-{props.zone}"
+        vswitch.move_from_id(sibling_address(self, "alicloud_vswitch", other))
         #: The VPC's id (token).
         self.vpc_id: str = vpc.id
         #: The vSwitch's id (token).
@@ -179,6 +196,7 @@ class Network(Construct):
                 ipv6_cidr_block_mask=ipv6_block(more.cidr),
                 vswitch_name=f"{props.name}-vsw-{more.zone}",
                 tags=tags,
+                lifecycle=lifecycle,
             ).id
         #: The vSwitch's CIDR block, as given.
         self.vswitch_cidr: str = props.vswitch_cidr

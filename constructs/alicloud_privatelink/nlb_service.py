@@ -65,6 +65,7 @@ from typing import Literal
 
 from constructs import Construct
 
+from ._runtime import ITerraformDependable
 from .backends import BuiltServiceProps, check_built_props, listener_description
 from .bindings import (
     NlbListener,
@@ -223,15 +224,22 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             # DualStack, ForceNew), the IPv6 one private (Ipv6AddressType Intranet), as the IPv4 one is.
             address_ip_version="DualStack" if dual else None,
             ipv6_address_type="Intranet" if dual else None,
+            deletion_protection_enabled=True if props.deletion_protection else None,
             tags=self._tags,
             depends_on=list(props.depends_on),
         )
-        NlbLoadBalancerSecurityGroupAttachment(
+        joined = NlbLoadBalancerSecurityGroupAttachment(
             self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id
         )
-        groups = per_backend_port(listeners, lambda port, suffix: self._server_group(props, port, suffix))
+        # NLB configuration calls on one instance run one at a time: a second one while a job runs gets
+        # Conflict.Lock. The provider retries that for the attachments but not for CreateListener (see
+        # resource_alicloud_nlb_listener.go, v1.289.0), so the listeners wait for them. They wait for the NLB
+        # group's rules too, so that a refused detach (endpoints connected) leaves them in place.
+        configuring: list[ITerraformDependable] = [joined, *group.rules]
+        groups = per_backend_port(listeners, lambda port, suffix: self._server_group(props, port, suffix, configuring))
+        nlb_listeners: list[ITerraformDependable] = []
         for index, listener in enumerate(listeners):
-            NlbListener(
+            nlb_listener = NlbListener(
                 self,
                 listener_id(index, listener),
                 load_balancer_id=nlb.id,
@@ -241,8 +249,10 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
                 # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
                 listener_description=listener_description("tcp", listener.frontend_port, listener.target_port),
                 tags=self._tags,
+                depends_on=configuring,
             )
-        self._publish(props, nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones))
+            nlb_listeners.append(nlb_listener)
+        self._publish(props, nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones), after=nlb_listeners)
 
         #: The NLB's id (token).
         self.nlb_id: str = nlb.id
@@ -255,9 +265,12 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         check_built_props(checks, props)
         checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
 
-    def _server_group(self, props: PrivateLinkNlbServiceProps, port: int, suffix: str) -> NlbServerGroup:
+    def _server_group(
+        self, props: PrivateLinkNlbServiceProps, port: int, suffix: str, configuring: list[ITerraformDependable]
+    ) -> NlbServerGroup:
         """The backends on ``port``: ``server-group<suffix>`` and ``server-<name><suffix>`` per backend (an
-        NLB server group's servers each have one port, so each backend port has its group)."""
+        NLB server group's servers each have one port, so each backend port has its group); each attachment
+        is added to ``configuring``, which the listeners wait for."""
         server_group = NlbServerGroup(
             self,
             f"server-group{suffix}",
@@ -273,7 +286,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             tags=self._tags,
         )
         for index, backend in enumerate(props.backends):
-            NlbServerGroupServerAttachment(
+            attachment = NlbServerGroupServerAttachment(
                 self,
                 f"server-{backend.name if backend.name is not None else index}{suffix}",
                 server_group_id=server_group.id,
@@ -282,4 +295,5 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
                 port=port,
                 weight=backend.weight,
             )
+            configuring.append(attachment)
         return server_group

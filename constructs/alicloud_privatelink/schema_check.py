@@ -14,10 +14,10 @@ used when present.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ParamSpec
+from typing import Any
 
 from .checks import ValidationError
 from .input_files import MIB, read_text
@@ -30,7 +30,6 @@ PROVIDER_META_ARGUMENTS = frozenset({"alias", "//"})
 #: A full `terraform providers schema -json` of alicloud is tens of MiB; a stack a few.
 MAX_SCHEMA_BYTES = 256 * MIB
 MAX_STACK_BYTES = 64 * MIB
-P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
@@ -64,7 +63,7 @@ def load_schema(path: str | Path, provider: str = "alicloud") -> ProviderSchema:
         if address.rsplit("/", 1)[-1] != provider:
             continue
         where = f"$.provider_schemas.{address}"
-        malformed = _first_problem(_check_schema_shape, where, schema)
+        malformed = _schema_shape_problem(where, schema)
         if malformed:
             raise ValueError(f"{path}: {malformed}; expected `terraform providers schema -json` output")
         return ProviderSchema(
@@ -103,84 +102,79 @@ def _valid_type(kind: Any) -> bool:
     return False
 
 
-class _ShapeProblem(Exception):
-    """Where a document departs from the shape the checks read (a JSON path and what was expected)."""
+class _Malformed(Exception):
+    """Where a JSON document departs from the shape a reader expects (its JSON path first)."""
 
 
-def _object(where: str, value: Any) -> Mapping[str, Any]:
-    """``value`` when it is a JSON object; else the problem ``<where>: expected an object``."""
+def _object(where: str, value: Any, what: str = "an object") -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise _ShapeProblem(f"{where}: expected an object")
+        raise _Malformed(f"{where}: expected {what}")
     return value
 
 
-def _first_problem(check: Callable[P, None], *args: P.args, **kwargs: P.kwargs) -> str | None:
-    """The problem ``check(*args)`` finds first, or None."""
+def _entries(where: str, value: Any, what: str = "an object") -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """The entries of the object ``value``, each an object (``what``) itself."""
+    for name, entry in _object(where, value).items():
+        yield name, _object(f"{where}.{name}", entry, what)
+
+
+def _problem(check: Callable[[], None]) -> str | None:
     try:
-        check(*args, **kwargs)
-    except _ShapeProblem as problem:
-        return str(problem)
+        check()
+    except _Malformed as error:
+        return str(error)
     return None
 
 
 def _check_block_shape(where: str, block: Any) -> None:
-    """A schema block has the shape the checks read."""
+    """Raise where a schema block departs from the shape the checks read."""
     block = _object(where, block)
-    for name, attribute in _object(f"{where}.attributes", block.get("attributes", {})).items():
-        attribute = _object(f"{where}.attributes.{name}", attribute)
+    for name, attribute in _entries(f"{where}.attributes", block.get("attributes", {})):
         if "type" in attribute and not _valid_type(attribute["type"]):
-            raise _ShapeProblem(f"{where}.attributes.{name}.type: not a Terraform type")
+            raise _Malformed(f"{where}.attributes.{name}.type: not a Terraform type")
         if not isinstance(attribute.get("enum", []), list):
-            raise _ShapeProblem(f"{where}.attributes.{name}.enum: expected a list")
-    for name, nested_block in _object(f"{where}.block_types", block.get("block_types", {})).items():
-        nested_block = _object(f"{where}.block_types.{name}", nested_block)
+            raise _Malformed(f"{where}.attributes.{name}.enum: expected a list")
+    for name, nested in _entries(f"{where}.block_types", block.get("block_types", {})):
         for key in ("min_items", "max_items"):
-            if not isinstance(nested_block.get(key, 0), int):
-                raise _ShapeProblem(f"{where}.block_types.{name}.{key}: expected a number")
-        _check_block_shape(f"{where}.block_types.{name}.block", nested_block.get("block", {}))
+            if not isinstance(nested.get(key, 0), int):
+                raise _Malformed(f"{where}.block_types.{name}.{key}: expected a number")
+        _check_block_shape(f"{where}.block_types.{name}.block", nested.get("block", {}))
 
 
 def _check_schema_shape(where: str, schema: Any) -> None:
-    """A provider's schema has the shape the checks read."""
     schema = _object(where, schema)
     provider = _object(f"{where}.provider", schema.get("provider", {}))
     _check_block_shape(f"{where}.provider.block", provider.get("block", {}))
     for section in ("resource_schemas", "data_source_schemas"):
-        for name, entry in _object(f"{where}.{section}", schema.get(section, {})).items():
-            if not isinstance(entry, Mapping) or "block" not in entry:
-                raise _ShapeProblem(f"{where}.{section}.{name}: expected an object with a block")
+        for name, entry in _entries(f"{where}.{section}", schema.get(section, {}), "an object with a block"):
+            if "block" not in entry:
+                raise _Malformed(f"{where}.{section}.{name}: expected an object with a block")
             _check_block_shape(f"{where}.{section}.{name}.block", entry["block"])
 
 
+def _schema_shape_problem(where: str, schema: Any) -> str | None:
+    return _problem(lambda: _check_schema_shape(where, schema))
+
+
 def _check_stack_shape(stack: Any, provider: str) -> None:
-    """A ``cdk.tf.json`` has the shape :func:`check_stack` reads."""
     stack = _object("$", stack)
     for section in ("resource", "data"):
-        for type_name, instances in _object(f"$.{section}", stack.get(section, {})).items():
-            for name, body in _object(f"$.{section}.{type_name}", instances).items():
-                _object(f"$.{section}.{type_name}.{name}", body)
+        for type_name, instances in _entries(f"$.{section}", stack.get(section, {})):
+            list(_entries(f"$.{section}.{type_name}", instances))  # every instance's body is an object
     blocks = _object("$.provider", stack.get("provider", {})).get(provider, [])
     if not isinstance(blocks, list):
-        raise _ShapeProblem(f"$.provider.{provider}: expected a list")
+        raise _Malformed(f"$.provider.{provider}: expected a list")
     for index, body in enumerate(blocks):
         _object(f"$.provider.{provider}[{index}]", body)
 
 
 def stack_shape_problem(stack: Any, provider: str) -> str | None:
     """Where a ``cdk.tf.json`` departs from the shape :func:`check_stack` reads (a JSON path), or None."""
-    return _first_problem(_check_stack_shape, stack, provider)
+    return _problem(lambda: _check_stack_shape(stack, provider))
 
 
 def _is_expression(value: Any) -> bool:
     return isinstance(value, str) and "${" in value
-
-
-#: Each collection type: the JSON value that holds it, and what a message calls one of its items.
-_COLLECTIONS: Mapping[str, tuple[type[Any], str]] = {
-    "list": (list, "element"),
-    "set": (list, "element"),
-    "map": (Mapping, "value"),
-}
 
 
 def _type_problem(value: Any, kind: Any) -> str | None:
@@ -196,13 +190,13 @@ def _type_problem(value: Any, kind: Any) -> str | None:
     elif kind == "dynamic":
         ok = True
     elif isinstance(kind, list) and kind[0] in ("list", "set", "map"):
-        holder, item_word = _COLLECTIONS[kind[0]]
-        if not isinstance(value, holder):
+        is_map = kind[0] == "map"
+        if not isinstance(value, Mapping if is_map else list):
             return f"expected a {kind[0]}, got {type(value).__name__}"
         for item in value.values() if isinstance(value, Mapping) else value:
             problem = _type_problem(item, kind[1])
             if problem:
-                return f"{item_word}: {problem}"
+                return f"{'value' if is_map else 'element'}: {problem}"
         return None
     elif isinstance(kind, list) and kind[0] == "object":
         if not isinstance(value, Mapping):

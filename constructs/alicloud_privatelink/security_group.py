@@ -91,10 +91,12 @@ class IngressSecurityGroup(Construct):
             inner_access_policy="Drop",
             tags=dict(props.tags) or None,
         )
+        #: The ingress rules, one per port and source; depend on them to keep them while their traffic flows.
+        self.rules: list[SecurityGroupRule] = []
         pairs = [(props.protocol, props.port, ""), *((p, n, f"{p}-{n}-") for p, n in props.more_ports)]
         for protocol, port, key in pairs:
             for cidr in props.source_cidrs:
-                SecurityGroupRule(
+                rule = SecurityGroupRule(
                     self,
                     rule_id(cidr).replace("ingress-", f"ingress-{key}", 1),
                     security_group_id=group.id,
@@ -106,5 +108,6 @@ class IngressSecurityGroup(Construct):
                     nic_type="intranet",
                     description=f"{protocol}/{port} from {cidr}",
                 )
+                self.rules.append(rule)
         #: The group's id (token).
         self.security_group_id: str = group.id

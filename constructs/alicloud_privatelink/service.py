@@ -95,13 +95,15 @@ class PrivateLinkService(PrivateLinkServiceBase):
             vswitch_id=props.vswitch_id,
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
+            delete_protection="on" if props.deletion_protection else None,
             tags=self._tags,
             depends_on=list(props.depends_on),
         )
+        listeners: list[SlbListener] = []
         for index, listener in enumerate(props.all_listeners):
             protocol: SlbListenerProtocol = listener.protocol
             web = protocol in ("http", "https")
-            SlbListener(
+            slb_listener = SlbListener(
                 self,
                 listener_id(index, listener),
                 load_balancer_id=clb.id,
@@ -119,7 +121,8 @@ class PrivateLinkService(PrivateLinkServiceBase):
                 # slb_listener, v1.289.0): no spaces.
                 description=listener_description(protocol, listener.frontend_port, listener.target_port),
             )
-        SlbBackendServer(
+            listeners.append(slb_listener)
+        backend_list = SlbBackendServer(
             self,
             "backends",
             load_balancer_id=clb.id,
@@ -128,7 +131,9 @@ class PrivateLinkService(PrivateLinkServiceBase):
                 for backend in props.backends
             ],
         )
-        self._publish(props, clb.id, (props.zone,), LOAD_BALANCERS["clb"].backend_source_cidrs)
+        self._publish(
+            props, clb.id, (props.zone,), LOAD_BALANCERS["clb"].backend_source_cidrs, after=[*listeners, backend_list]
+        )
 
         #: The CLB's id (token).
         self.clb_id: str = clb.id

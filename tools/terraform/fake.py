@@ -37,6 +37,15 @@ ID_PREFIX = {
     "alicloud_pvtz_zone": "pvtz",
     "alicloud_pvtz_zone_record": "rr",
 }
+#: The parts of a link's id, as the provider joins them (resource_alicloud_<type>.go, v1.289.0): one NLB is
+#: attached once per zone, and a server is attached once per port.
+ID_PARTS = {
+    "alicloud_privatelink_vpc_endpoint_service_resource": ("service_id", "resource_id", "zone_id"),
+    "alicloud_privatelink_vpc_endpoint_connection": ("service_id", "endpoint_id"),
+    "alicloud_privatelink_vpc_endpoint_zone": ("endpoint_id", "zone_id"),
+    "alicloud_nlb_server_group_server_attachment": ("server_group_id", "server_id", "server_type", "port"),
+    "alicloud_nlb_load_balancer_security_group_attachment": ("load_balancer_id", "security_group_id"),
+}
 #: The prefix of an ``*_id`` attribute that names another resource.
 REFERENCE_PREFIX = {
     "vpc_id": "vpc",
@@ -107,6 +116,8 @@ class Faker:
         if prefix:
             return f"{prefix}-{self.short('id')}"
         # Attachments and links: the provider's id joins the ids it links (e.g. "<service>:<endpoint>").
+        if self.type_name in ID_PARTS and all(self.values.get(k) is not None for k in ID_PARTS[self.type_name][:2]):
+            return ":".join(str(self.values[k]) for k in ID_PARTS[self.type_name] if self.values.get(k) is not None)
         links = [v for k, v in sorted(self.values.items()) if k.endswith("_id") and isinstance(v, str) and k != "id"]
         if len(links) >= 2:
             return ":".join(links[:2])

@@ -43,8 +43,9 @@ from typing import Any
 import catalogue
 import cty
 import grpc  # type: ignore[import-untyped]
+from cloud import OWNER_ACCOUNT, Cloud, CloudError
 from cty import UNKNOWN
-from fake import Faker
+from fake import ID_PREFIX, Faker
 from rules import validate_block
 from tf.gen import grpc_controller_pb2 as controller_pb  # type: ignore[import-untyped]
 from tf.gen import grpc_controller_pb2_grpc as controller_rpc  # type: ignore[import-untyped]
@@ -55,8 +56,15 @@ PROVIDER_ADDRESS = "registry.terraform.io/aliyun/alicloud"
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "alicloud-provider-schema.json"
 #: go-plugin's handshake cookie for Terraform providers (hashicorp/terraform, internal/plugin/serve.go).
 MAGIC_COOKIE = ("TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2")
-#: Where applied vSwitches leave their CIDR block, so later addresses fall inside it.
+#: The folder of the offline cloud's store (cloud.py), shared by every stack of one scenario.
 STATE_DIR_ENV = "ALICLOUD_STANDIN_STATE"
+#: Resources whose every change is an NLB configuration call, which the NLB runs as a job with a lock
+#: (cloud.Cloud.nlb_job); the NLB itself only when updated (its zones).
+NLB_CONFIGURATION = {
+    "alicloud_nlb_listener",
+    "alicloud_nlb_load_balancer_security_group_attachment",
+    "alicloud_nlb_server_group_server_attachment",
+}
 
 NESTING = {"single": 1, "list": 2, "set": 3, "map": 4, "group": 5}
 
@@ -219,6 +227,55 @@ def _error(summary: str, detail: str = "", steps: list[Any] | None = None) -> An
     return diagnostic
 
 
+# --- look-ups the offline cloud answers --------------------------------------
+
+
+def _elements(ty: Any, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` as elements of the list attribute ``name``: given values, the rest left for the faker."""
+    fields = ty[1][name][1][1]
+    return [{k: row.get(k, UNKNOWN) for k in fields} for row in rows]
+
+
+def _zone_lookup(product: str) -> Any:
+    def lookup(cloud: Cloud, region: str, config: dict[str, Any], ty: Any) -> dict[str, Any]:
+        zones = cloud.zones(region, product)
+        return {"ids": list(zones), "zones": _elements(ty, "zones", [{"id": z, "zone_id": z} for z in zones])}
+
+    return lookup
+
+
+def _endpoint_zones(cloud: Cloud, region: str, config: dict[str, Any], ty: Any) -> dict[str, Any]:
+    endpoint = str(config.get("endpoint_id"))
+    rows = [
+        {
+            **{k: z.get(k) for k in ("eni_id", "eni_ip", "status", "vswitch_id", "zone_id")},
+            "id": z.get("zone_id"),
+            "zone_domain": f"{endpoint}-{z.get('zone_id')}.{z.get('service_id', 'epsrv')}.{region}.privatelink.aliyuncs.com",
+        }
+        for z in cloud.endpoint_zones(endpoint)
+    ]
+    return {"ids": [r["id"] for r in rows], "zones": _elements(ty, "zones", rows)}
+
+
+def _connections(cloud: Cloud, region: str, config: dict[str, Any], ty: Any) -> dict[str, Any]:
+    rows = [
+        {"id": c["endpoint_id"], "endpoint_id": c["endpoint_id"], "status": c["status"], "bandwidth": 3072}
+        for c in cloud.connections(config.get("service_id"), config.get("endpoint_id"))
+        if config.get("status") in (None, c["status"])
+    ]
+    return {"ids": [r["id"] for r in rows], "connections": _elements(ty, "connections", rows)}
+
+
+#: Data sources the offline cloud answers from its store or its zone catalogue (cloud.ZONES).
+CLOUD_LOOKUPS = {
+    "alicloud_zones": _zone_lookup("ecs"),
+    "alicloud_nlb_zones": _zone_lookup("nlb"),
+    "alicloud_alb_zones": _zone_lookup("alb"),
+    "alicloud_privatelink_vpc_endpoint_zones": _endpoint_zones,
+    "alicloud_privatelink_vpc_endpoint_connections": _connections,
+}
+
+
 # --- the service -------------------------------------------------------------
 
 
@@ -228,7 +285,11 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         self.resources: dict[str, Any] = schema["resource_schemas"]
         self.data_sources: dict[str, Any] = schema["data_source_schemas"]
         self.region = ""
+        self.account = OWNER_ACCOUNT
         self._types: dict[tuple[str, str], Any] = {}
+        directory = self._state_dir()
+        #: The offline cloud, when a store folder is given; without one, every call succeeds (no state).
+        self.cloud = Cloud(directory) if directory is not None else None
 
     def _type(self, kind: str, name: str) -> Any:
         key = (kind, name)
@@ -242,10 +303,10 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         return Path(value) if value else None
 
     def _cidrs(self) -> dict[str, str]:
-        directory = self._state_dir()
-        if directory is None or not directory.is_dir():
+        if self.cloud is None:
             return {}
-        return {p.name: p.read_text() for p in directory.glob("vsw-*")}
+        with self.cloud.transaction() as store:
+            return {str(v["id"]): str(v.get("cidr_block") or "") for v in store.all("alicloud_vswitch")}
 
     # metadata and schema
 
@@ -293,6 +354,10 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         config = cty.decode(request.config.msgpack) or {}
         region = config.get("region")
         self.region = region if isinstance(region, str) else ""
+        # The account the calls act in: the one in the assumed role's ARN (acs:ram::<account>:role/<name>).
+        roles = config.get("assume_role") or []
+        arn = roles[0].get("role_arn") if isinstance(roles, list) and roles and isinstance(roles[0], dict) else None
+        self.account = arn.split(":")[3] if isinstance(arn, str) and arn.count(":") >= 4 else OWNER_ACCOUNT
         return pb.ConfigureProvider.Response()
 
     # state
@@ -303,12 +368,31 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         return pb.UpgradeResourceState.Response(upgraded_state=pb.DynamicValue(msgpack=cty.encode(state, ty)))
 
     def ReadResource(self, request: Any, context: Any) -> Any:
-        # Nothing drifts in a cloud that does not exist: the state is what was applied.
-        return pb.ReadResource.Response(new_state=request.current_state, private=request.private)
+        # The object as the offline cloud has it now: gone, or changed by someone else (a disconnection).
+        if self.cloud is None:
+            return pb.ReadResource.Response(new_state=request.current_state, private=request.private)
+        ty = self._type("resource", request.type_name)
+        state = cty.decode(request.current_state.msgpack)
+        current = self.cloud.read(request.type_name, state) if isinstance(state, dict) else state
+        current = cty.conform(current, ty) if current is not None else None
+        return pb.ReadResource.Response(
+            new_state=pb.DynamicValue(msgpack=cty.encode(current, ty)), private=request.private
+        )
 
     def ImportResourceState(self, request: Any, context: Any) -> Any:
+        found = self.cloud.lookup(request.type_name, request.id) if self.cloud is not None else None
+        if found is None:
+            return pb.ImportResourceState.Response(
+                diagnostics=[_error("Cannot import non-existent remote object", f"{request.type_name} {request.id}")]
+            )
+        ty = self._type("resource", request.type_name)
+        state = cty.conform(found, ty)
         return pb.ImportResourceState.Response(
-            diagnostics=[_error("The stand-in provider cannot import", "It has no cloud to read the object from.")]
+            imported_resources=[
+                pb.ImportResourceState.ImportedResource(
+                    type_name=request.type_name, state=pb.DynamicValue(msgpack=cty.encode(state, ty))
+                )
+            ]
         )
 
     # plan and apply
@@ -331,27 +415,51 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         )
 
     def ApplyResourceChange(self, request: Any, context: Any) -> Any:
-        ty = self._type("resource", request.type_name)
+        type_name = request.type_name
+        ty = self._type("resource", type_name)
         planned = cty.decode(request.planned_state.msgpack)
+        prior = cty.decode(request.prior_state.msgpack)
         if planned is None:  # destroy
-            return pb.ApplyResourceChange.Response(new_state=pb.DynamicValue(msgpack=cty.encode(None, ty)))
-        planned = _settle(self.resources[request.type_name]["block"], planned)
-        known = {k: v for k, v in planned.items() if cty.is_known(v) and v is not None and k != "id"}
-        faker = Faker(request.type_name, known, self.region, self._cidrs())
-        new_state = faker.fill(planned, ty, "", (), one_element=False)
-        self._remember(request.type_name, new_state)
+            new_state = None
+        else:
+            planned = _settle(self.resources[type_name]["block"], planned)
+            known = {k: v for k, v in planned.items() if cty.is_known(v) and v is not None and k != "id"}
+            faker = Faker(type_name, known, self.region, self._cidrs())
+            new_state = faker.fill(planned, ty, "", (), one_element=False)
+        if self.cloud is not None:
+            try:
+                new_state = self._call_cloud(type_name, prior, new_state, planned)
+            except CloudError as error:
+                return pb.ApplyResourceChange.Response(
+                    new_state=request.prior_state,
+                    diagnostics=[_error(f"{type_name}: {error.code}", str(error))],
+                    legacy_type_system=True,
+                )
         return pb.ApplyResourceChange.Response(
-            new_state=pb.DynamicValue(msgpack=cty.encode(new_state, ty)),
+            new_state=pb.DynamicValue(msgpack=cty.encode(cty.conform(new_state, ty) if new_state else None, ty)),
             private=request.planned_private,
             legacy_type_system=True,
         )
 
-    def _remember(self, type_name: str, state: dict[str, Any]) -> None:
-        directory = self._state_dir()
-        if directory is None or type_name != "alicloud_vswitch":
-            return
-        directory.mkdir(parents=True, exist_ok=True)
-        (directory / str(state["id"])).write_text(str(state.get("cidr_block") or ""))
+    def _call_cloud(self, type_name: str, prior: Any, new_state: Any, planned: Any) -> Any:
+        """The change as a call to the offline cloud, which refuses it or records it."""
+        assert self.cloud is not None
+        action = "delete" if new_state is None else ("create" if prior is None else "update")
+        body = prior if new_state is None else new_state
+        nlb_call = type_name in NLB_CONFIGURATION or (type_name == "alicloud_nlb_load_balancer" and action == "update")
+        job = self.cloud.nlb_job(type_name, action, body) if nlb_call else contextlib.nullcontext()
+        with job:
+            if action == "delete":
+                self.cloud.delete(type_name, prior, self.account)
+                return None
+            if action == "create" and type_name in ID_PREFIX:
+                faker = Faker(type_name, {k: v for k, v in planned.items() if k != "id"}, self.region, {})
+                new_state["id"] = self.cloud.unique_id(
+                    str(new_state["id"]), lambda n: f"{ID_PREFIX[type_name]}-{faker.short('id', n)}"
+                )
+            if action == "create":
+                return self.cloud.create(type_name, new_state, self.account)
+            return self.cloud.update(type_name, prior, new_state, self.account)
 
     def ReadDataSource(self, request: Any, context: Any) -> Any:
         ty = self._type("data", request.type_name)
@@ -366,6 +474,8 @@ class StandInProvider(rpc.ProviderServicer):  # type: ignore[misc]
         for name, value in catalogue.look_up(request.type_name, config).items():  # existing load balancers
             unknown[name] = cty.conform(value, ty[1][name])
         known = {k: v for k, v in config.items() if v is not None}
+        if self.cloud is not None and request.type_name in CLOUD_LOOKUPS:
+            unknown.update(CLOUD_LOOKUPS[request.type_name](self.cloud, self.region, config, ty))
         faker = Faker(request.type_name, known, self.region, self._cidrs())
         state = faker.fill(unknown, ty, "", (), one_element=True)
         return pb.ReadDataSource.Response(state=pb.DynamicValue(msgpack=cty.encode(state, ty)))

@@ -339,26 +339,16 @@ class AttributeReader:
         return self._string_list(path)
 
 
-class _Element:
-    """Holds a binding's attributes and gives them to cdktf when it synthesizes."""
+class _Synthesized:
+    """Checks a binding's attributes against the schema's rules and gives them to cdktf when it synthesizes."""
 
-    terraform_type: ClassVar[str]
     deprecated_arguments: ClassVar[frozenset[str]] = frozenset()
     _attributes: dict[str, Any]
 
-    def __init__(
-        self, scope: Construct, id: str, local_names: Mapping[str, Any], **options: Unpack[ResourceOptions]
-    ) -> None:
-        attributes = attributes_from(type(self), local_names)
-        check_options(type(self), options)
-        check_allowed(self.terraform_type, allowed_values_of(type(self)), attributes)
+    def _check(self, name: str, attributes: Mapping[str, Any]) -> None:
+        check_allowed(name, allowed_values_of(type(self)), attributes)
         if self.deprecated_arguments:
-            _warn_deprecated(self.terraform_type, self.deprecated_arguments, attributes)
-        if not options.get("depends_on", True):
-            del options["depends_on"]  # an empty list would be written out as `depends_on = []`
-        # The next class in the MRO: TerraformResource or TerraformDataSource.
-        super().__init__(scope, id, terraform_resource_type=self.terraform_type, **options)  # type: ignore[call-arg,misc]
-        self._attributes = attributes
+            _warn_deprecated(name, self.deprecated_arguments, attributes)
 
     def _synthesize_attributes(self) -> Mapping[str, Any]:
         result: Mapping[str, Any] = to_terraform(self._attributes)
@@ -366,6 +356,24 @@ class _Element:
 
     def _synthesize_hcl_attributes(self) -> Mapping[str, Any]:
         return to_hcl(self._attributes)
+
+
+class _Element(_Synthesized):
+    """Holds a resource's or data source's attributes and meta-arguments."""
+
+    terraform_type: ClassVar[str]
+
+    def __init__(
+        self, scope: Construct, id: str, local_names: Mapping[str, Any], **options: Unpack[ResourceOptions]
+    ) -> None:
+        attributes = attributes_from(type(self), local_names)
+        check_options(type(self), options)
+        self._check(self.terraform_type, attributes)
+        if not options.get("depends_on", True):
+            del options["depends_on"]  # an empty list would be written out as `depends_on = []`
+        # The next class in the MRO: TerraformResource or TerraformDataSource.
+        super().__init__(scope, id, terraform_resource_type=self.terraform_type, **options)  # type: ignore[call-arg,misc]
+        self._attributes = attributes
 
 
 class AlicloudResource(_Element, TerraformResource):  # type: ignore[misc]
@@ -376,11 +384,10 @@ class AlicloudDataSource(_Element, TerraformDataSource):  # type: ignore[misc]
     """Base of every ``data "alicloud_*"`` binding."""
 
 
-class AlicloudProviderBase(TerraformProvider):  # type: ignore[misc]
+class AlicloudProviderBase(_Synthesized, TerraformProvider):  # type: ignore[misc]
     """Base of the ``provider "alicloud"`` binding: its source, version pin and ``alias``."""
 
     terraform_type = "alicloud"
-    deprecated_arguments: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, scope: Construct, id: str, local_names: Mapping[str, Any]) -> None:
         alias = local_names.get("alias")
@@ -389,9 +396,7 @@ class AlicloudProviderBase(TerraformProvider):  # type: ignore[misc]
             self._alias = alias
         attributes = attributes_from(type(self), local_names)
         attributes.pop("alias", None)  # a meta-argument, which cdktf writes itself
-        check_allowed(type(self).__name__, allowed_values_of(type(self)), attributes)
-        if self.deprecated_arguments:
-            _warn_deprecated(type(self).__name__, self.deprecated_arguments, attributes)
+        self._check(type(self).__name__, attributes)
         super().__init__(
             scope,
             id,
@@ -403,13 +408,6 @@ class AlicloudProviderBase(TerraformProvider):  # type: ignore[misc]
             ),
         )
         self._attributes = attributes
-
-    def _synthesize_attributes(self) -> Mapping[str, Any]:
-        result: Mapping[str, Any] = to_terraform(self._attributes)
-        return result
-
-    def _synthesize_hcl_attributes(self) -> Mapping[str, Any]:
-        return to_hcl(self._attributes)
 
 
 class _Aliased:
