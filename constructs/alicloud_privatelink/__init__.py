@@ -38,7 +38,13 @@ from .endpoint_service import (
 )
 from .listeners import AnyListenerProtocol, Listener
 from .network import Network, NetworkProps, NetworkVswitch
-from .nlb_service import NlbZone, PrivateLinkNlbService, PrivateLinkNlbServiceProps, nlb_source_cidrs
+from .nlb_service import (
+    NlbZone,
+    PrivateLinkNlbService,
+    PrivateLinkNlbServiceProps,
+    ZonalServiceProps,
+    nlb_source_cidrs,
+)
 from .private_dns import PrivateDnsName, PrivateDnsNameProps
 from .security_group import CLB_SOURCE_CIDR, IngressSecurityGroup, IngressSecurityGroupProps
 from .service import PrivateLinkService, PrivateLinkServiceProps, ServiceBackend
@@ -90,6 +96,7 @@ __all__ = [
     "ServiceBackend",
     "ServiceProps",
     "ValidationError",
+    "ZonalServiceProps",
     "local_state_beside_output",
     "nlb_source_cidrs",
     "read_local_state_beside_output",

@@ -43,7 +43,7 @@ from typing import Literal
 from constructs import Construct
 
 from ._runtime import ITerraformDependable
-from .backends import BuiltServiceProps, check_built_props, listener_description
+from .backends import check_built_props, listener_description
 from .bindings import (
     AlbListener,
     AlbListenerCertificates,
@@ -59,9 +59,15 @@ from .bindings import (
     AlbServerGroupServers,
 )
 from .checks import Checks
-from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, check_supported_regions, settings_of
+from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, settings_of
 from .listeners import AnyListenerProtocol, Listener, ServiceForm, listener_id, per_backend_port
-from .nlb_service import NlbZone, check_balancer_name, check_nlb_zones, zone_source_cidrs
+from .nlb_service import (
+    ZonalServiceProps,
+    backends_group_name,
+    check_balancer_name,
+    check_nlb_zones,
+    zone_source_cidrs,
+)
 
 #: Listener protocols an ALB-backed service is built with (QUIC is for internet clients).
 ALB_LISTENER_PROTOCOLS: tuple[AnyListenerProtocol, ...] = ("http", "https")
@@ -70,14 +76,10 @@ AlbEdition = Literal["Basic", "Standard", "StandardWithWaf"]
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrivateLinkAlbServiceProps(BuiltServiceProps):
-    """Props of :class:`PrivateLinkAlbService` (with those of every form: ``BuiltServiceProps``, ``ServiceProps``;
-    give ``listeners`` for https, each with its ``certificate_id``)."""
+class PrivateLinkAlbServiceProps(ZonalServiceProps):
+    """Props of :class:`PrivateLinkAlbService` (with those of every form: ``ZonalServiceProps``,
+    ``BuiltServiceProps``, ``ServiceProps``; give ``listeners`` for https, each with its ``certificate_id``)."""
 
-    #: VPC of the ALB, its vSwitches and its backends.
-    vpc_id: str
-    #: At least two zones, each with its vSwitch; endpoints may use any of them.
-    zones: Sequence[NlbZone]
     #: ALB name: 2-119 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``alb-privatelink``.
     alb_name: str = "alb-privatelink"
     #: ``Basic``, ``Standard`` or ``StandardWithWaf``. Default: ``Standard``.
@@ -103,14 +105,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkAlbServiceProps) -> None:
-        checks = Checks()
-        check_nlb_zones(checks, "zones", [z.zone for z in props.zones], "an ALB")
-        check_alb_settings(checks, "", settings_of(props))
-        check_built_props(checks, props)
-        check_supported_regions(checks, "supported_regions", props.supported_regions, "alb")
-        checks.raise_if_any()
-        super().__init__(scope, id)
-        tags = dict(props.tags) or None
+        super().__init__(scope, id, props, "alb")
         alb = AlbLoadBalancer(
             self,
             "alb",
@@ -122,7 +117,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
             load_balancer_billing_config=AlbLoadBalancerLoadBalancerBillingConfig(pay_type="PayAsYouGo"),
             zone_mappings=[AlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
             deletion_protection_enabled=True if props.deletion_protection else None,
-            tags=tags,
+            tags=self._tags,
             depends_on=list(props.depends_on),
         )
         listeners = props.all_listeners
@@ -158,25 +153,28 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
                 listener_description=listener_description(
                     listener.protocol, listener.frontend_port, listener.target_port
                 ),
-                tags=tags,
+                tags=self._tags,
             )
             alb_listeners.append(alb_listener)
         # The attachments wait for the listeners, so that a refused detach leaves them in place (_publish).
-        self._publish(
-            props, "alb", alb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones), after=alb_listeners
-        )
+        self._publish(props, alb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones), after=alb_listeners)
 
         #: The ALB's id (token).
         self.alb_id: str = alb.id
         #: The ALB's own domain name.
         self.alb_dns_name: str = alb.dns_name
 
+    def _check(self, checks: Checks, props: PrivateLinkAlbServiceProps) -> None:
+        check_nlb_zones(checks, "zones", [z.zone for z in props.zones], "an ALB")
+        check_alb_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
+
     def _server_group(self, props: PrivateLinkAlbServiceProps, port: int, suffix: str) -> AlbServerGroup:
         """The backends on ``port``, health-checked over HTTP at ``/``."""
         return AlbServerGroup(
             self,
             f"server-group{suffix}",
-            server_group_name=f"{props.alb_name}-backends{suffix}"[:128],
+            server_group_name=backends_group_name(props.alb_name, suffix),
             vpc_id=props.vpc_id,
             server_group_type="Instance",
             protocol="HTTP",
@@ -190,7 +188,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
                 AlbServerGroupServers(server_id=backend.server_id, server_type="Ecs", port=port, weight=backend.weight)
                 for backend in props.backends
             ],
-            tags=dict(props.tags) or None,
+            tags=self._tags,
         )
 
 

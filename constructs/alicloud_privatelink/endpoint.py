@@ -101,13 +101,10 @@ assert set(ENDPOINT_IP_VERSIONS) <= set(typing.get_args(PrivatelinkVpcEndpointAd
 
 
 @dataclass(frozen=True, kw_only=True)
-class EndpointPlacement:
-    """One zone of an endpoint: the zone and the consumer vSwitch that gets the endpoint's interface there."""
+class _InterfaceAddress:
+    """The interface's address in a zone's vSwitch: each :class:`EndpointPlacement`'s, and that of
+    :class:`PrivateLinkEndpointProps`' single-zone form (in its ``vswitch_id``)."""
 
-    #: Zone id; one of the service's zones (of the endpoint's own region when the service is in another).
-    zone: str
-    #: vSwitch in ``zone``.
-    vswitch_id: str
     #: The interface's fixed address in the vSwitch (``eni_ip``, ForceNew). Default: None, the cloud picks one.
     endpoint_ip: str | None = None
     #: The vSwitch's CIDR block, to check ``endpoint_ip`` against. Default: None, not checked.
@@ -115,8 +112,20 @@ class EndpointPlacement:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrivateLinkEndpointProps:
-    """Props of :class:`PrivateLinkEndpoint`."""
+class EndpointPlacement(_InterfaceAddress):
+    """One zone of an endpoint: the zone and the consumer vSwitch that gets the endpoint's interface there
+    (with ``endpoint_ip`` and ``vswitch_cidr``)."""
+
+    #: Zone id; one of the service's zones (of the endpoint's own region when the service is in another).
+    zone: str
+    #: vSwitch in ``zone``.
+    vswitch_id: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrivateLinkEndpointProps(_InterfaceAddress):
+    """Props of :class:`PrivateLinkEndpoint` (``endpoint_ip`` and ``vswitch_cidr``: the single-zone form's, in
+    ``vswitch_id``; with ``placements``, each placement has its own)."""
 
     #: The service to connect to.
     service: IPrivateLinkService
@@ -130,11 +139,6 @@ class PrivateLinkEndpointProps:
     #: is the primary one. Each gets the construct id ``endpoint-zone-<zone>``, whatever its position.
     #: Default: none.
     placements: Sequence[EndpointPlacement] = ()
-    #: Single-zone form: the interface's fixed address in ``vswitch_id`` (``eni_ip``). Default: None, the cloud
-    #: picks one.
-    endpoint_ip: str | None = None
-    #: Single-zone form: ``vswitch_id``'s CIDR block, to check ``endpoint_ip`` against. Default: None, not checked.
-    vswitch_cidr: str | None = None
     #: Endpoint name: 2-128 letters, digits, ``_`` and ``-``, starting with a letter.
     endpoint_name: str
     #: The service's region when it is not the endpoint's own (the stack provider's): sets ``service_region_id``;

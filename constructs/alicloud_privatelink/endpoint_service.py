@@ -35,7 +35,7 @@ import re
 import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
-from typing import Literal
+from typing import Any, Literal
 
 from constructs import Construct
 
@@ -276,10 +276,26 @@ class PrivateLinkServiceBase(Construct):
     #: only once it is attached.
     attachments: list[PrivatelinkVpcEndpointServiceResource]
 
+    def __init__(self, scope: Construct, id: str, props: ServiceProps, load_balancer_type: LoadBalancerType) -> None:
+        """Checks ``props`` before anything is created, every problem at once: the form's own rules
+        (:meth:`_check`), then the supported regions, against ``load_balancer_type``'s resource type."""
+        checks = Checks()
+        self._check(checks, props)
+        resource_type = LOAD_BALANCERS[load_balancer_type].resource_type
+        check_supported_regions(checks, "supported_regions", props.supported_regions, resource_type)
+        checks.raise_if_any()
+        super().__init__(scope, id)
+        self.load_balancer_type = load_balancer_type
+        #: The tags of every taggable resource, as the bindings take them (None: no tags).
+        self._tags = dict(props.tags) or None
+
+    def _check(self, checks: Checks, props: Any) -> None:
+        """The form's own rules on ``props`` (its props class), reported to ``checks``."""
+        raise NotImplementedError
+
     def _publish(
         self,
         props: ServiceProps,
-        load_balancer_type: LoadBalancerType,
         load_balancer_id: str,
         zones: Sequence[str],
         backend_source_cidrs: tuple[str, ...] | None,
@@ -290,8 +306,8 @@ class PrivateLinkServiceBase(Construct):
         refuses the detach because endpoints are connected (DetachResourceFromVpcEndpointService:
         ``EndpointServiceConnectionDependence``, PrivateLink API), the apply stops before anything that carries
         their traffic is gone."""
+        load_balancer_type = self.load_balancer_type
         kind = LOAD_BALANCERS[load_balancer_type]
-        tags = dict(props.tags) or None
         lifecycle = None
         if not is_token(load_balancer_id):
             lifecycle = self._look_up(kind, load_balancer_type, load_balancer_id, zones)
@@ -304,7 +320,7 @@ class PrivateLinkServiceBase(Construct):
             auto_accept_connection=props.auto_accept_connections,
             zone_affinity_enabled=props.zone_affinity_enabled,
             supported_region_list=list(props.supported_regions) or None,
-            tags=tags,
+            tags=self._tags,
             address_ip_version="DualStack" if dual else None,
             service_support_ipv6=True if dual else None,
             payer=props.payer,
@@ -328,7 +344,6 @@ class PrivateLinkServiceBase(Construct):
         self.service_id = service.id
         self.service_name = service.vpc_endpoint_service_name
         self.service_domain = service.service_domain
-        self.load_balancer_type = load_balancer_type
         self.load_balancer_id = load_balancer_id
         self.zone = zones[0]
         self.zones = tuple(zones)
@@ -380,17 +395,16 @@ class EndpointService(PrivateLinkServiceBase):
     """
 
     def __init__(self, scope: Construct, id: str, props: EndpointServiceProps) -> None:
-        checks = Checks()
+        super().__init__(scope, id, props, props.load_balancer_type)
+        kind = LOAD_BALANCERS[props.load_balancer_type]
+        self._publish(props, props.load_balancer_id, props.zones, kind.backend_source_cidrs)
+
+    def _check(self, checks: Checks, props: EndpointServiceProps) -> None:
         check_publish_settings(checks, "", settings_of(props), PUBLISHED)
         check_endpoint_service_zones(
             checks, "zones", props.load_balancer_type, [(f"zones[{i}]", z) for i, z in enumerate(props.zones)]
         )
         check_load_balancer_id(checks, "load_balancer_id", props.load_balancer_id, props.load_balancer_type)
-        kind = LOAD_BALANCERS[props.load_balancer_type]
-        check_supported_regions(checks, "supported_regions", props.supported_regions, kind.resource_type)
-        checks.raise_if_any()
-        super().__init__(scope, id)
-        self._publish(props, props.load_balancer_type, props.load_balancer_id, props.zones, kind.backend_source_cidrs)
 
 
 def check_endpoint_service_zones(

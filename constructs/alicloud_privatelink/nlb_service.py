@@ -80,7 +80,6 @@ from .checks import Checks
 from .endpoint_service import (
     PrivateLinkServiceBase,
     check_publish_settings,
-    check_supported_regions,
     default_description,
     settings_of,
 )
@@ -116,14 +115,20 @@ class NlbZone:
 
 
 @dataclass(frozen=True, kw_only=True)
-class PrivateLinkNlbServiceProps(BuiltServiceProps):
-    """Props of :class:`PrivateLinkNlbService` (with those of every form: ``BuiltServiceProps``, ``ServiceProps``;
-    its ``listener_protocol`` may only be ``tcp``)."""
+class ZonalServiceProps(BuiltServiceProps):
+    """What the forms whose load balancer spans several zones (NLB, ALB) take besides ``BuiltServiceProps``."""
 
-    #: VPC of the NLB, its vSwitches and its backends.
+    #: VPC of the load balancer, its vSwitches and its backends.
     vpc_id: str
     #: At least two zones, each with its vSwitch; endpoints may use any of them.
     zones: Sequence[NlbZone]
+
+
+@dataclass(frozen=True, kw_only=True)
+class PrivateLinkNlbServiceProps(ZonalServiceProps):
+    """Props of :class:`PrivateLinkNlbService` (with those of every form: ``ZonalServiceProps``,
+    ``BuiltServiceProps``, ``ServiceProps``; its ``listener_protocol`` may only be ``tcp``)."""
+
     #: NLB name: 2-128 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``nlb-privatelink``.
     nlb_name: str = "nlb-privatelink"
     #: Sources the NLB's security group accepts on the listener port; with no deny rule this documents intent
@@ -160,6 +165,12 @@ def check_balancer_name(checks: Checks, prefix: str, settings: Mapping[str, obje
         )
 
 
+def backends_group_name(balancer_name: str, suffix: str) -> str:
+    """The server group ``<balancer_name>-backends<suffix>`` of an NLB or ALB, within the APIs' 128 characters
+    (``suffix``: ``-<port>`` for each backend port but the first; see ``_NLB_NAME``)."""
+    return f"{balancer_name}-backends{suffix}"[:128]
+
+
 def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The NLB-side rules, for both the construct's props and the scenario file."""
     check_balancer_name(checks, prefix, settings, "nlb_name")
@@ -182,16 +193,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkNlbServiceProps) -> None:
-        checks = Checks()
-        check_nlb_zones(checks, "zones", [z.zone for z in props.zones])
-        check_nlb_settings(checks, "", settings_of(props))
-        check_built_props(checks, props)
-        checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
-        check_supported_regions(checks, "supported_regions", props.supported_regions, "nlb")
-        checks.raise_if_any()
-        super().__init__(scope, id)
-        tags = dict(props.tags) or None
-
+        super().__init__(scope, id, props, "nlb")
         listeners = props.all_listeners
         (_, port), more = port_pairs([("tcp", listener.frontend_port) for listener in listeners])
         ports = ", ".join(f"tcp/{listener.frontend_port}" for listener in listeners)
@@ -223,7 +225,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             address_ip_version="DualStack" if dual else None,
             ipv6_address_type="Intranet" if dual else None,
             deletion_protection_enabled=True if props.deletion_protection else None,
-            tags=tags,
+            tags=self._tags,
             depends_on=list(props.depends_on),
         )
         joined = NlbLoadBalancerSecurityGroupAttachment(
@@ -246,18 +248,22 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
                 server_group_id=groups[listener.target_port].id,
                 # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
                 listener_description=listener_description("tcp", listener.frontend_port, listener.target_port),
-                tags=tags,
+                tags=self._tags,
                 depends_on=configuring,
             )
             nlb_listeners.append(nlb_listener)
-        self._publish(
-            props, "nlb", nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones), after=nlb_listeners
-        )
+        self._publish(props, nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones), after=nlb_listeners)
 
         #: The NLB's id (token).
         self.nlb_id: str = nlb.id
         #: The NLB's own domain name.
         self.nlb_dns_name: str = nlb.dns_name
+
+    def _check(self, checks: Checks, props: PrivateLinkNlbServiceProps) -> None:
+        check_nlb_zones(checks, "zones", [z.zone for z in props.zones])
+        check_nlb_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
+        checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
 
     def _server_group(
         self, props: PrivateLinkNlbServiceProps, port: int, suffix: str, configuring: list[ITerraformDependable]
@@ -265,11 +271,10 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         """The backends on ``port``: ``server-group<suffix>`` and ``server-<name><suffix>`` per backend (an
         NLB server group's servers each have one port, so each backend port has its group); each attachment
         is added to ``configuring``, which the listeners wait for."""
-        tags = dict(props.tags) or None
         server_group = NlbServerGroup(
             self,
             f"server-group{suffix}",
-            server_group_name=f"{props.nlb_name}-backends{suffix}"[:128],
+            server_group_name=backends_group_name(props.nlb_name, suffix),
             vpc_id=props.vpc_id,
             server_group_type="Instance",
             protocol="TCP",
@@ -278,7 +283,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             health_check=NlbServerGroupHealthCheck(
                 health_check_enabled=True, health_check_type="TCP", health_check_connect_port=port
             ),
-            tags=tags,
+            tags=self._tags,
         )
         for index, backend in enumerate(props.backends):
             attachment = NlbServerGroupServerAttachment(

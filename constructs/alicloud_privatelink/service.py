@@ -36,7 +36,6 @@ from .endpoint_service import (
     ListenerProtocol,
     PrivateLinkServiceBase,
     check_publish_settings,
-    check_supported_regions,
     default_description,
     settings_of,
 )
@@ -85,15 +84,7 @@ class PrivateLinkService(PrivateLinkServiceBase):
     """
 
     def __init__(self, scope: Construct, id: str, props: PrivateLinkServiceProps) -> None:
-        checks = Checks()
-        check_service_settings(checks, "", settings_of(props))
-        check_built_props(checks, props)
-        checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
-        check_supported_regions(checks, "supported_regions", props.supported_regions, "slb")
-        checks.raise_if_any()
-        super().__init__(scope, id)
-        tags = dict(props.tags) or None
-
+        super().__init__(scope, id, props, "clb")
         clb = SlbLoadBalancer(
             self,
             "clb",
@@ -105,7 +96,7 @@ class PrivateLinkService(PrivateLinkServiceBase):
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
             delete_protection="on" if props.deletion_protection else None,
-            tags=tags,
+            tags=self._tags,
             depends_on=list(props.depends_on),
         )
         listeners: list[SlbListener] = []
@@ -141,12 +132,7 @@ class PrivateLinkService(PrivateLinkServiceBase):
             ],
         )
         self._publish(
-            props,
-            "clb",
-            clb.id,
-            (props.zone,),
-            LOAD_BALANCERS["clb"].backend_source_cidrs,
-            after=[*listeners, backend_list],
+            props, clb.id, (props.zone,), LOAD_BALANCERS["clb"].backend_source_cidrs, after=[*listeners, backend_list]
         )
 
         #: The CLB's id (token).
@@ -155,3 +141,8 @@ class PrivateLinkService(PrivateLinkServiceBase):
         self.clb_address: str = clb.address
         #: Depend on this to create endpoints only once the CLB is attached.
         self.attachment = self.attachments[0]
+
+    def _check(self, checks: Checks, props: PrivateLinkServiceProps) -> None:
+        check_service_settings(checks, "", settings_of(props))
+        check_built_props(checks, props)
+        checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
