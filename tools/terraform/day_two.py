@@ -392,7 +392,7 @@ def consumers_first(dep: Deployment, after: Scenario) -> None:
     dep.apply()
 
 
-def replace_clb(dep: Deployment, after: Scenario) -> str:
+def replaced_while_connected(dep: Deployment, after: Scenario) -> str:
     """README: refused while endpoints are connected (nothing destroyed); consumers off, deploy, consumers on.
 
     The same for every change that replaces the load balancer or the endpoint service (``backup_zone``,
@@ -406,7 +406,10 @@ def replace_clb(dep: Deployment, after: Scenario) -> str:
         "EndpointServiceConnectionDependence",
     )
     consumers_first(dep, after)
-    return "refused with EndpointServiceConnectionDependence, nothing destroyed; consumers destroyed, deployed, consumers again"
+    return (
+        "refused with EndpointServiceConnectionDependence, nothing destroyed; "
+        "consumers destroyed, deployed, consumers again"
+    )
 
 
 def destroy_provider_while_live(dep: Deployment, after: Scenario) -> str:
@@ -471,7 +474,12 @@ CLB_CHAIN = Chain(
         Row("change `frontend_port`", setter("service.frontend_port", 8080), no_outage=False),
         Row("change `backend_port`", setter("service.backend_port", 8080), no_outage=False),
         Row("change `listener_protocol`", setter("service.listener_protocol", "http"), no_outage=False),
-        Row("change `backup_zone`", setter("service.backup_zone", "eu-central-1c"), no_outage=False, steps=replace_clb),
+        Row(
+            "change `backup_zone`",
+            setter("service.backup_zone", "eu-central-1c"),
+            no_outage=False,
+            steps=replaced_while_connected,
+        ),
         Row("`auto_accept` false → true", setter("service.auto_accept", True), steps=auto_accept_on),
         Row("`auto_accept` true → false", setter("service.auto_accept", False), steps=auto_accept_off),
         Row("add a consumer", add_consumer),
@@ -497,6 +505,9 @@ CROSS_REGION_CHAIN = Chain(
     [
         Row("change `cross_region_bandwidth`", lambda s: consumer(s, "london").update(cross_region_bandwidth=2000)),
         Row("change a consumer's `bandwidth`", lambda s: consumer(s, "london").update(bandwidth=2048)),
+        # README: removing either changes nothing (Optional and Computed: the endpoint keeps what it has).
+        Row("change `cross_region_bandwidth`", lambda s: consumer(s, "london").pop("cross_region_bandwidth")),
+        Row("change a consumer's `bandwidth`", lambda s: consumer(s, "london").pop("bandwidth")),
         # Frankfurt has one zone: its endpoint is unreachable while the interface is replaced.
         Row(
             "set, change or remove `endpoint_ip`",
@@ -528,20 +539,45 @@ ALB_CHAIN = Chain(
         Row("add a `[[service.listeners]]` entry", add_http_listener),
         Row("add or change `redirect_to`", redirect(443, listener=8080), no_outage=False),
         Row("set or change `connect_bandwidth`", setter("service.connect_bandwidth", 2048)),
-        Row("set or change `payer`", setter("service.payer", "Endpoint"), no_outage=False, steps=replace_clb),
+        Row(
+            "set or change `payer`",
+            setter("service.payer", "Endpoint"),
+            no_outage=False,
+            steps=replaced_while_connected,
+        ),
+        Row("set or change `payer`", lambda s: service(s).pop("payer")),  # README: removing it changes nothing
+    ],
+)
+UDP_LISTENER = {"protocol": "udp", "frontend_port": 53, "backend_port": 5353}
+LISTENERS_CHAIN = Chain(
+    "examples/many-listeners.toml",
+    [
+        Row(
+            "change an https `certificate_id`",
+            lambda s: listeners(s)[1].update(certificate_id="1231579085529123_18f2ab3c4d5_1714763408_709687138"),
+        ),
+        Row(
+            "remove a `[[service.listeners]]` entry (not the first)",
+            lambda s: listeners(s).remove(UDP_LISTENER),
+        ),
+        Row("add a `[[service.listeners]]` entry", lambda s: listeners(s).append(dict(UDP_LISTENER))),
     ],
 )
 DUAL_STACK_CHAIN = Chain(
     "examples/dual-stack.toml",
     [
-        Row("`load_balancer` `clb`/`nlb` → `alb` (or back)", nlb_to_alb, no_outage=False, steps=replace_clb),
-        Row("`load_balancer` `clb`/`nlb` → `alb` (or back)", alb_to_nlb, no_outage=False, steps=replace_clb),
+        Row(
+            "`load_balancer` `clb`/`nlb` → `alb` (or back)", nlb_to_alb, no_outage=False, steps=replaced_while_connected
+        ),
+        Row(
+            "`load_balancer` `clb`/`nlb` → `alb` (or back)", alb_to_nlb, no_outage=False, steps=replaced_while_connected
+        ),
         Row("shorthand → `[[service.listeners]]` whose first entry is the same listener", shorthand_to_listeners),
         Row(
             "`ip_version` `IPv4` → `DualStack`",
             setter("service.ip_version", "DualStack"),
             no_outage=False,
-            steps=replace_clb,
+            steps=replaced_while_connected,
         ),
         Row(
             "a consumer's `ip_version` `IPv4` → `DualStack`",
@@ -555,6 +591,7 @@ CHAINS = {
     "nlb": NLB_CHAIN,
     "cross-region": CROSS_REGION_CHAIN,
     "alb": ALB_CHAIN,
+    "listeners": LISTENERS_CHAIN,
     "dual-stack": DUAL_STACK_CHAIN,
 }
 
