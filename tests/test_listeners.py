@@ -138,6 +138,19 @@ def test_an_nlb_gets_a_server_group_per_backend_port() -> None:
     assert sorted(r["port_range"] for r in consumer) == ["80/80", "81/81", "8443/8443"]
 
 
+def test_an_nlbs_listeners_are_created_and_deleted_one_at_a_time() -> None:
+    """Concurrent CreateListener or DeleteListener calls on one NLB get Conflict.Lock, which the provider
+    does not retry (resource_alicloud_nlb_listener.go, v1.289.0): each listener waits for the one before."""
+    entries = [{"protocol": "tcp", "frontend_port": port, "backend_port": 80} for port in (80, 81, 82)]
+    provider = synth_scenario(parse_scenario(nlb_scenario(entries)))["privatelink-provider"]
+    listeners = provider["resource"]["alicloud_nlb_listener"]
+    by_port = {body["listener_port"]: name for name, body in listeners.items()}
+    for before, after in ((80, 81), (81, 82)):
+        waits = listeners[by_port[after]]["depends_on"]
+        assert f"alicloud_nlb_listener.{by_port[before]}" in waits, (after, waits)
+    assert not any(d.startswith("alicloud_nlb_listener.") for d in listeners[by_port[80]]["depends_on"])
+
+
 def test_duplicate_frontend_ports_are_refused_each_with_its_path() -> None:
     listeners = [
         {"protocol": "tcp", "frontend_port": 80},

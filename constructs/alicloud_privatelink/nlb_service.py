@@ -234,7 +234,9 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         # NLB configuration calls on one instance run one at a time: a second one while a job runs gets
         # Conflict.Lock. The provider retries that for the attachments but not for CreateListener (see
         # resource_alicloud_nlb_listener.go, v1.289.0), so the listeners wait for them. They wait for the NLB
-        # group's rules too, so that a refused detach (endpoints connected) leaves them in place.
+        # group's rules too, so that a refused detach (endpoints connected) leaves them in place. Each
+        # listener waits for the one before it, for the same reason: Terraform then creates them one at a
+        # time, and deletes them one at a time in reverse (an NLB replaced, or listeners removed together).
         configuring: list[ITerraformDependable] = [joined, *group.rules]
         groups = per_backend_port(listeners, lambda port, suffix: self._server_group(props, port, suffix, configuring))
         nlb_listeners: list[ITerraformDependable] = []
@@ -249,7 +251,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
                 # NLB CreateListener ListenerDescription: 2-256 letters, digits and , . ; / @ _ - (no spaces).
                 listener_description=listener_description("tcp", listener.frontend_port, listener.target_port),
                 tags=self._tags,
-                depends_on=configuring,
+                depends_on=configuring + nlb_listeners[-1:],
             )
             nlb_listeners.append(nlb_listener)
         self._publish(props, nlb.id, [z.zone for z in props.zones], zone_source_cidrs(props.zones), after=nlb_listeners)

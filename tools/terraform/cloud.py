@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -483,9 +484,9 @@ class Rules:
         """A service resource that connected endpoints use cannot be detached (EndpointServiceConnectionDependence)."""
         service_id = prior.get("service_id")
         live = [c for c in self.store.all("connection") if c["service_id"] == service_id and c["status"] == "Connected"]
-        # An NLB is attached per zone (its zone_id is part of the resource id); a CLB serves every endpoint of
-        # the service, whatever zone_id the provider reads back for it.
-        zone = prior.get("zone_id") if prior.get("resource_type") == "nlb" else None
+        # An NLB or ALB is attached per zone (its zone_id is part of the resource id); a CLB serves every
+        # endpoint of the service, whatever zone_id the provider reads back for it.
+        zone = prior.get("zone_id") if prior.get("resource_type") in ("nlb", "alb") else None
         using = []
         for connection in live:
             zones = {
@@ -544,11 +545,13 @@ class Rules:
 
     def create_privatelink_vpc_endpoint_zone(self, body: dict[str, Any]) -> dict[str, Any]:
         endpoint = self._known(body.get("endpoint_id"))
-        # A cross-region endpoint (service_region_id) has zones of its own region: "in cross-region scenarios,
-        # the zones supported on the endpoint side and the endpoint service side are independent"
-        # (DescribeZones, PrivateLink API reference).
-        cross_region = bool(endpoint and endpoint.get("service_region_id"))
-        zones = self._service_zones(str(endpoint.get("service_id"))) if endpoint and not cross_region else None
+        home = (endpoint or {}).get("service_region_id")
+        region = re.sub(r"-?[a-z]$", "", str(body.get("zone_id")))  # a zone: its region's id and a letter
+        if endpoint is not None and home and region != home:
+            self._cross_region_zone(endpoint, region, str(body.get("zone_id")))
+            zones = None
+        else:
+            zones = self._service_zones(str(endpoint.get("service_id"))) if endpoint else None
         if zones is not None and body.get("zone_id") not in zones:
             raise CloudError(
                 "EndpointZoneNotSupported",
@@ -564,6 +567,31 @@ class Rules:
             )
         body["eni_ip"] = self._address(body.get("vswitch_id"), body.get("eni_ip"), False, "eni_ip")
         return body
+
+    def _cross_region_zone(self, endpoint: dict[str, Any], region: str, zone: str) -> None:
+        """A cross-region endpoint (``service_region_id`` another region) has zones of its own region, which
+        the service must list in ``supported_region_list`` ("Cross-region connections": the service provider
+        adds the regions that may connect, UpdateVpcEndpointServiceAttribute AddSupportedRegionSet; the
+        endpoint's zones are PrivateLink zones of the endpoint's region, CreateVpcEndpoint ServiceRegionId,
+        PrivateLink API reference). The error code is the stand-in's name for that refusal."""
+        service = self._known(endpoint.get("service_id"))
+        if service is None:
+            return
+        supported = set(service.get("supported_region_list") or ())
+        if region not in supported:
+            raise CloudError(
+                "EndpointServiceRegionNotSupported",
+                f"{service['id']} does not support region {region} (its supported_region_list: "
+                f"{', '.join(sorted(supported)) or 'none'}); deploy the provider stack first",
+                "CreateVpcEndpoint ServiceRegionId / AddZoneToVpcEndpoint, " + PRIVATELINK_API,
+            )
+        zones = ZONES.get(region, {}).get("privatelink")
+        if zones is not None and zone not in zones:
+            raise CloudError(
+                "EndpointZoneNotSupported",
+                f"zone {zone} does not offer PrivateLink (its zones: {', '.join(zones)})",
+                "AddZoneToVpcEndpoint, " + PRIVATELINK_API,
+            )
 
     def create_privatelink_vpc_endpoint_connection(self, body: dict[str, Any]) -> dict[str, Any]:
         """EnableVpcEndpointConnection: from Pending or Disconnected to Connected; refused on a Connected one."""
@@ -602,6 +630,10 @@ DEPENDENCY_VIOLATION = {
         "DependencyViolation.EndpointService",
         "a load balancer attached to an endpoint service cannot be released: " + PRIVATELINK_API,
     ),
+    "alicloud_alb_load_balancer": (
+        "DependencyViolation.EndpointService",
+        "a load balancer attached to an endpoint service cannot be released: " + PRIVATELINK_API,
+    ),
 }
 
 #: Holders that go away with the object (the cloud deletes them itself): a group's own rules, a load
@@ -610,6 +642,7 @@ _OWN = {
     "alicloud_security_group": ("alicloud_security_group_rule",),
     "alicloud_slb_load_balancer": ("alicloud_slb_listener", "alicloud_slb_backend_server", "alicloud_slb_server_group"),
     "alicloud_nlb_load_balancer": ("alicloud_nlb_listener", "alicloud_nlb_load_balancer_security_group_attachment"),
+    "alicloud_alb_load_balancer": ("alicloud_alb_listener",),
 }
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import tomli_w
 from cloud import Cloud
@@ -235,15 +235,93 @@ def add_consumer(s: Scenario) -> None:
     )
 
 
+def add_region_consumer(s: Scenario) -> None:
+    s["consumers"].append(
+        {
+            "name": "singapore",
+            "region": "ap-southeast-1",
+            "vpc_cidr": "10.70.0.0/16",
+            "vswitch_cidr": "10.70.1.0/24",
+            "zone": "ap-southeast-1a",
+            "client_ip": "10.70.1.20",
+        }
+    )
+
+
+def move_region_consumer(s: Scenario) -> None:
+    consumer(s, "singapore").update(region="ap-northeast-1", zone="ap-northeast-1a")
+
+
+def remove_region_consumer(s: Scenario) -> None:
+    s["consumers"] = [c for c in s["consumers"] if c["name"] != "singapore"]
+
+
+def listeners(s: Scenario) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = service(s)["listeners"]
+    return result
+
+
+def add_https_listener(s: Scenario) -> None:
+    listeners(s).append(
+        {"protocol": "https", "frontend_port": 8443, "backend_port": 80, "certificate_id": "87654321-eu-central-1"}
+    )
+
+
+def remove_https_listener(s: Scenario) -> None:
+    service(s)["listeners"] = [entry for entry in listeners(s) if entry["frontend_port"] != 8443]
+
+
+def redirect(port: int, listener: int = 80) -> Callable[[Scenario], None]:
+    def edit(s: Scenario) -> None:
+        next(entry for entry in listeners(s) if entry["frontend_port"] == listener)["redirect_to"] = port
+
+    return edit
+
+
+def add_http_listener(s: Scenario) -> None:
+    listeners(s).append({"protocol": "http", "frontend_port": 8080, "backend_port": 80})
+
+
+def ipv4(s: Scenario) -> None:
+    """The dual-stack example as it was before it went dual-stack: both sides IPv4."""
+    service(s)["ip_version"] = "IPv4"
+    for c in s["consumers"]:
+        c["ip_version"] = "IPv4"
+
+
+def nlb_to_alb(s: Scenario) -> None:
+    service(s).update(load_balancer="alb", alb_name=service(s).pop("nlb_name"), listener_protocol="http")
+
+
+def alb_to_nlb(s: Scenario) -> None:
+    service(s).update(load_balancer="nlb", nlb_name=service(s).pop("alb_name"))
+    service(s).pop("listener_protocol")
+
+
+def shorthand_to_listeners(s: Scenario) -> None:
+    """The shorthand's one listener (tcp 80 -> 80, the defaults) first, then a second one."""
+    service(s)["listeners"] = [
+        {"protocol": "tcp", "frontend_port": 80, "backend_port": 80},
+        {"protocol": "tcp", "frontend_port": 8443, "backend_port": 80},
+    ]
+
+
 # --- rows that take steps ----------------------------------------------------
 
 
-def remove_consumer(dep: Deployment, after: Scenario) -> str:
-    """README: destroy its stack first, then remove it from the scenario and deploy the provider stack."""
-    dep.destroy("privatelink-consumer-vpc2")
-    dep.synthesize(after)
-    dep.apply()
-    return "destroyed its stack first, then deployed without it"
+def destroy_first(name: str) -> Callable[[Deployment, Scenario], str]:
+    """README: destroy the consumer's stack first, then change the scenario and deploy."""
+
+    def steps(dep: Deployment, after: Scenario) -> str:
+        dep.destroy(f"privatelink-consumer-{name}")
+        dep.synthesize(after)
+        dep.apply()
+        return "destroyed its stack first, then deployed the changed scenario"
+
+    return steps
+
+
+remove_consumer = destroy_first("vpc2")
 
 
 def auto_accept_on(dep: Deployment, after: Scenario) -> str:
@@ -314,8 +392,13 @@ def consumers_first(dep: Deployment, after: Scenario) -> None:
     dep.apply()
 
 
-def replace_clb(dep: Deployment, after: Scenario) -> str:
-    """README: refused while endpoints are connected (nothing destroyed); consumers off, deploy, consumers on."""
+def replaced_while_connected(dep: Deployment, after: Scenario) -> str:
+    """README: refused while endpoints are connected (nothing destroyed); consumers off, deploy, consumers on.
+
+    The same for every change that replaces the load balancer or the endpoint service (``backup_zone``,
+    ``load_balancer``, ``ip_version``, ``payer``): the service's attachment, or the service itself, goes
+    first and the cloud refuses it.
+    """
     dep.synthesize(after)
     expect_refusal(
         dep,
@@ -323,7 +406,10 @@ def replace_clb(dep: Deployment, after: Scenario) -> str:
         "EndpointServiceConnectionDependence",
     )
     consumers_first(dep, after)
-    return "refused with EndpointServiceConnectionDependence, nothing destroyed; consumers destroyed, deployed, consumers again"
+    return (
+        "refused with EndpointServiceConnectionDependence, nothing destroyed; "
+        "consumers destroyed, deployed, consumers again"
+    )
 
 
 def destroy_provider_while_live(dep: Deployment, after: Scenario) -> str:
@@ -357,7 +443,17 @@ def renamed(dep: Deployment, after: Scenario) -> str:
 
 # --- the chains ----------------------------------------------------------------
 
-CLB_CHAIN = (
+
+class Chain(NamedTuple):
+    """Rows applied one after the other to one deployment of an example."""
+
+    example: str
+    rows: list[Row]
+    #: An edit to the example before its first apply (e.g. back to how it was before a row it shows).
+    start: Callable[[Scenario], None] | None = None
+
+
+CLB_CHAIN = Chain(
     "examples/default.toml",
     [
         Row("add a backend", add_backend),
@@ -378,7 +474,12 @@ CLB_CHAIN = (
         Row("change `frontend_port`", setter("service.frontend_port", 8080), no_outage=False),
         Row("change `backend_port`", setter("service.backend_port", 8080), no_outage=False),
         Row("change `listener_protocol`", setter("service.listener_protocol", "http"), no_outage=False),
-        Row("change `backup_zone`", setter("service.backup_zone", "eu-central-1c"), no_outage=False, steps=replace_clb),
+        Row(
+            "change `backup_zone`",
+            setter("service.backup_zone", "eu-central-1c"),
+            no_outage=False,
+            steps=replaced_while_connected,
+        ),
         Row("`auto_accept` false → true", setter("service.auto_accept", True), steps=auto_accept_on),
         Row("`auto_accept` true → false", setter("service.auto_accept", False), steps=auto_accept_off),
         Row("add a consumer", add_consumer),
@@ -388,7 +489,7 @@ CLB_CHAIN = (
         Row("scenario `name`", setter("name", "privatelink-demo-2"), steps=renamed),
     ],
 )
-NLB_CHAIN = (
+NLB_CHAIN = Chain(
     "examples/nlb-multi-zone.toml",
     [
         Row("reorder `service.zones` or a consumer's `zones`", reverse_zones),
@@ -399,7 +500,100 @@ NLB_CHAIN = (
         Row("change `backend_port`", setter("service.backend_port", 8080), no_outage=False),
     ],
 )
-CHAINS = {"clb": CLB_CHAIN, "nlb": NLB_CHAIN}
+CROSS_REGION_CHAIN = Chain(
+    "examples/cross-region.toml",
+    [
+        Row("change `cross_region_bandwidth`", lambda s: consumer(s, "london").update(cross_region_bandwidth=2000)),
+        Row("change a consumer's `bandwidth`", lambda s: consumer(s, "london").update(bandwidth=2048)),
+        # README: removing either changes nothing (Optional and Computed: the endpoint keeps what it has).
+        Row("change `cross_region_bandwidth`", lambda s: consumer(s, "london").pop("cross_region_bandwidth")),
+        Row("change a consumer's `bandwidth`", lambda s: consumer(s, "london").pop("bandwidth")),
+        # Frankfurt has one zone: its endpoint is unreachable while the interface is replaced.
+        Row(
+            "set, change or remove `endpoint_ip`",
+            lambda s: consumer(s, "frankfurt").update(endpoint_ip="10.30.1.101"),
+            no_outage=False,
+        ),
+        Row("set, change or remove `endpoint_ip`", lambda s: consumer(s, "london")["zones"][0].pop("endpoint_ip")),
+        Row("add a consumer in another `region`", add_region_consumer),
+        Row(
+            "change a consumer's `region`",
+            move_region_consumer,
+            no_outage=False,
+            steps=destroy_first("singapore"),
+        ),
+        Row("remove the last consumer of a region", remove_region_consumer, steps=destroy_first("singapore")),
+    ],
+)
+ALB_CHAIN = Chain(
+    "examples/alb-https.toml",
+    [
+        Row(
+            "change an https `certificate_id`",
+            lambda s: listeners(s)[0].update(certificate_id="87654321-eu-central-1"),
+        ),
+        Row("add a `[[service.listeners]]` entry", add_https_listener),
+        Row("add or change `redirect_to`", redirect(8443), no_outage=False),
+        Row("add or change `redirect_to`", redirect(443), no_outage=False),
+        Row("remove a `[[service.listeners]]` entry (not the first)", remove_https_listener),
+        Row("add a `[[service.listeners]]` entry", add_http_listener),
+        Row("add or change `redirect_to`", redirect(443, listener=8080), no_outage=False),
+        Row("set or change `connect_bandwidth`", setter("service.connect_bandwidth", 2048)),
+        Row(
+            "set or change `payer`",
+            setter("service.payer", "Endpoint"),
+            no_outage=False,
+            steps=replaced_while_connected,
+        ),
+        Row("set or change `payer`", lambda s: service(s).pop("payer")),  # README: removing it changes nothing
+    ],
+)
+UDP_LISTENER = {"protocol": "udp", "frontend_port": 53, "backend_port": 5353}
+LISTENERS_CHAIN = Chain(
+    "examples/many-listeners.toml",
+    [
+        Row(
+            "change an https `certificate_id`",
+            lambda s: listeners(s)[1].update(certificate_id="1231579085529123_18f2ab3c4d5_1714763408_709687138"),
+        ),
+        Row(
+            "remove a `[[service.listeners]]` entry (not the first)",
+            lambda s: listeners(s).remove(UDP_LISTENER),
+        ),
+        Row("add a `[[service.listeners]]` entry", lambda s: listeners(s).append(dict(UDP_LISTENER))),
+    ],
+)
+DUAL_STACK_CHAIN = Chain(
+    "examples/dual-stack.toml",
+    [
+        Row(
+            "`load_balancer` `clb`/`nlb` → `alb` (or back)", nlb_to_alb, no_outage=False, steps=replaced_while_connected
+        ),
+        Row(
+            "`load_balancer` `clb`/`nlb` → `alb` (or back)", alb_to_nlb, no_outage=False, steps=replaced_while_connected
+        ),
+        Row("shorthand → `[[service.listeners]]` whose first entry is the same listener", shorthand_to_listeners),
+        Row(
+            "`ip_version` `IPv4` → `DualStack`",
+            setter("service.ip_version", "DualStack"),
+            no_outage=False,
+            steps=replaced_while_connected,
+        ),
+        Row(
+            "a consumer's `ip_version` `IPv4` → `DualStack`",
+            lambda s: consumer(s, "ipv6-team").update(ip_version="DualStack"),
+        ),
+    ],
+    ipv4,
+)
+CHAINS = {
+    "clb": CLB_CHAIN,
+    "nlb": NLB_CHAIN,
+    "cross-region": CROSS_REGION_CHAIN,
+    "alb": ALB_CHAIN,
+    "listeners": LISTENERS_CHAIN,
+    "dual-stack": DUAL_STACK_CHAIN,
+}
 
 
 README_TABLE = "| change | what the plan does |"
@@ -417,9 +611,12 @@ def readme_rows() -> list[str]:
     return rows
 
 
-def run_chain(label: str, chain: tuple[str, list[Row]], scratch: Path, only: set[str]) -> list[tuple[str, str, bool]]:
-    example, rows = chain
+def run_chain(label: str, chain: Chain, scratch: Path, only: set[str]) -> list[tuple[str, str, bool]]:
+    """Apply the chain's example (after its start edit, if any), then its rows."""
+    example, rows = chain.example, chain.rows
     base = tomllib.loads((ROOT / example).read_text())
+    if chain.start is not None:
+        chain.start(base)
     root = scratch / label
     dep = Deployment(label, root, root / "cloud")
     results: list[tuple[str, str, bool]] = []
@@ -456,7 +653,7 @@ def main(argv: list[str]) -> int:
     global LOG_DIR
     LOG_DIR = args.log
     table = readme_rows()
-    covered = {row.name for _, rows in CHAINS.values() for row in rows}
+    covered = {row.name for chain in CHAINS.values() for row in chain.rows}
     if set(table) != covered:
         for name in sorted(set(table) - covered):
             print(f"FAIL {name}: a row of the README's change table that test-day-two does not cover")
@@ -488,7 +685,7 @@ def main(argv: list[str]) -> int:
         for detail, passed in outcomes:
             if not passed:
                 print(_indent("\n".join(detail.splitlines()[1:60])))
-    expected = {row.name for _, rows in chosen.values() for row in rows if not args.only or row.name in args.only}
+    expected = {row.name for chain in chosen.values() for row in chain.rows if not args.only or row.name in args.only}
     missing = sorted(expected - verdicts.keys())
     for name in missing:
         print(f"FAIL {name}: not reached (an earlier row of its chain failed)")
