@@ -515,6 +515,11 @@ CROSS_REGION_CHAIN = Chain(
             no_outage=False,
         ),
         Row("set, change or remove `endpoint_ip`", lambda s: consumer(s, "london")["zones"][0].pop("endpoint_ip")),
+        # Set for the first time, on London's second zone: the other zone keeps the endpoint reachable.
+        Row(
+            "set, change or remove `endpoint_ip`",
+            lambda s: consumer(s, "london")["zones"][1].update(endpoint_ip="10.40.2.100"),
+        ),
         Row("add a consumer in another `region`", add_region_consumer),
         Row(
             "change a consumer's `region`",
@@ -573,6 +578,12 @@ DUAL_STACK_CHAIN = Chain(
             "`load_balancer` `clb`/`nlb` → `alb` (or back)", alb_to_nlb, no_outage=False, steps=replaced_while_connected
         ),
         Row("shorthand → `[[service.listeners]]` whose first entry is the same listener", shorthand_to_listeners),
+        # README: making another entry the first replaces both listeners (a short outage on their ports).
+        Row(
+            "shorthand → `[[service.listeners]]` whose first entry is the same listener",
+            lambda s: listeners(s).reverse(),
+            no_outage=False,
+        ),
         Row(
             "`ip_version` `IPv4` → `DualStack`",
             setter("service.ip_version", "DualStack"),
@@ -583,6 +594,8 @@ DUAL_STACK_CHAIN = Chain(
             "a consumer's `ip_version` `IPv4` → `DualStack`",
             lambda s: consumer(s, "ipv6-team").update(ip_version="DualStack"),
         ),
+        # README: back to IPv4 (every consumer too) changes nothing; the service stays dual-stack.
+        Row("`ip_version` `IPv4` → `DualStack`", ipv4),
     ],
     ipv4,
 )
