@@ -17,6 +17,7 @@ which stays, since nothing proves it the app's. It never leaves a folder.
 from __future__ import annotations
 
 import errno
+import glob
 import json
 import os
 import secrets
@@ -109,9 +110,5 @@ def claimed(intent: Path) -> str | None:
 
 def found(target: Path) -> list[tuple[Path, str]]:
     """The intents beside ``target`` that this app wrote, each with the folder name it claims."""
-    candidates = sorted(target.parent.glob(_glob_escape(prefix(target)) + "*"))
+    candidates = sorted(target.parent.glob(glob.escape(prefix(target)) + "*"))
     return [(path, name) for path in candidates if (name := claimed(path)) is not None]
-
-
-def _glob_escape(name: str) -> str:
-    return "".join(f"[{c}]" if c in "*?[" else c for c in name)
