@@ -12,10 +12,17 @@ Atomicity. Synthesis writes to a staging folder beside ``--out``. On Linux
 moment leaves ``--out`` holding the complete old or the complete new output.
 Elsewhere it falls back to two renames and says so. Staging folders left by
 killed runs are cleaned up by the next run; the user files they may hold are
-recovered first. Which folders are the app's is decided by the record
-(:data:`STAGING_RECORD`, the folder's own device and inode) each run writes in
-the folders it makes, never by their names. Runs into the same parent folder
-are serialised by a lock on that folder (no lock file is left behind).
+recovered first. Runs into the same parent folder are serialised by a lock on
+that folder (no lock file is left behind).
+
+Records. Which folders are the app's is decided by what it recorded, never by
+their names: the record (:data:`STAGING_RECORD`, the folder's own device and
+inode) each run writes in the folders it makes beside ``--out``, written to a
+temporary file and renamed over, so it is whole or absent. While a folder has
+no record - from its ``mkdir`` until the record is in place, and from the
+record's removal until its ``rmdir`` - an intent file beside it claims it
+(:mod:`app.intents`). So a kill at any moment leaves every folder it made
+recognisable, and the next run removes it.
 """
 
 from __future__ import annotations
@@ -27,10 +34,10 @@ import fcntl
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -38,13 +45,17 @@ from typing import Any
 
 from alicloud_privatelink.checks import Problem, ValidationError
 from alicloud_privatelink.input_files import read_text
+from app import intents
+from app.intents import APP_NAME
 
-APP_NAME = "alicloud-privatelink"
 #: The file that marks a folder as this app's output. Only this app writes it.
 MARKER = ".alicloud-privatelink-output.json"
 #: The file in each folder a run makes beside ``--out`` (staging, or holding the old output) that
 #: records the folder's identity, so that only folders this app made are ever cleaned up.
 STAGING_RECORD = ".alicloud-privatelink-staging.json"
+#: The record while it is written; renamed to :data:`STAGING_RECORD` once whole.
+_RECORD_DRAFT = STAGING_RECORD + ".tmp"
+_RECORD_FILES = (STAGING_RECORD, _RECORD_DRAFT)
 #: Largest marker or record this app reads (they list file names).
 MARKER_LIMIT = 16 * 1024 * 1024
 #: How long a run waits for another run writing beside the same ``--out``.
@@ -191,7 +202,71 @@ def _write_record(folder: Path, retired: Path | None = None, retired_identity: l
     record: dict[str, Any] = {"app": APP_NAME, "identity": _identity(folder)}
     if retired is not None:
         record["retired"] = {"path": retired.relative_to(folder.parent).as_posix(), "identity": retired_identity}
-    (folder / STAGING_RECORD).write_text(json.dumps(record), encoding="utf-8")
+    draft = folder / _RECORD_DRAFT
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(json.dumps(record))
+    os.replace(draft, folder / STAGING_RECORD)  # whole or not there: a kill mid-write leaves the old record
+
+
+def _make_folder(target: Path, kind: str) -> Path:
+    """A new folder ``.<target>.<kind>-<random>`` beside ``target``, claimed by an intent until its record is in."""
+    while True:
+        folder = target.parent / f".{target.name}.{kind}-{secrets.token_hex(4)}"
+        intent = intents.create(target, folder.name)
+        try:
+            os.mkdir(folder)  # never an existing folder: that may be the user's
+        except FileExistsError:
+            intent.unlink()
+            continue
+        except BaseException:
+            intent.unlink()
+            raise
+        try:
+            _write_record(folder)
+        except BaseException:
+            _drop_claimed(folder)
+            intent.unlink()
+            raise
+        intent.unlink()
+        return folder
+
+
+def _drop_claimed(folder: Path) -> bool:
+    """Remove ``folder`` if it holds no more than record files; whether it is gone."""
+    try:
+        if any(entry.name not in _RECORD_FILES for entry in os.scandir(folder)):
+            return False
+        for name in _RECORD_FILES:
+            (folder / name).unlink(missing_ok=True)
+        folder.rmdir()
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        if error.errno != errno.ENOTEMPTY:
+            raise
+        return False  # written into meanwhile (jsii's Node, still stopping)
+    return True
+
+
+def _remove_owned(folder: Path, target: Path) -> None:
+    """Remove a folder this app made beside ``target``; at every moment its record or an intent says it is the app's."""
+    for entry in os.scandir(folder):
+        if entry.name not in _RECORD_FILES:
+            path = folder / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+    if not any((folder / name).exists() for name in _RECORD_FILES):
+        folder.rmdir()  # identified from outside (the old output a record names): no intent needed
+        return
+    intent = intents.create(target, folder.name)
+    if not _drop_claimed(folder):  # something was written into it meanwhile: it keeps its record
+        _write_record(folder)
+        intent.unlink()
+        raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), str(folder))
+    intent.unlink()
 
 
 def _record(folder: Path) -> dict[str, Any] | None:
@@ -277,7 +352,12 @@ def _clean_leftovers(outdir: Path) -> None:
         elif owned_files(inner) is not None and outdir.is_dir():
             _finish_swap(outdir, inner, leftover)
             continue
-        shutil.rmtree(leftover)
+        _remove_owned(leftover, outdir)
+    for intent, name in intents.found(outdir):  # killed while a folder it made had no record
+        folder = outdir.parent / name
+        if folder.is_dir() and not folder.is_symlink():
+            _drop_claimed(folder)  # only if it holds no more than record files: else it is not provably ours
+        intent.unlink()
     if outdir.is_dir() and _record(outdir) is not None:
         (outdir / STAGING_RECORD).unlink()
 
@@ -358,9 +438,7 @@ def replace_atomically(outdir: Path, scenario: str = "") -> Iterator[Path]:
         staging: Path | None = None
         try:
             with _signals_deferred(), _os_step(f"write beside {target}"):
-                staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
-                staging.chmod(_default_directory_mode())  # mkdtemp makes it private; the output is not
-                _write_record(staging)
+                staging = _make_folder(target, "new")
             yield staging
             with _os_step(f"write {target}"):
                 _write_marker(staging, scenario)
@@ -375,7 +453,7 @@ def replace_atomically(outdir: Path, scenario: str = "") -> Iterator[Path]:
         finally:
             if staging is not None:
                 with _signals_deferred():  # a Ctrl-C arriving now must not stop the cleanup half-way
-                    _remove(staging)
+                    _remove(staging, target)
 
 
 def _refuse_conflicts(target: Path, staging: Path) -> None:
@@ -391,12 +469,13 @@ def _refuse_conflicts(target: Path, staging: Path) -> None:
         )
 
 
-def _remove(staging: Path) -> None:
+def _remove(staging: Path, target: Path) -> None:
     """Remove the staging folder, also when jsii's Node is still writing into it (an interrupted synth)."""
     for _ in range(20):
         if not staging.exists():
             return
-        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            _remove_owned(staging, target)
         time.sleep(0.05)  # Node's writes into a removed folder fail, and it stops
 
 
@@ -415,8 +494,7 @@ def _swap(staging: Path, target: Path) -> None:
         _finish_swap(target, staging, staging)
         return
     print(f"--out: cannot swap folders atomically here; replacing {target} in two steps", file=sys.stderr)
-    holder = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-    _write_record(holder)
+    holder = _make_folder(target, "old")
     _write_record(staging, holder / target.name, _identity(target))
     os.rename(target, holder / target.name)
     os.rename(staging, target)
@@ -442,13 +520,7 @@ def _finish_swap(target: Path, old: Path, folder: Path) -> None:
                 f"{old / conflicts[0]} is a file of yours that an interrupted run set aside, and {target} "
                 f"now has {conflicts[0]} too; move one of them, then run again"
             )
-    shutil.rmtree(folder)
+    _remove_owned(folder, target)
     record = target / STAGING_RECORD
     if record.exists():
         record.unlink()
-
-
-def _default_directory_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o777 & ~umask

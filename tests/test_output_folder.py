@@ -218,7 +218,7 @@ def test_an_unwritable_parent_is_an_out_line(
     def read_only(*args: object, **kwargs: object) -> str:
         raise error
 
-    monkeypatch.setattr(output.tempfile, "mkdtemp", read_only)
+    monkeypatch.setattr(output.intents, "create", read_only)  # the first thing written beside --out
     run = run_main("--out", str(tmp_path / "out"))
     assert run.status == 2
     assert run.lines == [f"--out: cannot write beside {tmp_path / 'out'}: {error.strerror}"]
@@ -317,6 +317,97 @@ def test_folders_named_like_staging_folders_are_not_ours(tmp_path: Path) -> None
     assert {name: tree(tmp_path / name) for name in before} == before
     assert (tmp_path / ".out.old-2024").read_text() == "a file, not a folder"
     assert not staged[0].exists(), "the app's own leftover is removed"
+
+
+def _die(*args: object, **kwargs: object) -> None:
+    os._exit(0)
+
+
+def _die_after(function: Callable[..., object]) -> Callable[..., None]:
+    def call_then_die(*args: object, **kwargs: object) -> None:
+        function(*args, **kwargs)
+        os._exit(0)
+
+    return call_then_die
+
+
+def _die_for(kind: str, function: Callable[..., object]) -> Callable[..., object]:
+    """``function``, except that a call for a folder ``.out.<kind>-*`` kills the run."""
+
+    def maybe_die(folder: Path, *args: object, **kwargs: object) -> object:
+        if Path(folder).name.startswith(f".out.{kind}-"):
+            os._exit(0)
+        return function(folder, *args, **kwargs)
+
+    return maybe_die
+
+
+#: Moments at which a run has made a folder beside --out that has no whole record yet, or no longer has one.
+UNRECORDED_MOMENTS: dict[str, Callable[[], None]] = {
+    "intent written, staging folder not made": lambda: setattr(
+        output.intents, "create", _die_after(output.intents.create)
+    ),
+    "staging folder made, no record": lambda: setattr(output, "_write_record", _die),
+    "record drafted, not renamed": lambda: setattr(output.os, "replace", _die),
+    "record in place, intent not removed": lambda: setattr(output, "_write_record", _die_after(output._write_record)),
+    "holder folder made, no record": lambda: (
+        setattr(output, "_exchange", lambda a, b: False),
+        setattr(output, "_write_record", _die_for("old", output._write_record)),
+    ),
+    "leftover emptied, record removed, not yet rmdir-ed": lambda: setattr(output.Path, "rmdir", _die),
+}
+
+
+@pytest.mark.parametrize("moment", list(UNRECORDED_MOMENTS))
+def test_a_run_killed_while_its_folder_has_no_record_is_cleaned_up(tmp_path: Path, moment: str) -> None:
+    """The intent file claims the folder: the next run removes both; look-alikes and copies of either stay."""
+    out = tmp_path / "out"
+    synth_version(out, "A")
+    (out / "NOTES.md").write_text("notes")
+    (tmp_path / ".out.new-mine").mkdir()  # the user's, empty, named like a staging folder
+    (tmp_path / ".out.old-mine").mkdir()
+    (tmp_path / ".out.intent-mine").write_text('{"app": "alicloud-privatelink", "folder": ".out.new-mine"}')
+    mine = {p.name for p in tmp_path.iterdir()}
+    if moment.startswith("leftover"):
+        _killed_at(out, "_write_marker", "Z")  # a staging folder with its record, for the killed run to remove
+        assert [p for p in tmp_path.glob(".out.new-*") if (p / output.STAGING_RECORD).exists()]
+    pid = os.fork()
+    if pid == 0:
+        try:
+            UNRECORDED_MOMENTS[moment]()
+            synth_version(out, "Z")
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+    left = {p.name for p in tmp_path.iterdir()} - mine
+    assert any(name.startswith(".out.intent-") for name in left), f"killed {moment}: no intent was left"
+    for intent in [tmp_path / name for name in left if name.startswith(".out.intent-")]:
+        shutil.copy(intent, tmp_path / f".out.intent-copy-of-{intent.name}")  # a copy is not the app's
+    copies = {p.name: p.read_bytes() for p in tmp_path.glob(".out.intent-copy-of-*")}
+    assert assert_complete(out) == "A"
+    synth_version(out, "B")
+    assert assert_complete(out) == "B"
+    assert (out / "NOTES.md").read_text() == "notes"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({*mine, *copies})
+    assert not any((tmp_path / ".out.new-mine").iterdir()) and not any((tmp_path / ".out.old-mine").iterdir())
+    assert {name: (tmp_path / name).read_bytes() for name in copies} == copies
+    assert not (out / output.STAGING_RECORD).exists()
+
+
+def test_without_o_tmpfile_intents_are_written_in_place_and_still_recognised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(output.intents.os, "O_TMPFILE", 0)  # opening the folder for writing fails: EISDIR
+    intent = output.intents.create(out, ".out.new-x")
+    assert output.intents.found(out) == [(intent, ".out.new-x")]
+    shutil.copy(intent, tmp_path / ".out.intent-copy")
+    assert output.intents.found(out) == [(intent, ".out.new-x")], "a copy has another inode: not the app's"
+    intent.unlink()
+    synth_version(out, "A")
+    assert assert_complete(out) == "A"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.intent-copy", "out"]
 
 
 def test_a_concurrent_run_waits_for_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
