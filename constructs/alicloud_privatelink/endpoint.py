@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 from constructs import Construct
 
 from ._runtime import ITerraformDependable, TerraformProvider
-from .addresses import sibling_address
+from .addresses import move_within
 from .bindings import (
     DataPrivatelinkVpcEndpointZones,
     PrivatelinkVpcEndpoint,
@@ -377,8 +377,9 @@ class PrivateLinkEndpoint(Construct):
         ]
         # Switching between ``zone`` and ``placements`` keeps the first zone's interface (see Network).
         first_zone = placements[0].zone
+        first_id = f"endpoint-zone-{first_zone}" if props.placements else "endpoint-zone"
         other = "endpoint-zone" if props.placements else f"endpoint-zone-{first_zone}"
-        endpoint_zones[0].move_from_id(sibling_address(self, "alicloud_privatelink_vpc_endpoint_zone", other))
+        move_within(self, "alicloud_privatelink_vpc_endpoint_zone", other, first_id)
         if accept:
             acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}
             if props.acceptor is not None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from constructs import Construct
 
 from ._runtime import TerraformResourceLifecycle
-from .addresses import sibling_address
+from .addresses import move_within
 from .bindings import Vpc, Vswitch
 from .checks import Checks
 
@@ -177,8 +177,9 @@ class Network(Construct):
         # Switching between the single-zone id and ids by zone keeps the first vSwitch: a `moved` block from the
         # other form's address (a no-op when the state has none). A vSwitch cannot be replaced in place
         # while it holds anything, and its replacement would overlap it (same CIDR block).
+        first_id = f"vswitch-{props.zone}" if props.ids_by_zone else "vswitch"
         other = "vswitch" if props.ids_by_zone else f"vswitch-{props.zone}"
-        vswitch.move_from_id(sibling_address(self, "alicloud_vswitch", other))
+        move_within(self, "alicloud_vswitch", other, first_id)
         #: The VPC's id (token).
         self.vpc_id: str = vpc.id
         #: The vSwitch's id (token).
