@@ -60,6 +60,7 @@ DataTerraformRemoteStateOss = cdk.DataTerraformRemoteStateOss
 LocalBackend = cdk.LocalBackend
 OssBackend = cdk.OssBackend
 TerraformDataSource = cdk.TerraformDataSource
+TerraformElement = cdk.TerraformElement
 TerraformOutput = cdk.TerraformOutput
 TerraformProvider = cdk.TerraformProvider
 TerraformProviderGeneratorMetadata = cdk.TerraformProviderGeneratorMetadata
@@ -85,6 +86,7 @@ __all__ = [
     "OssBackend",
     "Precondition",
     "TerraformDataSource",
+    "TerraformElement",
     "TerraformOutput",
     "TerraformProvider",
     "TerraformProviderGeneratorMetadata",

@@ -8,11 +8,11 @@ the MD5 of the same ids joined by ``/`` (``allocateLogicalId`` and
 ``makeUniqueId`` in cdktf's ``terraform-stack.ts`` and ``unique.ts``; cdktn
 keeps them). A test checks the result against cdktf's own naming.
 
-:func:`move_within` writes such a block as the stack's own ``moved`` list (a
-stack override) instead of cdktf's ``moveFromId``: the output is the same, but
-cdktf's synthesis of ``moveFromId`` costs about 18 ms per moved resource in an
-app of 100 stacks (it searches the construct tree), more than the rest of a
-consumer stack (``make bench``).
+:func:`move_within` writes such a block through one element per stack
+(:class:`MovedBlocks`) instead of cdktf's ``moveFromId``: the output is the
+same, in JSON and in HCL, but a stack with a moved resource makes cdktf run
+``terraform version`` during synthesis (``ValidateTerraformVersion`` in its
+synthesizer), about 30 ms per stack, and fail without Terraform installed.
 """
 
 from __future__ import annotations
@@ -23,10 +23,29 @@ from typing import Any
 
 from constructs import Construct
 
-from ._runtime import TerraformStack
+from ._runtime import TerraformElement, TerraformStack
 
-#: The ``moved`` blocks written so far, per stack (the override holds the whole list).
-_MOVES: weakref.WeakKeyDictionary[Any, list[dict[str, str]]] = weakref.WeakKeyDictionary()
+
+class MovedBlocks(TerraformElement):  # type: ignore[misc]
+    """The stack's ``moved`` blocks, in the order they were added (construct id ``moved-blocks``)."""
+
+    def __init__(self, scope: Construct) -> None:
+        super().__init__(scope, "moved-blocks")
+        self.blocks: list[dict[str, str]] = []
+
+    def to_terraform(self) -> Any:
+        return {"moved": list(self.blocks)} if self.blocks else {}
+
+    def to_hcl_terraform(self) -> Any:
+        # The shape cdktf's own resources give a moved block for its HCL renderer (terraform-resource.ts).
+        def reference(address: str) -> dict[str, Any]:
+            return {"value": address, "isBlock": False, "type": "simple", "storageClassType": "reference"}
+
+        moves = [{"to": reference(b["to"]), "from": reference(b["from"])} for b in self.blocks]
+        return {"moved": moves} if moves else {}
+
+
+_MOVES: weakref.WeakKeyDictionary[Any, MovedBlocks] = weakref.WeakKeyDictionary()
 
 
 def _stack_and_parts(scope: Construct) -> tuple[TerraformStack, list[str]]:
@@ -58,6 +77,6 @@ def move_within(scope: Construct, type_name: str, from_id: str, to_id: str) -> N
     """A ``moved`` block from the resource ``type_name`` with construct id ``from_id`` under ``scope`` to the
     one with ``to_id`` there (a no-op for Terraform when the state has no resource at ``from_id``)."""
     stack, parts = _stack_and_parts(scope)
-    moves = _MOVES.setdefault(stack, [])
-    moves.append({"from": _address(parts, type_name, from_id), "to": _address(parts, type_name, to_id)})
-    stack.add_override("moved", list(moves))
+    if stack not in _MOVES:
+        _MOVES[stack] = MovedBlocks(stack)
+    _MOVES[stack].blocks.append({"to": _address(parts, type_name, to_id), "from": _address(parts, type_name, from_id)})
