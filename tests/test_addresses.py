@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from constructs import Construct
 
 from alicloud_privatelink._runtime import App, TerraformStack
-from alicloud_privatelink.addresses import sibling_address
+from alicloud_privatelink._runtime import Testing as CdkTesting
+from alicloud_privatelink.addresses import move_within, sibling_address
 from alicloud_privatelink.bindings import Vpc
 
 
@@ -18,3 +21,16 @@ def test_the_address_is_the_one_cdktf_gives(stack_under_a_construct: bool) -> No
     vpc = Vpc(scope, "vpc-1", cidr_block="10.0.0.0/8")
     assert sibling_address(scope, "alicloud_vpc", "vpc-1") == f"alicloud_vpc.{vpc.friendly_unique_id}"
     assert sibling_address(scope, "alicloud_vpc", "vpc-2") != f"alicloud_vpc.{vpc.friendly_unique_id}"
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["under-the-stack", "under-a-construct"])
+def test_a_moved_block_names_the_resources_cdktf_names(nested: bool) -> None:
+    app = App()
+    stack = TerraformStack(app, "stack")
+    parent = Construct(stack, "group") if nested else stack
+    scope = Construct(parent, "network")
+    vpc = Vpc(scope, "vpc-1", cidr_block="10.0.0.0/8")
+    move_within(parent, "network", "alicloud_vpc", "vpc-0", "vpc-1")
+    (block,) = json.loads(CdkTesting.synth(stack))["moved"]
+    assert block["to"] == f"alicloud_vpc.{vpc.friendly_unique_id}"
+    assert block["from"] == sibling_address(scope, "alicloud_vpc", "vpc-0")

@@ -73,10 +73,15 @@ def sibling_address(scope: Construct, type_name: str, id: str) -> str:
     return _address(_stack_and_parts(scope)[1], type_name, id)
 
 
-def move_within(scope: Construct, type_name: str, from_id: str, to_id: str) -> None:
-    """A ``moved`` block from the resource ``type_name`` with construct id ``from_id`` under ``scope`` to the
-    one with ``to_id`` there (a no-op for Terraform when the state has no resource at ``from_id``)."""
-    stack, parts = _stack_and_parts(scope)
+def move_within(parent: Construct, scope_id: str, type_name: str, from_id: str, to_id: str) -> None:
+    """A ``moved`` block from the resource ``type_name`` with construct id ``from_id`` to the one with ``to_id``,
+    both under the construct ``scope_id`` of ``parent`` (a no-op for Terraform when the state has no resource at
+    ``from_id``). A construct passes its own scope and id: under a stack, that costs no jsii round trip."""
+    if isinstance(parent, TerraformStack):
+        stack, parts = parent, [scope_id]
+    else:
+        stack, above = _stack_and_parts(parent)
+        parts = [*above, scope_id]
     if stack not in _MOVES:
         _MOVES[stack] = MovedBlocks(stack)
     _MOVES[stack].blocks.append({"to": _address(parts, type_name, to_id), "from": _address(parts, type_name, from_id)})

@@ -379,7 +379,7 @@ class PrivateLinkEndpoint(Construct):
         first_zone = placements[0].zone
         first_id = f"endpoint-zone-{first_zone}" if props.placements else "endpoint-zone"
         other = "endpoint-zone" if props.placements else f"endpoint-zone-{first_zone}"
-        move_within(self, "alicloud_privatelink_vpc_endpoint_zone", other, first_id)
+        move_within(scope, id, "alicloud_privatelink_vpc_endpoint_zone", other, first_id)
         if accept:
             acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}
             if props.acceptor is not None:

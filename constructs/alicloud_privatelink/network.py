@@ -179,7 +179,7 @@ class Network(Construct):
         # while it holds anything, and its replacement would overlap it (same CIDR block).
         first_id = f"vswitch-{props.zone}" if props.ids_by_zone else "vswitch"
         other = "vswitch" if props.ids_by_zone else f"vswitch-{props.zone}"
-        move_within(self, "alicloud_vswitch", other, first_id)
+        move_within(scope, id, "alicloud_vswitch", other, first_id)
         #: The VPC's id (token).
         self.vpc_id: str = vpc.id
         #: The vSwitch's id (token).
