@@ -119,3 +119,18 @@ def write_config(tmp_path: Path) -> Callable[[str], str]:
 
 
 PYTHON = sys.executable
+
+
+def clb_problems(**props: Any) -> list[Any]:
+    """The problems a ``PrivateLinkService`` with a minimal valid set of props plus ``props`` is refused with."""
+    from alicloud_privatelink import PrivateLinkService, PrivateLinkServiceProps, ServiceBackend, ValidationError
+    from alicloud_privatelink._runtime import App, TerraformStack
+
+    base: dict[str, Any] = {
+        "vswitch_id": "vsw-1",
+        "zone": "eu-central-1a",
+        "backends": [ServiceBackend(server_id="i-1")],
+    }
+    with pytest.raises(ValidationError) as error:
+        PrivateLinkService(TerraformStack(App(), "test"), "clb", PrivateLinkServiceProps(**{**base, **props}))
+    return list(error.value.problems)
