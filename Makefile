@@ -40,8 +40,9 @@ $(NODE_STAMP): $(STAMP) tools/node/package.json tools/node/package-lock.json too
 	tools/install-node.sh $(VENV)
 	touch $@
 
+# -O as in cdktf.json's "app": jsii's Python-side type checks off (README, "Speed").
 synth: venv
-	$(PY) main.py
+	$(PY) -O main.py
 
 # ruff follows .gitignore, so the generated bindings get a run of their own.
 lint: venv

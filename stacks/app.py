@@ -15,7 +15,10 @@ __all__ = ["CONSUMER_STACK_PREFIX", "PROVIDER_STACK_NAME", "build_app", "consume
 def build_app(scenario: Scenario, outdir: str) -> App:
     """All stacks of ``scenario``, ready for ``app.synth()`` into ``outdir``; no provider stack when the
     service is published elsewhere (``service.service_id`` or ``service_name``)."""
-    app = App(outdir=outdir, stack_traces=False)
+    # No cdktf validations: for each `terraform_data` they run `terraform version` (cdktf's
+    # ValidateTerraformVersion), so a synth would need Terraform installed and spend ~30 ms a call.
+    # Terraform's version matters where it runs (README: Terraform >= 1.4); the app checks the rest.
+    app = App(outdir=outdir, stack_traces=False, skip_validation=True)
     provider = None if scenario.service.mode == "consume" else ProviderStack(app, PROVIDER_STACK_NAME, scenario)
     for consumer in scenario.consumers:
         ConsumerStack(app, consumer_stack_name(consumer.name), scenario, consumer, provider)

@@ -151,4 +151,6 @@ class ScenarioStack(TerraformStack):  # type: ignore[misc]
         self.stack_id = id
 
     def prepare_stack(self) -> None:
-        self.ensure_backend_exists()  # what prepareStack does besides the pass; a no-op here
+        # The rest of cdktf's prepareStack, ensureBackendExists, adds a local backend to a stack without one;
+        # each of these stacks configures its own in its constructor (state.configure_state).
+        return None

@@ -1,4 +1,4 @@
-"""sibling_address gives the address cdktf gives a resource with that id under that scope."""
+"""sibling_address and address_below give the address cdktf gives a resource with that id under that scope."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from constructs import Construct
 
 from alicloud_privatelink._runtime import App, TerraformStack
 from alicloud_privatelink._runtime import Testing as CdkTesting
-from alicloud_privatelink.addresses import move_within, sibling_address
+from alicloud_privatelink.addresses import address_below, move_within, sibling_address
 from alicloud_privatelink.bindings import Vpc
 
 
@@ -34,3 +34,14 @@ def test_a_moved_block_names_the_resources_cdktf_names(nested: bool) -> None:
     (block,) = json.loads(CdkTesting.synth(stack))["moved"]
     assert block["to"] == f"alicloud_vpc.{vpc.friendly_unique_id}"
     assert block["from"] == sibling_address(scope, "alicloud_vpc", "vpc-0")
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["under-the-stack", "under-a-construct"])
+def test_an_address_below_a_scope_is_the_one_cdktf_gives(nested: bool) -> None:
+    app = App()
+    stack = TerraformStack(app, "stack")
+    parent = Construct(stack, "group") if nested else stack
+    vpc = Vpc(Construct(Construct(parent, "network"), "zone-a"), "vpc-1", cidr_block="10.0.0.0/8")
+    expected = f"alicloud_vpc.{vpc.friendly_unique_id}"
+    assert address_below(parent, ["network", "zone-a", "vpc-1"], "alicloud_vpc") == expected
+    assert address_below(parent, ["network", "vpc-1"], "alicloud_vpc") != expected

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, Run
 from test_hostile_input import problems
 
-from alicloud_privatelink.checks import one_line, unsafe_character
+from alicloud_privatelink.checks import one_line, text_problem, unsafe_character
 from stacks.scenario import DEFAULT_SCENARIO
 
 MAIN = str(ROOT / "main.py")
@@ -172,6 +172,13 @@ def test_ordinary_unicode_is_kept() -> None:
     raw["tags"] = {"équipe": "paiements"}
     assert problems(raw) == []
     assert not any(unsafe_character(c) for c in "für 支付 👍 é\u0301")
+
+
+def test_every_ascii_character_is_judged_as_the_character_rule_says() -> None:
+    """Printable ASCII is passed without the per-character rule: it must agree, one character at a time."""
+    for code in range(0x80):
+        char = chr(code)
+        assert (text_problem(f"a{char}b") is None) is not unsafe_character(char), repr(char)
 
 
 # -- valid files from common editors are read -----------------------------------------

@@ -30,7 +30,7 @@ def _clone(parent: Path) -> Path:
         pytest.skip("the pinned cdktf CLI is not installed (make test-deploy installs it)")
     folder = parent / "repo"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(folder)], check=True)
-    # cdktf.json's app is `.venv/bin/python main.py`: a launcher of this checkout's venv, in an ignored folder.
+    # cdktf.json's app is `.venv/bin/python -O main.py`: a launcher of this checkout's venv, in an ignored folder.
     launcher = folder / ".venv" / "bin" / "python"
     launcher.parent.mkdir(parents=True)
     launcher.write_text(f'#!/bin/sh\nexec "{VENV / "bin" / "python"}" "$@"\n', encoding="utf-8")

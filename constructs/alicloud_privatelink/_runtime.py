@@ -68,6 +68,8 @@ TerraformResource = cdk.TerraformResource
 TerraformResourceLifecycle = cdk.TerraformResourceLifecycle
 #: A ``precondition`` block of a resource's ``lifecycle``.
 Precondition = cdk.Precondition
+#: A ``postcondition`` block of a resource's ``lifecycle``.
+Postcondition = cdk.Postcondition
 TerraformStack = cdk.TerraformStack
 Testing = cdk.Testing
 Token = cdk.Token
@@ -84,6 +86,7 @@ __all__ = [
     "ITerraformDependable",
     "LocalBackend",
     "OssBackend",
+    "Postcondition",
     "Precondition",
     "TerraformDataSource",
     "TerraformElement",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import weakref
+from collections.abc import Sequence
 from typing import Any
 
 from constructs import Construct
@@ -73,15 +74,30 @@ def sibling_address(scope: Construct, type_name: str, id: str) -> str:
     return _address(_stack_and_parts(scope)[1], type_name, id)
 
 
+def _below(parent: Construct, ids: Sequence[str]) -> tuple[TerraformStack, list[str]]:
+    """The stack and the construct ids below it of the construct ``ids`` (its path below ``parent``).
+
+    Under a stack this costs no jsii round trip; below a construct, three (see :func:`_stack_and_parts`).
+    """
+    if isinstance(parent, TerraformStack):
+        return parent, list(ids)
+    stack, above = _stack_and_parts(parent)
+    return stack, [*above, *ids]
+
+
+def address_below(parent: Construct, ids: Sequence[str], type_name: str) -> str:
+    """The address cdktf gives the resource ``type_name`` whose construct ids below ``parent`` are ``ids``,
+    e.g. ``(scope, [id, "connection"], ...)`` for a construct's child: known before the resource is created,
+    and without the two round trips of its ``terraform_resource_type`` and ``friendly_unique_id``."""
+    *parts, id = _below(parent, ids)[1]
+    return _address(parts, type_name, id)
+
+
 def move_within(parent: Construct, scope_id: str, type_name: str, from_id: str, to_id: str) -> None:
     """A ``moved`` block from the resource ``type_name`` with construct id ``from_id`` to the one with ``to_id``,
     both under the construct ``scope_id`` of ``parent`` (a no-op for Terraform when the state has no resource at
     ``from_id``). A construct passes its own scope and id: under a stack, that costs no jsii round trip."""
-    if isinstance(parent, TerraformStack):
-        stack, parts = parent, [scope_id]
-    else:
-        stack, above = _stack_and_parts(parent)
-        parts = [*above, scope_id]
+    stack, parts = _below(parent, [scope_id])
     if stack not in _MOVES:
         _MOVES[stack] = MovedBlocks(stack)
     _MOVES[stack].blocks.append({"to": _address(parts, type_name, to_id), "from": _address(parts, type_name, from_id)})

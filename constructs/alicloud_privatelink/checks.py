@@ -132,6 +132,10 @@ _DEFAULT_IGNORABLE = (
 )
 
 
+#: Space to tilde: none of these is a control, format or default-ignorable character.
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
+
+
 def unsafe_character(char: str) -> bool:
     """Whether ``char`` is a control, bidirectional, zero-width or other invisible character (see above)."""
     if unicodedata.category(char) in _UNSAFE_CATEGORIES:
@@ -157,6 +161,8 @@ def text_problem(value: str) -> str | None:
     """Why ``value`` is not safe to show a reviewer (too long, or an invisible character), or None."""
     if len(value) > MAX_TEXT:
         return f"{shown(value)} is far longer than any setting allows; give at most {MAX_TEXT} characters"
+    if _PRINTABLE_ASCII.fullmatch(value):
+        return None  # the usual case, at regex speed: no printable ASCII character is unsafe
     for index, char in enumerate(value):
         if unsafe_character(char):
             name = unicodedata.name(char, "a control character")

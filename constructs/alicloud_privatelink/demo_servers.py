@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from constructs import Construct
 
 from ._runtime import DataResource, ITerraformDependable, TerraformResourceLifecycle
+from .addresses import address_below
 from .bindings import DataImages, DataInstanceTypes, Instance, ResourceOptions
 from .checks import Checks
 
@@ -243,10 +244,10 @@ class DemoServers(Construct):
             replace_triggered_by: list[str] = []
             if boot_scripts is not None and user_data is not None:
                 digest = hashlib.sha256(user_data.encode("utf-8")).hexdigest()
-                boot_script = DataResource(boot_scripts, server.name, input={"user_data_sha256": digest})
+                DataResource(boot_scripts, server.name, input={"user_data_sha256": digest})
                 # A bare reference: Terraform refuses a "${...}" template here, which is what cdktf
                 # would write for the resource object itself.
-                replace_triggered_by.append(f"{boot_script.terraform_resource_type}.{boot_script.friendly_unique_id}")
+                replace_triggered_by.append(address_below(scope, [id, "boot-script", server.name], "terraform_data"))
             options: ResourceOptions = {"depends_on": list(props.depends_on)}
             if ignored or replace_triggered_by:
                 options["lifecycle"] = TerraformResourceLifecycle(

@@ -15,8 +15,8 @@ from typing import Literal, Protocol
 
 from constructs import Construct
 
-from ._runtime import ITerraformDependable, TerraformProvider
-from .addresses import move_within
+from ._runtime import ITerraformDependable, Postcondition, TerraformProvider, TerraformResourceLifecycle
+from .addresses import address_below, move_within
 from .bindings import (
     DataPrivatelinkVpcEndpointZones,
     PrivatelinkVpcEndpoint,
@@ -381,10 +381,25 @@ class PrivateLinkEndpoint(Construct):
         other = "endpoint-zone" if props.placements else f"endpoint-zone-{first_zone}"
         move_within(scope, id, "alicloud_privatelink_vpc_endpoint_zone", other, first_id)
         if accept:
-            acceptance: ResourceOptions = {"depends_on": list(endpoint_zones)}
+            # The service owner can disconnect an endpoint (console, or DisableVpcEndpointConnection): the
+            # provider then reads status "Disconnected" and plans nothing, as status is only computed
+            # (resource_alicloud_privatelink_vpc_endpoint_connection.go, v1.289.0). The postcondition makes
+            # every plan fail on it, saying how to accept the endpoint again.
+            address = address_below(scope, [id, "connection"], PrivatelinkVpcEndpointConnection.terraform_type)
+            hint = (
+                "The service owner disconnected this endpoint. To accept it again, run "
+                f"`terraform state rm {address}` in this stack's folder, then deploy the stack: "
+                "it accepts the endpoint anew (EnableVpcEndpointConnection)."
+            )
+            acceptance: ResourceOptions = {
+                "depends_on": list(endpoint_zones),
+                "lifecycle": TerraformResourceLifecycle(
+                    postcondition=[Postcondition(condition='${self.status != "Disconnected"}', error_message=hint)]
+                ),
+            }
             if props.acceptor is not None:
                 acceptance["provider"] = props.acceptor
-            connection = PrivatelinkVpcEndpointConnection(
+            PrivatelinkVpcEndpointConnection(
                 self,
                 "connection",
                 # Known by name only: the endpoint reads the service's id back.
@@ -392,19 +407,6 @@ class PrivateLinkEndpoint(Construct):
                 endpoint_id=endpoint.id,
                 bandwidth=props.bandwidth,
                 **acceptance,
-            )
-            # The service owner can disconnect an endpoint (console, or DisableVpcEndpointConnection): the
-            # provider then reads status "Disconnected" and plans nothing, as status is only computed
-            # (resource_alicloud_privatelink_vpc_endpoint_connection.go, v1.289.0). The postcondition makes
-            # every plan fail on it, saying how to accept the endpoint again.
-            address = f"{connection.terraform_type}.{connection.friendly_unique_id}"
-            hint = (
-                "The service owner disconnected this endpoint. To accept it again, run "
-                f"`terraform state rm {address}` in this stack's folder, then deploy the stack: "
-                "it accepts the endpoint anew (EnableVpcEndpointConnection)."
-            )
-            connection.add_override(
-                "lifecycle.postcondition", [{"condition": '${self.status != "Disconnected"}', "error_message": hint}]
             )
 
         #: The endpoint's id (token).
@@ -427,5 +429,5 @@ class PrivateLinkEndpoint(Construct):
             lookup = DataPrivatelinkVpcEndpointZones(
                 self, "zone-domains", endpoint_id=endpoint.id, depends_on=list(endpoint_zones)
             )
-            zones = f"data.{lookup.terraform_resource_type}.{lookup.friendly_unique_id}.zones"
+            zones = "data." + address_below(scope, [id, "zone-domains"], lookup.terraform_type) + ".zones"
             self.zone_domains = f"${{{{ for z in {zones} : z.zone_id => z.zone_domain }}}}"
