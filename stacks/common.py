@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 
@@ -79,6 +80,13 @@ def literal_list(values: Sequence[str]) -> IResolvable:
     Wrapped as a token because cdktf 0.21 inspects a bare list output with
     Node's deprecated ``util.isArray``, which prints a warning on Node 22.
     """
+    return _literal_list(tuple(values))
+
+
+@functools.cache
+def _literal_list(values: tuple[str, ...]) -> IResolvable:
+    # One token per distinct list (a jsii round trip each): consumers in the same zones share it. A token of
+    # literals resolves to them in any stack of any app of the process (cdktf's token map is global).
     return Token.as_any(list(values))
 
 
