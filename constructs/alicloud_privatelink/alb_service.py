@@ -43,7 +43,7 @@ from typing import Literal
 from constructs import Construct
 
 from ._runtime import ITerraformDependable
-from .backends import check_built_props, listener_description
+from .backends import check_built_props, listener_description, load_balancer_basics
 from .bindings import (
     AlbListener,
     AlbListenerCertificates,
@@ -63,9 +63,9 @@ from .endpoint_service import PrivateLinkServiceBase, check_publish_settings, se
 from .listeners import AnyListenerProtocol, Listener, ServiceForm, listener_id, per_backend_port
 from .nlb_service import (
     ZonalServiceProps,
-    backends_group_name,
     check_balancer_name,
     check_nlb_zones,
+    server_group_basics,
     zone_source_cidrs,
 )
 
@@ -109,7 +109,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
         alb = AlbLoadBalancer(
             self,
             "alb",
-            load_balancer_name=props.alb_name,
+            **load_balancer_basics(props.alb_name, self._tags, props),
             vpc_id=props.vpc_id,
             address_type="Intranet",
             address_allocated_mode="Fixed",
@@ -117,8 +117,6 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
             load_balancer_billing_config=AlbLoadBalancerLoadBalancerBillingConfig(pay_type="PayAsYouGo"),
             zone_mappings=[AlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
             deletion_protection_enabled=True if props.deletion_protection else None,
-            tags=self._tags,
-            depends_on=list(props.depends_on),
         )
         listeners = props.all_listeners
         groups = per_backend_port(listeners, lambda port, suffix: self._server_group(props, port, suffix))
@@ -174,9 +172,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
         return AlbServerGroup(
             self,
             f"server-group{suffix}",
-            server_group_name=backends_group_name(props.alb_name, suffix),
-            vpc_id=props.vpc_id,
-            server_group_type="Instance",
+            **server_group_basics(props.alb_name, props.vpc_id, suffix),
             protocol="HTTP",
             health_check_config=AlbServerGroupHealthCheckConfig(
                 health_check_enabled=True,

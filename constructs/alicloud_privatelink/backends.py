@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypedDict
 
 from ._runtime import ITerraformDependable
 from .checks import Checks
@@ -48,6 +49,19 @@ class BuiltServiceProps(ServiceProps):
 
     def _shorthand_backend_port(self) -> int | None:
         return self.backend_port
+
+
+class LoadBalancerBasics(TypedDict):
+    """The arguments every load balancer the app builds (CLB, NLB or ALB) shares."""
+
+    load_balancer_name: str
+    tags: dict[str, str] | None
+    depends_on: list[ITerraformDependable]
+
+
+def load_balancer_basics(name: str, tags: dict[str, str] | None, props: BuiltServiceProps) -> LoadBalancerBasics:
+    """Its name, the service's tags, and what it must wait for (``props.depends_on``)."""
+    return {"load_balancer_name": name, "tags": tags, "depends_on": list(props.depends_on)}
 
 
 def check_backends(

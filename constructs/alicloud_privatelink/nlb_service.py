@@ -66,7 +66,7 @@ from typing import Literal
 from constructs import Construct
 
 from ._runtime import ITerraformDependable
-from .backends import BuiltServiceProps, check_built_props, listener_description
+from .backends import BuiltServiceProps, check_built_props, listener_description, load_balancer_basics
 from .bindings import (
     NlbListener,
     NlbLoadBalancer,
@@ -171,6 +171,24 @@ def backends_group_name(balancer_name: str, suffix: str) -> str:
     return f"{balancer_name}-backends{suffix}"[:128]
 
 
+class ServerGroupBasics(typing.TypedDict):
+    """The arguments every server group the app builds (NLB or ALB) shares."""
+
+    server_group_name: str
+    vpc_id: str
+    server_group_type: Literal["Instance"]
+
+
+def server_group_basics(balancer_name: str, vpc_id: str, suffix: str) -> ServerGroupBasics:
+    """The group of one backend port's servers: named by :func:`backends_group_name`, in the service's VPC, of
+    ECS instances (the backends are instances, attached by id)."""
+    return {
+        "server_group_name": backends_group_name(balancer_name, suffix),
+        "vpc_id": vpc_id,
+        "server_group_type": "Instance",
+    }
+
+
 def check_nlb_settings(checks: Checks, prefix: str, settings: Mapping[str, object]) -> None:
     """The NLB-side rules, for both the construct's props and the scenario file."""
     check_balancer_name(checks, prefix, settings, "nlb_name")
@@ -214,19 +232,17 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         nlb = NlbLoadBalancer(
             self,
             "nlb",
-            load_balancer_name=props.nlb_name,
+            **load_balancer_basics(props.nlb_name, self._tags, props),
+            vpc_id=props.vpc_id,
+            zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
             load_balancer_type="Network",
             address_type="Intranet",
             payment_type="PayAsYouGo",
-            vpc_id=props.vpc_id,
-            zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
             # Dual-stack: IPv4 and IPv6 listener addresses (NLB CreateLoadBalancer AddressIpVersion ipv4 |
             # DualStack, ForceNew), the IPv6 one private (Ipv6AddressType Intranet), as the IPv4 one is.
             address_ip_version="DualStack" if dual else None,
             ipv6_address_type="Intranet" if dual else None,
             deletion_protection_enabled=True if props.deletion_protection else None,
-            tags=self._tags,
-            depends_on=list(props.depends_on),
         )
         joined = NlbLoadBalancerSecurityGroupAttachment(
             self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id
@@ -276,9 +292,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         server_group = NlbServerGroup(
             self,
             f"server-group{suffix}",
-            server_group_name=backends_group_name(props.nlb_name, suffix),
-            vpc_id=props.vpc_id,
-            server_group_type="Instance",
+            **server_group_basics(props.nlb_name, props.vpc_id, suffix),
             protocol="TCP",
             # Off, so that backends see the NLB's local addresses (its vSwitches), which their group admits.
             preserve_client_ip_enabled=False,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from constructs import Construct
 
-from .backends import BuiltServiceProps, ServiceBackend, check_built_props, listener_description
+from .backends import BuiltServiceProps, ServiceBackend, check_built_props, listener_description, load_balancer_basics
 from .bindings import (
     SlbBackendServer,
     SlbBackendServerBackendServers,
@@ -88,16 +88,14 @@ class PrivateLinkService(PrivateLinkServiceBase):
         clb = SlbLoadBalancer(
             self,
             "clb",
-            load_balancer_name=props.clb_name,
-            address_type="intranet",
-            payment_type="PayAsYouGo",
-            instance_charge_type="PayByCLCU",
+            **load_balancer_basics(props.clb_name, self._tags, props),
             vswitch_id=props.vswitch_id,
             master_zone_id=props.zone,
             slave_zone_id=props.backup_zone,
+            address_type="intranet",
+            payment_type="PayAsYouGo",
+            instance_charge_type="PayByCLCU",
             delete_protection="on" if props.deletion_protection else None,
-            tags=self._tags,
-            depends_on=list(props.depends_on),
         )
         listeners: list[SlbListener] = []
         for index, listener in enumerate(props.all_listeners):
