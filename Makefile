@@ -107,6 +107,7 @@ $(SCAN_STAMP): requirements-scan.lock
 # and every example; fails on any failed check, and unless every project policy
 # fails on a deliberately insecure copy of the default scenario (tools/scan.sh).
 scan: venv $(SCAN_STAMP)
+	$(VENV)/bin/mypy --python-executable $(SCAN_VENV)/bin/python tools/checkov
 	bash tools/scan.sh
 
 # The architecture, drawn from the synthesized Terraform JSON of the default
@@ -156,6 +157,7 @@ test-terraform:
 	@if $(TF_CHECK); then $(MAKE) --no-print-directory terraform-suite; else test "$$CI" != true; fi
 
 terraform-suite: venv $(TF_MIRROR)
+	MYPYPATH=tools/terraform $(VENV)/bin/mypy --python-executable $(TF_VENV)/bin/python tools/terraform/*.py
 	$(PY) tools/terraform/lifecycle.py test $(EXAMPLES)
 	$(VENV)/bin/pytest -m terraform tests/test_terraform.py
 

@@ -52,7 +52,7 @@ RESERVED = frozenset(
     meta_attributes move_from_id move_to move_to_id node override_logical_id provider provisioners raw_overrides
     reset_override_logical_id terraform_generator_metadata terraform_meta_arguments terraform_provider_source
     terraform_resource_type terraform_type to_hcl_terraform to_metadata to_string to_terraform with_ options
-    """.split()
+    """.split()  # noqa: SIM905 (a word list reads best as words)
 )
 #: Provider arguments left out on purpose: credentials belong in the environment
 #: (ALIBABA_CLOUD_ACCESS_KEY_ID ...), a CLI profile or an assumed role, never in code
@@ -217,7 +217,9 @@ class Generator:
                 deprecated.append(name)
 
     def block_class(self, cls: str, block: Mapping[str, Any], module: Module, summary: str) -> str:
-        required, optional, deprecated = [], [], []
+        required: list[tuple[str, str]] = []
+        optional: list[tuple[str, str]] = []
+        deprecated: list[str] = []
         for name, attribute in sorted(block.get("attributes", {}).items()):
             if not self.settable(attribute):
                 continue
@@ -252,7 +254,11 @@ class Generator:
         module = self.module(module_of(type_name))
         cls = ("Data" if data else "") + camel(type_name.removeprefix("alicloud_"))
         attributes = block.get("attributes", {})
-        required, optional, deprecated, renamed, notes = [], [], [], {}, []
+        required: list[tuple[str, str]] = []
+        optional: list[tuple[str, str]] = []
+        deprecated: list[str] = []
+        renamed: dict[str, str] = {}
+        notes: list[str] = []
         for name, attribute in sorted(attributes.items()):
             if name == "id" or not self.settable(attribute):
                 continue
@@ -338,7 +344,9 @@ class Generator:
     def provider(self, block: Mapping[str, Any]) -> None:
         module = self.module("provider")
         cls = "AlicloudProvider"
-        required, optional, deprecated = [], [], []
+        required: list[tuple[str, str]] = []
+        optional: list[tuple[str, str]] = []
+        deprecated: list[str] = []
         for name, attribute in sorted(block.get("attributes", {}).items()):
             if name in CREDENTIALS or attribute.get("sensitive") or not self.settable(attribute):
                 continue
@@ -479,7 +487,7 @@ def _ruff() -> str:
     """The ruff that formats the output: the ``ruff`` package's binary (pinned in requirements.lock and, for
     builds, in pyproject.toml's build requirements, so every build writes the same bytes), else the one on PATH."""
     try:
-        from ruff.__main__ import find_ruff_bin
+        from ruff.__main__ import find_ruff_bin  # type: ignore[import-untyped]
     except ImportError:
         beside = Path(sys.executable).with_name("ruff")
         return str(beside) if beside.exists() else "ruff"

@@ -679,18 +679,18 @@ def main(argv: list[str]) -> int:
     lock = threading.Lock()
     failures = 0
     verdicts: dict[str, list[tuple[str, bool]]] = {}
-    with (
+    folder = (
         contextlib.nullcontext(str(args.keep))
         if args.keep
-        else tempfile.TemporaryDirectory(prefix="privatelink-day-two-") as scratch
-    ):
-        with ThreadPoolExecutor(max_workers=len(CHAINS)) as pool:
-            chosen = {k: c for k, c in CHAINS.items() if not args.chain or k in args.chain}
-            futures = [pool.submit(run_chain, k, c, Path(scratch), set(args.only)) for k, c in chosen.items()]
-            for future in futures:
-                for name, detail, ok in future.result():
-                    with lock:
-                        verdicts.setdefault(name, []).append((detail, ok))
+        else tempfile.TemporaryDirectory(prefix="privatelink-day-two-")
+    )
+    with folder as scratch, ThreadPoolExecutor(max_workers=len(CHAINS)) as pool:
+        chosen = {k: c for k, c in CHAINS.items() if not args.chain or k in args.chain}
+        futures = [pool.submit(run_chain, k, c, Path(scratch), set(args.only)) for k, c in chosen.items()]
+        for future in futures:
+            for name, detail, ok in future.result():
+                with lock:
+                    verdicts.setdefault(name, []).append((detail, ok))
     for name, outcomes in verdicts.items():
         ok = all(o for _, o in outcomes)
         failures += not ok

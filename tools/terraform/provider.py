@@ -42,15 +42,15 @@ from typing import Any
 
 import catalogue
 import cty
-import grpc  # type: ignore[import-untyped]
+import grpc
 from cloud import OWNER_ACCOUNT, Cloud, CloudError
 from cty import UNKNOWN
 from fake import ID_PREFIX, Faker
 from rules import validate_block
-from tf.gen import grpc_controller_pb2 as controller_pb  # type: ignore[import-untyped]
-from tf.gen import grpc_controller_pb2_grpc as controller_rpc  # type: ignore[import-untyped]
-from tf.gen import tfplugin_pb2 as pb  # type: ignore[import-untyped]
-from tf.gen import tfplugin_pb2_grpc as rpc  # type: ignore[import-untyped]
+from tf.gen import grpc_controller_pb2 as controller_pb
+from tf.gen import grpc_controller_pb2_grpc as controller_rpc
+from tf.gen import tfplugin_pb2 as pb
+from tf.gen import tfplugin_pb2_grpc as rpc
 
 PROVIDER_ADDRESS = "registry.terraform.io/aliyun/alicloud"
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "schema" / "alicloud-provider-schema.json"
@@ -250,7 +250,8 @@ def _endpoint_zones(cloud: Cloud, region: str, config: dict[str, Any], ty: Any) 
         {
             **{k: z.get(k) for k in ("eni_id", "eni_ip", "status", "vswitch_id", "zone_id")},
             "id": z.get("zone_id"),
-            "zone_domain": f"{endpoint}-{z.get('zone_id')}.{z.get('service_id', 'epsrv')}.{region}.privatelink.aliyuncs.com",
+            "zone_domain": f"{endpoint}-{z.get('zone_id')}.{z.get('service_id', 'epsrv')}.{region}"
+            ".privatelink.aliyuncs.com",
         }
         for z in cloud.endpoint_zones(endpoint)
     ]
