@@ -16,6 +16,7 @@ from alicloud_privatelink.bindings import (
     DataPrivatelinkService,
     DataPvtzService,
 )
+from alicloud_privatelink.checks import is_token
 
 from .scenario import Consumer, Service
 from .settings import ZonePlacement
@@ -85,8 +86,11 @@ def literal_list(values: Sequence[str]) -> IResolvable:
 
 @functools.cache
 def _literal_list(values: tuple[str, ...]) -> IResolvable:
-    # One token per distinct list (a jsii round trip each): consumers in the same zones share it. A token of
-    # literals resolves to them in any stack of any app of the process (cdktf's token map is global).
+    # One token per distinct list (a jsii round trip each): consumers in the same zones share it. The token
+    # (cdktf's Intrinsic) holds the values themselves, so it resolves to them in any stack of any app; that
+    # holds for literals only, which is all this is given (zone ids the scenario checks have read).
+    if any(is_token(value) for value in values):
+        raise ValueError(f"literal_list takes literal strings, not tokens: {values!r}")
     return Token.as_any(list(values))
 
 

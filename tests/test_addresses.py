@@ -45,3 +45,36 @@ def test_an_address_below_a_scope_is_the_one_cdktf_gives(nested: bool) -> None:
     expected = f"alicloud_vpc.{vpc.friendly_unique_id}"
     assert address_below(parent, ["network", "zone-a", "vpc-1"], "alicloud_vpc") == expected
     assert address_below(parent, ["network", "vpc-1"], "alicloud_vpc") != expected
+
+
+# Paths below the stack that exercise every rule of cdktf's makeUniqueId: characters it drops, an id the
+# one before it ends with, the hidden ids "Default" and "Resource", a "/" in an id, and a long path.
+TRICKY_PATHS = [
+    ["backend-servers", "boot-script", "web.1"],
+    ["backend-servers", "boot-script", "script"],
+    ["endpoint", "x-connection", "connection"],
+    ["Default", "endpoint", "connection"],
+    ["endpoint", "Resource"],
+    ["zoné", "a/b", "vpc"],
+    ["single.id"],
+    ["n" * 150, "m" * 150, "vpc"],
+]
+
+
+@pytest.mark.parametrize("ids", TRICKY_PATHS, ids=lambda ids: "/".join(i[:12] for i in ids))
+@pytest.mark.parametrize("nested", [False, True], ids=["from-the-stack", "from-a-construct"])
+def test_tricky_ids_get_the_address_cdktf_gives(ids: list[str], nested: bool) -> None:
+    app = App()
+    stack = TerraformStack(app, "stack")
+    scope: Construct = stack
+    for id in ids[:-1]:
+        scope = Construct(scope, id)
+    vpc = Vpc(scope, ids[-1], cidr_block="10.0.0.0/8")
+    expected = f"alicloud_vpc.{vpc.friendly_unique_id}"
+    if nested and len(ids) > 1:
+        first = next(iter(stack.node.children))
+        assert address_below(first, ids[1:], "alicloud_vpc") == expected
+    else:
+        assert address_below(stack, ids, "alicloud_vpc") == expected
+    if len(ids) > 1:
+        assert sibling_address(scope, "alicloud_vpc", ids[-1]) == expected

@@ -37,7 +37,7 @@ def _tree(folder: Path) -> dict[str, str]:
 def test_synthesis_needs_no_terraform(tmp_path: Path) -> None:
     """Synthesized output is reviewed and committed where Terraform may not be installed: cdktf's own
     validations would run `terraform version` for each `terraform_data` (the demo servers' boot scripts)
-    and fail without it. Terraform's version is checked where it runs (README: Terraform >= 1.4)."""
+    and fail without it."""
     if "JSII_NODE" not in os.environ:
         pytest.skip("JSII_NODE is not set, so jsii needs Node on PATH")
     bare = tmp_path / "bin"

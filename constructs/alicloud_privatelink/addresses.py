@@ -1,23 +1,31 @@
-"""The Terraform address cdktf gives a resource, computed for one that is not in the construct tree.
+"""The Terraform address cdktf gives a resource, computed in Python: for one not in the construct tree, or
+not created yet.
 
 A ``moved`` block names the address a resource had under another construct
 id (e.g. the single-zone ``vswitch`` of a network now given as a list of
-zones). cdktf names a resource ``<type>.<ids>_<hash>``: the construct ids
-below the stack joined by ``_``, then the first 8 hex digits (upper case) of
-the MD5 of the same ids joined by ``/`` (``allocateLogicalId`` and
-``makeUniqueId`` in cdktf's ``terraform-stack.ts`` and ``unique.ts``; cdktn
-keeps them). A test checks the result against cdktf's own naming.
+zones); a postcondition's hint or a ``replace_triggered_by`` names a resource
+the construct creates. cdktf names a resource ``<type>.<logical id>`` with
+``allocateLogicalId`` and ``makeUniqueId`` (cdktf's ``terraform-stack.ts`` and
+``private/unique.ts``; cdktn keeps them), which :func:`logical_id` follows:
+``Default`` ids are left out; a single id is used as it is; otherwise the ids
+joined by ``_`` (an id the previous one ends with left out, ``Resource`` left
+out, characters other than ``A-Za-z0-9_-`` dropped, cut to 240 characters),
+then ``_`` and the first 8 hex digits (upper case) of the MD5 of the ids
+joined by ``/``. The constructs library writes a ``/`` in an id as ``--``.
+Tests check the result against cdktf's own naming.
 
 :func:`move_within` writes such a block through one element per stack
 (:class:`MovedBlocks`) instead of cdktf's ``moveFromId``: the output is the
 same, in JSON and in HCL, but a stack with a moved resource makes cdktf run
 ``terraform version`` during synthesis (``ValidateTerraformVersion`` in its
-synthesizer), about 30 ms per stack, and fail without Terraform installed.
+synthesizer, unless the app skips validation), about 30 ms per stack, and fail
+without Terraform installed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import weakref
 from collections.abc import Sequence
 from typing import Any
@@ -63,10 +71,31 @@ def _stack_and_parts(scope: Construct) -> tuple[TerraformStack, list[str]]:
     return scopes[below], node.path.split("/")[below:]
 
 
+_HIDDEN_ID = "Default"
+_HIDDEN_FROM_HUMAN_ID = "Resource"
+_DISALLOWED = re.compile(r"[^A-Za-z0-9_-]")
+_MAX_HUMAN = 240
+_MAX_ID = 255
+
+
+def logical_id(ids: Sequence[str]) -> str:
+    """The logical id cdktf gives the element whose construct ids below its stack are ``ids`` (see above)."""
+    kept = [id.replace("/", "--") for id in ids if id != _HIDDEN_ID]
+    if not kept:
+        raise ValueError("an element directly under the stack with id 'Default' has no logical id")
+    if len(kept) == 1 and len(candidate := _DISALLOWED.sub("", kept[0])) <= _MAX_ID:
+        return candidate
+    digest = hashlib.md5("/".join(kept).encode("utf-8"), usedforsecurity=False).hexdigest()[:8].upper()
+    human: list[str] = []
+    for id in kept:
+        if not human or not human[-1].endswith(id):
+            human.append(id)
+    readable = "_".join(_DISALLOWED.sub("", id) for id in human if id != _HIDDEN_FROM_HUMAN_ID)
+    return f"{readable[:_MAX_HUMAN]}_{digest}"
+
+
 def _address(parts: list[str], type_name: str, id: str) -> str:
-    ids = [*parts, id]
-    digest = hashlib.md5("/".join(ids).encode("utf-8"), usedforsecurity=False).hexdigest()[:8].upper()
-    return f"{type_name}.{'_'.join(ids)}_{digest}"
+    return f"{type_name}.{logical_id([*parts, id])}"
 
 
 def sibling_address(scope: Construct, type_name: str, id: str) -> str:
