@@ -451,3 +451,15 @@ def test_an_existing_clb_fails_with_its_sentence(tmp_path: Path, clb_id: str, zo
     assert "Resource precondition failed" in output
     assert sentence in output
     assert output.count("Resource precondition failed") == 1, "only the one condition that is false"
+
+
+def test_demo_servers_with_dotted_and_repeated_names_plan(tmp_path: Path) -> None:
+    """A server's boot-script record is named as cdktf names it: ``web.1`` loses its dot and ``script`` (the end
+    of ``boot-script``) its own component, so the instance's ``replace_triggered_by`` must say the same."""
+    default = (ROOT / "examples" / "default.toml").read_text(encoding="utf-8")
+    text = default.replace('name = "ecs2"', 'name = "web.1"').replace('name = "ecs3"', 'name = "script"')
+    assert text.count('"web.1"') == 1 and text.count('"script"') == 1
+    returncode, output = _plan_provider(tmp_path, text)
+    assert returncode == 0, output
+    assert "terraform_data.backend-servers_boot-script_web1_" in output
+    assert "terraform_data.backend-servers_boot-script_C9BDF35F" in output
