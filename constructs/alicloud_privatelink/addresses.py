@@ -100,7 +100,7 @@ def _address(parts: list[str], type_name: str, id: str) -> str:
 
 def sibling_address(scope: Construct, type_name: str, id: str) -> str:
     """The address of a resource ``type_name`` with construct id ``id`` directly under ``scope``."""
-    return _address(_stack_and_parts(scope)[1], type_name, id)
+    return address_below(scope, [id], type_name)
 
 
 def _below(parent: Construct, ids: Sequence[str]) -> tuple[TerraformStack, list[str]]:
