@@ -98,6 +98,7 @@ class Service(_Zoned):
     endpoint service), an existing load balancer published here (``load_balancer_id``), or a service
     published elsewhere that the consumers connect to (``service_id`` or ``service_name``)."""
 
+    # The mode (see mode): existing with load_balancer_id, consume with service_id or service_name, else build.
     load_balancer: str = "clb"
     #: Publish this existing load balancer (of type ``load_balancer``) instead of building one.
     load_balancer_id: str | None = None
@@ -105,30 +106,36 @@ class Service(_Zoned):
     service_id: str | None = None
     #: Connect to this service published elsewhere, by name (``com.aliyuncs.privatelink.<region>.epsrv-...``).
     service_name: str | None = None
+
+    # The load balancer the app builds.
+    clb_name: str = "clb-privatelink"
+    backup_zone: str | None = None
     nlb_name: str = "nlb-privatelink"
     alb_name: str = "alb-privatelink"
     #: ``IPv4`` or ``DualStack`` (an NLB the app builds; checked in scenario_rules).
     ip_version: str = "IPv4"
+    deletion_protection: bool = False
+    #: Required when the app builds the load balancer (checked in scenario_rules), else refused.
+    backends: list[Backend] = Field(default_factory=list)
+
+    # Its listeners.
+    listener_protocol: str = "tcp"
+    frontend_port: int = 80
+    backend_port: int = 80
+    #: Several listeners instead of ``listener_protocol`` / ``frontend_port`` / ``backend_port``. None: that one.
+    listeners: list[ListenerSettings] | None = None
+
+    # The endpoint service.
+    auto_accept: bool = False
+    zone_affinity: bool = True
+    #: None: the construct's default description.
+    description: str | None = None
     #: ``Endpoint`` or ``EndpointService``. None: Alibaba Cloud's default.
     payer: str | None = None
     #: Mbit/s per endpoint connection, 100-10240. None: Alibaba Cloud's default.
     connect_bandwidth: int | None = None
-    backup_zone: str | None = None
-    clb_name: str = "clb-privatelink"
-    listener_protocol: str = "tcp"
-    frontend_port: int = 80
-    backend_port: int = 80
-    auto_accept: bool = False
-    zone_affinity: bool = True
-    deletion_protection: bool = False
-    #: None: the construct's default description.
-    description: str | None = None
-    role_arn: str | None = None
     allowed_accounts: list[str] = Field(default_factory=list)
-    #: Required when the app builds the load balancer (checked in scenario_rules), else refused.
-    backends: list[Backend] = Field(default_factory=list)
-    #: Several listeners instead of ``listener_protocol`` / ``frontend_port`` / ``backend_port``. None: that one.
-    listeners: list[ListenerSettings] | None = None
+    role_arn: str | None = None
 
     @property
     def mode(self) -> ServiceMode:

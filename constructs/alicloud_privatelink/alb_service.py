@@ -109,7 +109,6 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
         alb = AlbLoadBalancer(
             self,
             "alb",
-            **load_balancer_basics(props.alb_name, self._tags, props),
             vpc_id=props.vpc_id,
             address_type="Intranet",
             address_allocated_mode="Fixed",
@@ -117,6 +116,7 @@ class PrivateLinkAlbService(PrivateLinkServiceBase):
             load_balancer_billing_config=AlbLoadBalancerLoadBalancerBillingConfig(pay_type="PayAsYouGo"),
             zone_mappings=[AlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
             deletion_protection_enabled=True if props.deletion_protection else None,
+            **load_balancer_basics(props.alb_name, self._tags, props),
         )
         listeners = props.all_listeners
         groups = per_backend_port(listeners, lambda port, suffix: self._server_group(props, port, suffix))

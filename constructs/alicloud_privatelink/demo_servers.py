@@ -53,16 +53,6 @@ DEFAULT_IMAGE_NAME_REGEX = "^ubuntu_22_04_x64"
 
 
 @dataclass(frozen=True, kw_only=True)
-class DemoServer:
-    """One server of :class:`DemoServers`."""
-
-    #: Instance and host name; also the construct id and what the demo page says.
-    name: str
-    #: Fixed private address inside the vSwitch.
-    private_ip: str
-
-
-@dataclass(frozen=True, kw_only=True)
 class DemoServersProps:
     """Props of :class:`DemoServers`."""
 
@@ -100,6 +90,16 @@ class DemoServersProps:
     depends_on: Sequence[ITerraformDependable] = ()
     #: Tags for the servers. Default: no tags.
     tags: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoServer:
+    """One server of :class:`DemoServers`."""
+
+    #: Instance and host name; also the construct id and what the demo page says.
+    name: str
+    #: Fixed private address inside the vSwitch.
+    private_ip: str
 
 
 def check_server_name(checks: Checks, path: str, name: object) -> None:

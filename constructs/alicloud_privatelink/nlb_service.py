@@ -232,7 +232,6 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         nlb = NlbLoadBalancer(
             self,
             "nlb",
-            **load_balancer_basics(props.nlb_name, self._tags, props),
             vpc_id=props.vpc_id,
             zone_mappings=[NlbLoadBalancerZoneMappings(zone_id=z.zone, vswitch_id=z.vswitch_id) for z in props.zones],
             load_balancer_type="Network",
@@ -243,6 +242,7 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
             address_ip_version="DualStack" if dual else None,
             ipv6_address_type="Intranet" if dual else None,
             deletion_protection_enabled=True if props.deletion_protection else None,
+            **load_balancer_basics(props.nlb_name, self._tags, props),
         )
         joined = NlbLoadBalancerSecurityGroupAttachment(
             self, "nlb-security-group", load_balancer_id=nlb.id, security_group_id=group.security_group_id

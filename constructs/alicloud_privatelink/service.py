@@ -88,14 +88,14 @@ class PrivateLinkService(PrivateLinkServiceBase):
         clb = SlbLoadBalancer(
             self,
             "clb",
-            **load_balancer_basics(props.clb_name, self._tags, props),
-            vswitch_id=props.vswitch_id,
-            master_zone_id=props.zone,
-            slave_zone_id=props.backup_zone,
             address_type="intranet",
             payment_type="PayAsYouGo",
             instance_charge_type="PayByCLCU",
+            vswitch_id=props.vswitch_id,
+            master_zone_id=props.zone,
+            slave_zone_id=props.backup_zone,
             delete_protection="on" if props.deletion_protection else None,
+            **load_balancer_basics(props.clb_name, self._tags, props),
         )
         listeners: list[SlbListener] = []
         for index, listener in enumerate(props.all_listeners):
