@@ -149,12 +149,13 @@ def check_replaceable(outdir: Path) -> None:
     if outdir.is_symlink() or not outdir.is_dir():
         raise refuse(f"{outdir} exists and is not a folder")
     try:
-        empty = not any(outdir.iterdir())
+        entries = sorted(entry.name + ("/" if entry.is_dir() else "") for entry in outdir.iterdir())
     except OSError as error:
         raise refuse(f"{outdir} cannot be read: {error.strerror}") from None
-    if not empty and owned_files(outdir) is None:
+    if entries and owned_files(outdir) is None:
+        shown = ", ".join(entries[:3]) + (f" and {len(entries) - 3} more" if len(entries) > 3 else "")
         raise refuse(
-            f"{outdir} holds files this app did not write (it has no {MARKER}); "
+            f"{outdir} holds what this app did not write ({shown}; it has no {MARKER}); "
             "give a new or empty folder, so nothing of yours is replaced"
         )
 

@@ -66,10 +66,25 @@ def test_a_foreign_manifest_does_not_make_a_folder_ours(run_main: Callable[..., 
     run = run_main("--out", str(extension))
     assert run.status == 2
     assert run.lines == [
-        f"--out: {extension} holds files this app did not write (it has no {MARKER}); "
-        "give a new or empty folder, so nothing of yours is replaced"
+        f"--out: {extension} holds what this app did not write (background.js, manifest.json, src/; it has no "
+        f"{MARKER}); give a new or empty folder, so nothing of yours is replaced"
     ]
     assert tree(tmp_path) == before
+
+
+def test_a_folder_of_empty_folders_is_refused_naming_what_it_holds(
+    run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    for name in ("a", "b", "c", "stacks"):
+        (out / name).mkdir(parents=True)
+    run = run_main("--out", str(out))
+    assert run.status == 2
+    assert run.lines == [
+        f"--out: {out} holds what this app did not write (a/, b/, c/ and 1 more; it has no {MARKER}); "
+        "give a new or empty folder, so nothing of yours is replaced"
+    ]
+    assert sorted(p.name for p in out.iterdir()) == ["a", "b", "c", "stacks"]
 
 
 def test_user_files_in_an_owned_output_are_kept(run_main: Callable[..., Run], tmp_path: Path) -> None:
