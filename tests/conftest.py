@@ -64,6 +64,15 @@ def only(stack: Stack, type_name: str) -> dict[str, Any]:
     return found[0]
 
 
+def edited(text: str, *replacements: tuple[str, str], append: str = "") -> str:
+    """``text`` (a scenario file) with the first occurrence of each ``old`` replaced (each must exist), then
+    ``append`` added."""
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return text + append
+
+
 @pytest.fixture(scope="session")
 def default_stacks() -> dict[str, Stack]:
     return synth_stacks()

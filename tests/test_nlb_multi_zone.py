@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, Run, Stack, only, resources, synth_stacks
+from conftest import ROOT, Run, Stack, edited, only, resources, synth_stacks
 
 from alicloud_privatelink import (
     EndpointPlacement,
@@ -174,11 +174,8 @@ def test_the_diagram_draws_the_zones(nlb_stacks: dict[str, Stack]) -> None:
 
 
 def nlb_variant(*replacements: tuple[str, str], append: str = "") -> str:
-    text = NLB_TOML
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text + append
+    """The NLB example, :func:`edited`."""
+    return edited(NLB_TOML, *replacements, append=append)
 
 
 SECOND_ZONE = '[[service.zones]]\nzone = "eu-central-1b"\nvswitch_cidr = "192.168.20.0/24"\n'

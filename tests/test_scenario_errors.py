@@ -8,18 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Run
+from conftest import ROOT, Run, edited
 
 DEFAULT_TOML = (ROOT / "examples" / "default.toml").read_text(encoding="utf-8")
 
 
 def variant(*replacements: tuple[str, str], append: str = "") -> str:
-    """The default scenario file with some lines replaced (each must exist) and text appended."""
-    text = DEFAULT_TOML
-    for old, new in replacements:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return text + append
+    """The default scenario file, :func:`edited`."""
+    return edited(DEFAULT_TOML, *replacements, append=append)
 
 
 BACKEND_IP = 'private_ip = "192.168.24.200"'
