@@ -126,6 +126,34 @@ class Module:
     imports: set[str] = field(default_factory=set)
 
 
+def deprecated_declaration(module: Module, deprecated: list[str]) -> list[str]:
+    """The class's ``deprecated_arguments`` line (none without deprecated arguments)."""
+    if not deprecated:
+        return []
+    module.imports.add("ClassVar")
+    return [f"    deprecated_arguments: ClassVar[frozenset[str]] = frozenset({sorted(deprecated)!r})"]
+
+
+def constructor(
+    required: list[tuple[str, str]], optional: list[tuple[str, str]], last: str, arguments: str
+) -> list[str]:
+    """``__init__(self, scope, id, *, <required>, <optional> = None, <last>)``, which passes ``arguments`` to
+    the base: keyword-only arguments, so that a newer schema's order never changes what a call means."""
+    star = ["        *,"] if required or optional or not last.startswith("**") else []
+    return [
+        "    def __init__(",
+        "        self,",
+        "        scope: Construct,",
+        "        id: str,",
+        *star,
+        *(f"        {name}: {annotation}," for name, annotation in required),
+        *(f"        {name}: {annotation} | None = None," for name, annotation in optional),
+        f"        {last},",
+        "    ) -> None:",
+        f"        super().__init__(scope, id, {arguments})",
+    ]
+
+
 class Generator:
     def __init__(self, schema: Mapping[str, Any], base_module: str, schema_label: str) -> None:
         self.schema = schema
@@ -290,24 +318,12 @@ class Generator:
         lines.append(docstring(doc))
         lines.append("")
         lines.append(f'    terraform_type = "{type_name}"')
-        if deprecated:
-            module.imports.add("ClassVar")
-            lines.append(f"    deprecated_arguments: ClassVar[frozenset[str]] = frozenset({sorted(deprecated)!r})")
+        lines += deprecated_declaration(module, deprecated)
         if renamed:
             module.imports.add("ClassVar")
             lines.append(f"    renamed_arguments: ClassVar[dict[str, str]] = {dict(sorted(renamed.items()))!r}")
         lines.append("")
-        lines.append("    def __init__(")
-        lines.append("        self,")
-        lines.append("        scope: Construct,")
-        lines.append("        id: str,")
-        if required or optional:
-            lines.append("        *,")
-        lines += [f"        {name}: {annotation}," for name, annotation in required]
-        lines += [f"        {name}: {annotation} | None = None," for name, annotation in optional]
-        lines.append("        **options: Unpack[ResourceOptions],")
-        lines.append("    ) -> None:")
-        lines.append("        super().__init__(scope, id, locals(), **options)")
+        lines += constructor(required, optional, "**options: Unpack[ResourceOptions]", "locals(), **options")
         module.classes.append("\n".join(lines))
         module.exports.append(cls)
 
@@ -369,19 +385,8 @@ class Generator:
         lines.append(docstring(doc))
         lines.append("")
         if deprecated:
-            module.imports.add("ClassVar")
-            lines.append(f"    deprecated_arguments: ClassVar[frozenset[str]] = frozenset({sorted(deprecated)!r})")
-            lines.append("")
-        lines.append("    def __init__(")
-        lines.append("        self,")
-        lines.append("        scope: Construct,")
-        lines.append("        id: str,")
-        lines.append("        *,")
-        lines += [f"        {name}: {annotation}," for name, annotation in required]
-        lines += [f"        {name}: {annotation} | None = None," for name, annotation in optional]
-        lines.append("        alias: str | None = None,")
-        lines.append("    ) -> None:")
-        lines.append("        super().__init__(scope, id, locals())")
+            lines += [*deprecated_declaration(module, deprecated), ""]
+        lines += constructor(required, optional, "alias: str | None = None", "locals()")
         module.classes.append("\n".join(lines))
         module.exports.append(cls)
 
