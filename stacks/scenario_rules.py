@@ -17,7 +17,7 @@ from alicloud_privatelink.alb_service import check_alb_settings
 from alicloud_privatelink.backends import check_backends
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
-from alicloud_privatelink.endpoint import check_endpoint_ip, check_endpoint_settings
+from alicloud_privatelink.endpoint import check_endpoint_ip, check_endpoint_settings, self_accepting
 from alicloud_privatelink.endpoint_service import (
     LOAD_BALANCERS,
     PUBLISHED,
@@ -70,7 +70,14 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
             service_vpc = _check_service(checks, service, region)
             service_zones = [service.get("zone")]
     consumers = _tables(raw.get("consumers"))
-    accepting = not (isinstance(service, Mapping) and service.get("auto_accept") is True)
+    not_accepted = None  # why nothing here accepts the connections (see check_endpoint_settings)
+    if isinstance(service, Mapping) and service.get("auto_accept") is True:
+        not_accepted = self_accepting("service.auto_accept")
+    elif isinstance(service, Mapping) and mode == "consume" and service.get("role_arn") is None:
+        not_accepted = (
+            "without service.role_arn the service's owner accepts it (see the acceptance_command output), "
+            "so nothing here would set it: remove it, or give service.role_arn"
+        )
     service_ipv6 = isinstance(service, Mapping) and service.get("ip_version") == "DualStack"
     for index, consumer in consumers:
         _check_consumer(
@@ -80,7 +87,7 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
             region,
             (service_zones, several),
             service_vpc,
-            accepting=accepting,
+            not_accepted=not_accepted,
             service_type=service_type,
             service_ipv6=service_ipv6,
         )
@@ -202,6 +209,12 @@ def _check_published_elsewhere(
         checks.resource_id("service.service_id", service.get("service_id"), "service")
         checks.service_name("service.service_name", service.get("service_name"), region)
         check_listener_settings(checks, "service.", service, PUBLISHED)
+        if service.get("auto_accept") is True and "role_arn" in service:
+            checks.fail(
+                "service.role_arn",
+                "is the service owner's role, used here only to accept connections, and the service accepts them "
+                "by itself (auto_accept = true): remove it",
+            )
         load_balancer = None
     else:
         load_balancer = service.get("load_balancer")
@@ -212,7 +225,9 @@ def _check_published_elsewhere(
         protocols = PROTOCOLS_BY_TYPE.get(load_balancer) if isinstance(load_balancer, str) else None
         # An unknown load balancer is reported above; its listeners are then checked as any published ones.
         form = ServiceForm(protocols, built=False) if protocols else PUBLISHED
-        check_publish_settings(checks, "service.", service, form)
+        # A key of another mode is refused once, by service_mode; the publishing rules read only this mode's.
+        own = {key: value for key, value in service.items() if key in MODE_KEYS[mode]}
+        check_publish_settings(checks, "service.", own, form)
     checks.port("service.frontend_port", service.get("frontend_port"))
     checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     if "zones" not in service:
@@ -226,7 +241,7 @@ def _check_published_elsewhere(
             "the load balancer's own vSwitches serve the zone; give only zone",
         )  # fmt: skip
         checks.zone(f"service.zones[{index}].zone", zone.get("zone"), region, "region")
-    if isinstance(service.get("zones"), list):
+    if isinstance(service.get("zones"), list) and len(zones) == len(service["zones"]):  # pass 1 reports the rest
         entries = [(f"service.zones[{i}].zone", z.get("zone")) for i, z in zones]
         check_endpoint_service_zones(checks, "service.zones", load_balancer, entries)
 
@@ -404,7 +419,7 @@ def _check_consumer(
     service_zones: tuple[Sequence[Any], bool],
     service_vpc: ipaddress.IPv4Network | None,
     *,
-    accepting: bool,
+    not_accepted: str | None,
     service_type: str | None,
     service_ipv6: bool,
 ) -> None:
@@ -459,7 +474,7 @@ def _check_consumer(
     checks.unique([(f"{path}.client_ip", consumer.get("client_ip")), *endpoint_ips], "address")
     checks.no_overlap(f"{path}.vpc_cidr", vpc, "service.vpc_cidr", service_vpc)
     check_endpoint_settings(
-        checks, f"{path}.", consumer, cross_region=cross_region, accepting=accepting, service_ipv6=service_ipv6
+        checks, f"{path}.", consumer, cross_region=cross_region, not_accepted=not_accepted, service_ipv6=service_ipv6
     )
     if consumer.get("ip_version") == "DualStack":
         vswitches = consumer_vswitches or {0: vswitch}

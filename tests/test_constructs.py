@@ -221,11 +221,23 @@ def test_endpoint_checks_the_scenario_rules_for_regions_bandwidth_and_addresses(
         )
     lines = str(raised.value).splitlines()
     assert lines[0].startswith("bandwidth: 50 is out of range; use 100 to 10240")
-    assert lines[1].startswith("bandwidth: is the bandwidth of the endpoint's connection")
+    assert lines[1] == (
+        "bandwidth: is the bandwidth of the endpoint's connection, set when it is accepted; the service accepts "
+        "connections by itself (auto_accept_connections), so nothing would set it: remove it or accept explicitly"
+    )
     assert lines[2] == "cross_region_bandwidth: only applies to an endpoint in another region than its service"
     assert lines[3].startswith("ip_version: DualStack needs an endpoint service that serves IPv6")
     assert "endpoint_ip: 10.0.2.9 is not inside vswitch_cidr 10.0.1.0/24" in lines
     assert any(line.startswith("zone: eu-west-1a differs from service.zone eu-central-1b") for line in lines)
+
+
+def test_endpoint_refuses_a_bandwidth_when_it_declines_to_accept(stack: TerraformStack) -> None:
+    with pytest.raises(ValidationError) as raised:
+        PrivateLinkEndpoint(stack, "ep", _endpoint_props(accept_connection=False, bandwidth=300))
+    assert [str(problem) for problem in raised.value.problems] == [
+        "bandwidth: is the bandwidth of the endpoint's connection, set when it is accepted; accept_connection is "
+        "False, so nothing here would set it: remove it"
+    ]
 
 
 def test_dual_stack_endpoint_with_an_ipv6_service(stack: TerraformStack) -> None:

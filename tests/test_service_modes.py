@@ -236,8 +236,8 @@ def test_an_auto_accepting_service_needs_no_acceptance(write_config: Callable[[s
         ),
         (
             BY_NAME.replace(".eu-central-1.", ".cn-hangzhou."),
-            "service.service_name: is a service of region cn-hangzhou, not of region eu-central-1; "
-            "an endpoint connects to a service of its own region",
+            "service.service_name: is a service of region cn-hangzhou, not of region eu-central-1, the service's "
+            'region: set region = "cn-hangzhou" (consumers in other regions set their own)',
         ),
         (
             BY_NAME.replace("epsrv-", "ep-"),
@@ -262,6 +262,56 @@ def test_consume_mistakes_are_refused(
     service: str, expected: str, run_main: Callable[..., Run], write_config: Callable[[str], str]
 ) -> None:
     assert any(line.startswith(expected) for line in problems(run_main, write_config, scenario_text(service)))
+
+
+ZONE_TABLES = 'zones = [{ zone = "eu-central-1a" }, { zone = "eu-central-1b" }]'
+ROLE = 'role_arn = "acs:ram::5000000000000001:role/privatelink-acceptor"'
+
+
+@pytest.mark.parametrize(
+    ("service", "consumer_line", "expected"),
+    [
+        (
+            BY_NAME + "\nauto_accept = false",
+            "bandwidth = 300",
+            "consumers[0].bandwidth: is the bandwidth of the endpoint's connection, set when it is accepted; without "
+            "service.role_arn the service's owner accepts it (see the acceptance_command output), so nothing here "
+            "would set it: remove it, or give service.role_arn",
+        ),
+        (
+            BY_NAME + f"\nauto_accept = true\n{ROLE}",
+            "",
+            "service.role_arn: is the service owner's role, used here only to accept connections, and the service "
+            "accepts them by itself (auto_accept = true): remove it",
+        ),
+        (
+            BY_NAME.replace(ZONE_TABLES, "zones = []"),
+            "",
+            "service.zones: give at least one zone the service offers",
+        ),
+        (  # refused once, as a key of another mode, not also by the build mode's rule
+            EXISTING + '\nip_version = "DualStack"',
+            "",
+            "service.ip_version: builds the load balancer, but service.load_balancer_id publishes an existing load "
+            "balancer; give the settings of one mode only",
+        ),
+        (  # the one entry is refused, and no count rule claims that none was given
+            EXISTING.replace(ZONE_TABLES, 'zones = ["eu-central-1a"]'),
+            "",
+            'service.zones[0]: must be a table, got the text "eu-central-1a"',
+        ),
+    ],
+    ids=["bandwidth-owner-accepts", "role-unused", "no-zones", "build-key-once", "zone-not-a-table"],
+)
+def test_a_mistake_in_another_mode_is_one_line_that_says_why(
+    service: str,
+    consumer_line: str,
+    expected: str,
+    run_main: Callable[..., Run],
+    write_config: Callable[[str], str],
+) -> None:
+    text = scenario_text(service).replace("[[consumers]]\n", f"[[consumers]]\n{consumer_line}\n", 1)
+    assert problems(run_main, write_config, text) == [expected]
 
 
 def test_check_names_the_mode(run_main: Callable[..., Run], write_config: Callable[[str], str]) -> None:

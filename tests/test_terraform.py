@@ -414,6 +414,18 @@ def test_the_existing_nlb_precondition_fails_for_an_unknown_nlb(tmp_path: Path) 
     returncode, output = _plan_existing_nlb(tmp_path, "nlb-doesnotexist000001")
     assert returncode != 0
     assert "The NLB nlb-doesnotexist000001 was not found in the provider's region" in output
+    assert output.count("Resource precondition failed") == 1, "not also a line per zone it cannot span"
+
+
+def test_an_existing_alb_with_dynamic_addresses_fails_with_its_sentence(tmp_path: Path) -> None:
+    returncode, output = _plan_existing(tmp_path, "alb", "alb-dynamic0address01", "eu-central-1a")
+    assert returncode != 0
+    assert (
+        "The ALB alb-dynamic0address01 does not have fixed addresses (its address_allocated_mode is not Fixed): "
+        "PrivateLink publishes only an ALB with fixed addresses, which is set when it is created, so give the id "
+        "of such an ALB." in output
+    )
+    assert output.count("Resource precondition failed") == 1, "only the one condition that is false"
 
 
 def test_an_existing_intranet_clb_and_alb_pass_their_preconditions(tmp_path: Path) -> None:

@@ -624,8 +624,8 @@ class Checks:
         elif region is not None and match.group("region") != region:
             self.fail(
                 path,
-                f"is a service of region {match.group('region')}, not of {region_path} {region}; "
-                "an endpoint connects to a service of its own region",
+                f"is a service of region {match.group('region')}, not of {region_path} {region}, the service's "
+                f'region: set {region_path} = "{match.group("region")}" (consumers in other regions set their own)',
             )
 
     def literal(self, path: str, value: Any) -> bool:

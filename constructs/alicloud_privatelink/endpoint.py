@@ -173,20 +173,29 @@ class PrivateLinkEndpointProps(_InterfaceAddress):
     tags: Mapping[str, str] = field(default_factory=dict)
 
 
+def self_accepting(auto_accept: str) -> str:
+    """Why nothing sets a connection's bandwidth when the service accepts by itself (its setting ``auto_accept``)."""
+    return (
+        f"the service accepts connections by itself ({auto_accept}), so nothing would set it: remove it or "
+        "accept explicitly"
+    )
+
+
 def check_endpoint_settings(
     checks: Checks,
     prefix: str,
     settings: Mapping[str, object],
     *,
     cross_region: bool = False,
-    accepting: bool = True,
+    not_accepted: str | None = None,
     service_ipv6: bool = False,
 ) -> None:
     """The consumer-side rules, for both the construct's props and the scenario file.
 
-    ``cross_region``: the endpoint is in another region than its service. ``accepting``: the connection is
-    accepted explicitly (an ``alicloud_privatelink_vpc_endpoint_connection``), the only place its bandwidth can
-    be set: the endpoint's own ``bandwidth`` is read-only (Computed) in provider v1.289.0. ``service_ipv6``: the
+    ``cross_region``: the endpoint is in another region than its service. ``not_accepted``: why nothing here
+    accepts the connection, which ends a sentence; None: it is accepted here (an
+    ``alicloud_privatelink_vpc_endpoint_connection``), the only place its bandwidth can be set: the endpoint's
+    own ``bandwidth`` is read-only (Computed) in provider v1.289.0. ``service_ipv6``: the
     service serves IPv6 (``service_support_ipv6`` of alicloud_privatelink_vpc_endpoint_service), without which
     a dual-stack endpoint's IPv6 address (CreateVpcEndpoint ``Zone.Ipv6Address``) would lead nowhere.
     """
@@ -198,11 +207,10 @@ def check_endpoint_settings(
         checks.in_range(
             f"{prefix}bandwidth", settings["bandwidth"], CONNECTION_BANDWIDTH.start, CONNECTION_BANDWIDTH[-1]
         )
-        if not accepting:
+        if not_accepted is not None:
             checks.fail(
                 f"{prefix}bandwidth",
-                "is the bandwidth of the endpoint's connection, set when it is accepted; the service accepts "
-                "connections by itself (auto_accept), so nothing would set it: remove it or accept explicitly",
+                f"is the bandwidth of the endpoint's connection, set when it is accepted; {not_accepted}",
             )
     crossing = settings.get("cross_region_bandwidth")
     if crossing is not None and not cross_region:
@@ -302,7 +310,11 @@ class PrivateLinkEndpoint(Construct):
                 "ip_version": props.ip_version,
             },
             cross_region=props.service_region is not None,
-            accepting=accept,
+            not_accepted=None
+            if accept
+            else "accept_connection is False, so nothing here would set it: remove it"
+            if props.accept_connection is False
+            else self_accepting("auto_accept_connections"),
             service_ipv6=bool(getattr(service, "supports_ipv6", False)),
         )
         checks.region("service_region", props.service_region)

@@ -95,6 +95,9 @@ class LoadBalancerKind:
     per_zone: bool
     #: Where backends see its traffic from, when that is known without reading its vSwitches.
     backend_source_cidrs: tuple[str, ...] | None
+    #: The look-up's ``address_allocated_mode`` PrivateLink needs, where it has one: an ALB must have fixed
+    #: addresses (PrivateLink "Create an SLB instance that supports PrivateLink"; see :mod:`.alb_service`).
+    address_mode: str | None = None
 
 
 #: CLB API CreateLoadBalancer (LoadBalancerId ``lb-bp1b6c719dfa08ex****``, AddressType internet|intranet);
@@ -112,7 +115,7 @@ LOAD_BALANCERS: Mapping[LoadBalancerType, LoadBalancerKind] = {
     ),
     "alb": LoadBalancerKind(
         "alb", "ALB", "an ALB", "alb-[a-z0-9]{8,32}", "alb-o9ulmq5hgn68jkabcd", "Intranet", "zone_mappings[*].zone_id",
-        True, None,
+        True, None, "Fixed",
     ),
 }  # fmt: skip
 _LOOKUPS = {"clb": DataSlbLoadBalancers, "nlb": DataNlbLoadBalancers, "alb": DataAlbLoadBalancers}
@@ -213,7 +216,7 @@ def check_publish_settings(checks: Checks, prefix: str, settings: Mapping[str, o
             checks.fail(
                 f"{prefix}ip_version",
                 "DualStack is built on an NLB only (a dual-stack NLB serves IPv6 consumers through PrivateLink); "
-                'use load_balancer = "nlb", or IPv4',
+                + ('use load_balancer = "nlb", or IPv4' if form.built else "leave it IPv4 for a load balancer by id"),
             )
     if settings.get("payer") is not None:
         checks.one_of(f"{prefix}payer", settings["payer"], typing.get_args(Payer))
@@ -359,6 +362,8 @@ class PrivateLinkServiceBase(Construct):
         """The load balancer's look-up (``load-balancer``) and the preconditions on what it finds."""
         found = _LOOKUPS[load_balancer_type](self, "load-balancer", ids=[load_balancer_id]).fqn
         it = f"The {kind.word} {load_balancer_id}"
+        # Each condition on what was found holds when nothing was: then only "not found" is reported.
+        missing = f"length({found}.balancers) != 1"
         conditions = [
             (
                 f"${{length({found}.balancers) == 1}}",
@@ -371,7 +376,7 @@ class PrivateLinkServiceBase(Construct):
             ),
             *(
                 (
-                    f"${{contains(flatten({found}.balancers[*].{kind.zones_path}), {json.dumps(zone)})}}",
+                    f"${{{missing} || contains(flatten({found}.balancers[*].{kind.zones_path}), {json.dumps(zone)})}}",
                     f"{it} does not span zone {zone}, which the service's zones list: remove {zone} from the "
                     f"zones, or give {kind.a_word} that has {zone}"
                     + (" as its primary zone." if not kind.per_zone else " among its zones."),
@@ -379,6 +384,17 @@ class PrivateLinkServiceBase(Construct):
                 for zone in zones
             ),
         ]
+        if kind.address_mode is not None:
+            mode = json.dumps(kind.address_mode)
+            conditions.insert(
+                2,
+                (
+                    f"${{alltrue([for m in {found}.balancers[*].address_allocated_mode : m == {mode}])}}",
+                    f"{it} does not have fixed addresses (its address_allocated_mode is not {kind.address_mode}): "
+                    f"PrivateLink publishes only {kind.a_word} with fixed addresses, which is set when it is "
+                    f"created, so give the id of such {kind.a_word}.",
+                ),
+            )
         return TerraformResourceLifecycle(
             precondition=[Precondition(condition=condition, error_message=message) for condition, message in conditions]
         )
@@ -415,7 +431,8 @@ def check_endpoint_service_zones(
     if load_balancer == "clb" and len(zones) != 1:
         checks.fail(path, f"a CLB's endpoint service has exactly one zone, the CLB's primary zone; got {len(zones)}")
     elif not zones:
-        checks.fail(path, "give at least one zone the load balancer spans")
+        spans = "the load balancer spans" if load_balancer is not None else "the service offers"
+        checks.fail(path, f"give at least one zone {spans}")
     for zone_path, zone in zones:
         checks.shape("zone_id", zone_path, zone)
     checks.unique(list(zones), "zone")

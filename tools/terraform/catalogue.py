@@ -13,7 +13,9 @@ existing load balancer plans against what it would find. The catalogue holds:
 * ``nlb-onezone0intranet01``: intranet, in eu-central-1a only;
 * ``lb-gw8intranet0clb00001`` / ``lb-gw8internet0clb0001``: an intranet and an
   internet-facing CLB with primary zone eu-central-1b;
-* ``alb-o9ulmq5hgn68jk0001``: an intranet ALB in eu-central-1a and eu-central-1b.
+* ``alb-o9ulmq5hgn68jk0001``: an intranet ALB with fixed addresses in
+  eu-central-1a and eu-central-1b;
+* ``alb-dynamic0address01``: the same, but with dynamic addresses.
 
 Only the attributes the app's preconditions read, and a few that identify the
 load balancer, are set; the rest are null.
@@ -36,6 +38,10 @@ def _nlb(id: str, address_type: str, zones: list[str]) -> dict[str, Any]:
         "vpc_id": VPC,
         "zone_mappings": [{"zone_id": zone, "vswitch_id": f"vsw-catalogue{zone[-1]}"} for zone in zones],
     }
+
+
+def _alb(id: str, address_allocated_mode: str) -> dict[str, Any]:
+    return {**_nlb(id, "Intranet", BOTH), "address_allocated_mode": address_allocated_mode}
 
 
 def _clb(id: str, address_type: str, zone: str) -> dict[str, Any]:
@@ -63,7 +69,7 @@ CATALOGUE: dict[str, list[dict[str, Any]]] = {
         _clb("lb-gw8intranet0clb00001", "intranet", "eu-central-1b"),
         _clb("lb-gw8internet0clb0001", "internet", "eu-central-1b"),
     ],
-    "alicloud_alb_load_balancers": [_nlb("alb-o9ulmq5hgn68jk0001", "Intranet", BOTH)],
+    "alicloud_alb_load_balancers": [_alb("alb-o9ulmq5hgn68jk0001", "Fixed"), _alb("alb-dynamic0address01", "Dynamic")],
 }
 
 
