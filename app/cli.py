@@ -119,11 +119,6 @@ def choose_scenario(config: str | None) -> Scenario:
     return scenario
 
 
-def hcl_requested() -> bool:
-    """Whether jsii's Node was started to write HCL (``main.py --hcl`` or ``SYNTH_HCL_OUTPUT=true``)."""
-    return os.environ.get(HCL_ENV) in ("true", "1")
-
-
 def synth(scenario: Scenario, outdir: Path, hcl: bool = False) -> None:
     """Synthesize every stack of ``scenario`` into ``outdir``, replacing it only on success.
 

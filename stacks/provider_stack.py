@@ -105,7 +105,7 @@ def backend_zone(settings: Service, backend: Backend) -> str:
 
 class ProviderStack(ScenarioStack):
     """Construct ids: ``alicloud``, ``privatelink-activation``, ``network``, ``backend-security-group``,
-    ``backend-servers`` (a CLB's) or ``backend-servers-<zone>`` (an NLB's, one per zone), ``service``, and the
+    ``backend-servers`` (a CLB's) or ``backend-servers-<zone>`` (an NLB's or ALB's, one per zone), ``service``, and the
     outputs written by :meth:`_outputs`. With an existing load balancer (``service.load_balancer_id``) only
     ``alicloud``, ``privatelink-activation``, ``service`` (an :class:`EndpointService`) and the outputs.
     """

@@ -2,8 +2,10 @@
 
 The rules themselves live beside the constructs (``alicloud_privatelink.checks``
 and each construct's ``check_*``), so a scenario file and a library user get
-the same line for the same mistake; this module only walks the file and hands
-each value, with its dotted path, to the rule that owns it.
+the same line for the same mistake. This module walks the file and hands
+each value, with its dotted path, to the rule that owns it; it holds only the
+rules of what a scenario file has and props do not: its three modes, the demo
+servers and client, ``vpc_cidr`` beside ``vpc_id``, and consumers' regions.
 """
 
 from __future__ import annotations
@@ -17,7 +19,14 @@ from alicloud_privatelink.alb_service import check_alb_settings
 from alicloud_privatelink.backends import check_backends
 from alicloud_privatelink.checks import QUOTAS_BY_ID, Checks, Problem, account_of_role
 from alicloud_privatelink.demo_servers import check_server_name, check_server_settings
-from alicloud_privatelink.endpoint import check_endpoint_ip, check_endpoint_settings, self_accepting
+from alicloud_privatelink.endpoint import (
+    check_endpoint_access,
+    check_endpoint_ip,
+    check_endpoint_settings,
+    check_endpoint_zone,
+    check_single_endpoint_ip,
+    self_accepting,
+)
 from alicloud_privatelink.endpoint_service import (
     LOAD_BALANCERS,
     PUBLISHED,
@@ -148,9 +157,9 @@ def quota_warnings(scenario: Scenario) -> list[Problem]:
     return warnings
 
 
-#: Settings that only a CLB-backed service has, and only an NLB-backed one.
+#: Settings that only a built CLB-backed service has, and only one across zones (a built NLB or ALB).
 CLB_ONLY = ("zone", "vswitch_cidr", "vswitch_id", "backup_zone", "clb_name")
-NLB_ONLY = ("zones", "nlb_name")
+ZONAL_ONLY = ("zones",)
 #: The load balancers the app builds (any of LOAD_BALANCERS can be published by id).
 BUILT_LOAD_BALANCERS = ("clb", "nlb", "alb")
 
@@ -254,12 +263,19 @@ def _refuse(checks: Checks, prefix: str, side: Mapping[str, Any], keys: Sequence
 
 def _check_service(checks: Checks, service: Mapping[str, Any], region: str | None) -> ipaddress.IPv4Network | None:
     checks.one_of("service.load_balancer", service.get("load_balancer"), BUILT_LOAD_BALANCERS)
-    _refuse(checks, "service.", service, NLB_ONLY, 'only applies with load_balancer = "nlb"')
+    _refuse(checks, "service.", service, ZONAL_ONLY, 'only applies with load_balancer = "nlb" or "alb"')
+    _refuse(checks, "service.", service, ("nlb_name",), 'only applies with load_balancer = "nlb"')
     _refuse(checks, "service.", service, ("alb_name",), 'only applies with load_balancer = "alb"')
     if "zone" not in service:
         checks.fail("service.zone", "is required but missing")
     for index, backend in _tables(service.get("backends")):
-        _refuse(checks, f"service.backends[{index}].", backend, ("zone",), 'only applies with load_balancer = "nlb"')
+        _refuse(
+            checks,
+            f"service.backends[{index}].",
+            backend,
+            ("zone",),
+            'only applies with load_balancer = "nlb" or "alb"',
+        )
     vpc, vswitch = _check_placement(checks, "service.", service, region)
     if "backup_zone" in service:
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
@@ -341,10 +357,6 @@ def _check_nlb_service(
 
 def _check_backends(checks: Checks, service: Mapping[str, Any]) -> list[tuple[int, Mapping[str, Any]]]:
     """What every built load balancer's backends must be (the same rules as the constructs'); returns them."""
-    if "backends" not in service:
-        checks.fail("service.backends", "is required but missing")
-    elif service["backends"] == []:
-        checks.fail("service.backends", "needs at least one entry")
     backends = _tables(service.get("backends"))
     for index, backend in backends:
         path = f"service.backends[{index}]"
@@ -353,8 +365,7 @@ def _check_backends(checks: Checks, service: Mapping[str, Any]) -> list[tuple[in
             checks.fail(path, "give either private_ip (a demo server) or instance_id (an existing server), not both")
         elif "private_ip" not in backend and "instance_id" not in backend:
             checks.fail(path, "give private_ip (a demo server) or instance_id (an existing server)")
-    check_backends(checks, "service.backends", backends, "instance_id")
-    checks.unique([(f"service.backends[{i}].name", b.get("name")) for i, b in backends], "name")
+    check_backends(checks, "service.backends", backends, "instance_id", any_given=bool(service.get("backends")))
     checks.unique([(f"service.backends[{i}].private_ip", b.get("private_ip")) for i, b in backends], "address")
     return backends
 
@@ -432,6 +443,7 @@ def _check_consumer(
     2020-04-15; DescribeZones: "in cross-region scenarios, the zones supported on the endpoint side and the
     endpoint service side are independent"), so they are checked against that region, not the service's zones.
     """
+    zones_known, several = service_zones
     checks.shape("stack_name_part", f"{path}.name", consumer.get("name"))
     region_setting = checks.region(f"{path}.region", consumer.get("region"))
     consumer_region = region_setting if "region" in consumer else region
@@ -442,7 +454,7 @@ def _check_consumer(
     consumer_vswitches: dict[int, ipaddress.IPv4Network | None] = {}
     if "zones" in consumer:
         _refuse(checks, f"{path}.", consumer, ("zone", "vswitch_cidr", "vswitch_id"), "give zones or this, not both")
-        _refuse(checks, f"{path}.", consumer, ("endpoint_ip",), "give each of zones its endpoint_ip instead")
+        check_single_endpoint_ip(checks, f"{path}.endpoint_ip", "endpoint_ip" in consumer, "zones")
         vpc, consumer_vswitches = _check_zones(checks, f"{path}.", consumer, consumer_region, region_word)
         vswitch = None
         zones = _tables(consumer.get("zones"))
@@ -452,7 +464,7 @@ def _check_consumer(
         for index, zone in zones:
             where = f"{path}.zones[{index}]"
             if not cross_region:
-                _check_service_zone(checks, f"{where}.zone", zone.get("zone"), service_zones)
+                check_endpoint_zone(checks, f"{where}.zone", zone.get("zone"), zones_known, several=several)
             check_endpoint_ip(
                 checks,
                 f"{where}.endpoint_ip",
@@ -467,7 +479,7 @@ def _check_consumer(
             checks.fail(f"{path}.zone", "is required but missing")
         vpc, vswitch = _check_placement(checks, f"{path}.", consumer, consumer_region, region_word)
         if not cross_region:
-            _check_service_zone(checks, f"{path}.zone", consumer.get("zone"), service_zones)
+            check_endpoint_zone(checks, f"{path}.zone", consumer.get("zone"), zones_known, several=several)
         vswitch_path = f"{path}.vswitch_cidr"
         check_endpoint_ip(checks, f"{path}.endpoint_ip", consumer.get("endpoint_ip"), vswitch, vswitch_path)
         endpoint_ips = [(f"{path}.endpoint_ip", consumer.get("endpoint_ip"))]
@@ -487,17 +499,14 @@ def _check_consumer(
     checks.dns_name(f"{path}.dns_name", consumer.get("dns_name"))
 
     # who may reach the endpoint
-    client_cidrs = consumer.get("client_cidrs")
-    if isinstance(client_cidrs, list):
-        checks.source_cidr_set(f"{path}.client_cidrs", client_cidrs)
     checks.resource_id(f"{path}.security_group_id", consumer.get("security_group_id"), "security_group")
-    if "security_group_id" in consumer:
-        if "client_cidrs" in consumer:
-            checks.fail(
-                f"{path}.client_cidrs", "an existing security_group_id has its own rules; give one or the other"
-            )
-    elif client_cidrs == [] or (_has_existing_vswitch(consumer) and "client_cidrs" not in consumer):
-        checks.fail(f"{path}.client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
+    check_endpoint_access(
+        checks,
+        f"{path}.",
+        security_group_given="security_group_id" in consumer,
+        client_cidrs=consumer.get("client_cidrs"),
+        defaulted=not _has_existing_vswitch(consumer),
+    )
 
     # the demo client, in the zone whose vSwitch holds its address (not "the first zone": reordering moves nothing)
     if "client_ip" in consumer:
@@ -531,16 +540,6 @@ def _check_consumer(
 
 def _has_existing_vswitch(side: Mapping[str, Any]) -> bool:
     return "vswitch_id" in side or any("vswitch_id" in zone for _, zone in _tables(side.get("zones")))
-
-
-def _check_service_zone(checks: Checks, path: str, zone: Any, service_zones: tuple[Sequence[Any], bool]) -> None:
-    """An endpoint zone must be a zone of the service: a built CLB's primary zone, or one of ``service.zones``."""
-    zones, several = service_zones
-    known = [z for z in zones if isinstance(z, str)]
-    if not several:
-        checks.same_zone(path, zone, "service.zone", zones[0] if zones else None)
-    elif isinstance(zone, str) and known and zone not in known:
-        checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")
 
 
 def _check_placement(

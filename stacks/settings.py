@@ -1,7 +1,8 @@
 """The settings of a scenario file, as typed models.
 
-Only the shape lives here (names, types, defaults); reading the file and
-applying Alibaba Cloud's rules is :mod:`stacks.scenario_rules`'s job.
+Only the shape lives here (names, types, defaults); reading the file is
+:mod:`stacks.scenario_file`'s job, and applying Alibaba Cloud's rules
+:mod:`stacks.scenario_rules`'s.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class ConsumerZone(ZonePlacement):
 class _Zoned(Placement):
     """A side that lives in one zone (``zone``, ``vswitch_*``) or in several (``zones``)."""
 
-    zone: str | None = None  # type: ignore[assignment]  # required unless `zones` is given (checked in scenario.py)
+    zone: str | None = None  # type: ignore[assignment]  # required unless `zones` is given (checked in scenario_rules)
     zones: list[ZonePlacement] | None = None
 
     @property
@@ -71,7 +72,7 @@ class Backend(_Settings):
     private_ip: str | None = None
     instance_id: str | None = None
     weight: int = 100
-    #: NLB only: the zone the server lives in. None: the zone whose vSwitch holds ``private_ip``.
+    #: NLB or ALB only: the zone the server lives in. None: the zone whose vSwitch holds ``private_ip``.
     zone: str | None = None
 
 
@@ -94,9 +95,9 @@ ServiceMode = Literal["build", "existing", "consume"]
 
 
 class Service(_Zoned):
-    """The service, in one of three modes chosen by its keys: built here (network, CLB or NLB across ``zones``,
-    endpoint service), an existing load balancer published here (``load_balancer_id``), or a service
-    published elsewhere that the consumers connect to (``service_id`` or ``service_name``)."""
+    """The service, in one of three modes chosen by its keys: built here (network, a CLB, or an NLB or ALB
+    across ``zones``, endpoint service), an existing load balancer published here (``load_balancer_id``), or a
+    service published elsewhere that the consumers connect to (``service_id`` or ``service_name``)."""
 
     # The mode (see mode): existing with load_balancer_id, consume with service_id or service_name, else build.
     load_balancer: str = "clb"

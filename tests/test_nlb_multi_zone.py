@@ -270,7 +270,7 @@ BAD: dict[str, tuple[str, str]] = {
     ),
     "zones-with-clb": (
         nlb_variant(('load_balancer = "nlb"', 'load_balancer = "clb"')),
-        'service.zones: only applies with load_balancer = "nlb"',
+        'service.zones: only applies with load_balancer = "nlb" or "alb"',
     ),
     "unknown-load-balancer": (
         nlb_variant(('load_balancer = "nlb"', 'load_balancer = "nbl"')),
@@ -401,7 +401,8 @@ def test_endpoint_placements_must_be_service_zones(stack: TerraformStack) -> Non
         )
     assert [str(p) for p in caught.value.problems] == [
         "placements[1].zone: zone eu-central-1a is already used by placements[0].zone",
-        "placements[2].zone: eu-central-1c is not one of the service's zones (eu-central-1a, eu-central-1b)",
+        "placements[2].zone: eu-central-1c is not one of service.zones (eu-central-1a, eu-central-1b); an endpoint can only "
+        "use those",
     ]
 
 

@@ -369,6 +369,30 @@ def test_both_built_constructs_refuse_a_bogus_server_and_all_zero_weights_alike(
         assert [str(p) for p in zero.value.problems] == [
             "backends: every weight is 0, so the load balancer would send traffic nowhere; give one a weight above 0"
         ]
+        with pytest.raises(ValidationError) as none:
+            build([])
+        assert [str(p) for p in none.value.problems] == ["backends: give at least one backend server"]
+        with pytest.raises(ValidationError) as twice:
+            build([ServiceBackend(server_id=f"i-gw8abcdefgh123{n}", name="web") for n in "45"])
+        assert [str(p) for p in twice.value.problems] == [
+            "backends[1].name: name web is already used by backends[0].name"
+        ]
+
+
+@pytest.mark.parametrize("example", ["default", "nlb-multi-zone"])
+def test_the_scenario_file_refuses_no_backends_and_a_repeated_name_with_the_constructs_lines(
+    example: str, run_main: Callable[..., Run], write_config: Callable[[str], str]
+) -> None:
+    text = (ROOT / "examples" / f"{example}.toml").read_text(encoding="utf-8")
+    backends = text[text.index("[[service.backends]]") :].split("[[consumers]]")[0]
+    assert problems(run_main, write_config, text.replace(backends, "", 1)) == [
+        "service.backends: give at least one backend server"
+    ]
+    names = re.findall(r'(?m)^name = "(.*)"$', backends)
+    repeated = text.replace(f'name = "{names[1]}"', f'name = "{names[0]}"', 1)
+    assert problems(run_main, write_config, repeated) == [
+        f"service.backends[1].name: name {names[0]} is already used by service.backends[0].name"
+    ]
 
 
 def _stack() -> TerraformStack:

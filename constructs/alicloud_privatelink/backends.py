@@ -1,7 +1,8 @@
 """The backends of a load balancer the app builds: the props every building form shares, and their rules.
 
-One rule set for every building form (CLB, NLB) and for the scenario file, so a
-bogus server id or backends that all weigh 0 get the same line everywhere.
+One rule set for every building form (CLB, NLB, ALB) and for the scenario file,
+so a bogus server id or backends that all weigh 0 get the same line everywhere.
+It also holds the listener description these forms share.
 """
 
 from __future__ import annotations
@@ -65,25 +66,29 @@ def load_balancer_basics(name: str, tags: dict[str, str] | None, props: BuiltSer
 
 
 def check_backends(
-    checks: Checks, path: str, backends: Sequence[tuple[int, Mapping[str, object]]], id_key: str
+    checks: Checks, path: str, backends: Sequence[tuple[int, Mapping[str, object]]], id_key: str, *, any_given: bool
 ) -> None:
-    """Each backend's weight (0-100) and server id (``i-...``), and at least one weight above 0.
+    """At least one backend (``any_given``: whether any entry was given, readable or not); each one's weight
+    (0-100) and server id (``i-...``); at least one weight above 0; no name twice.
 
     ``backends``: (index, settings) pairs; ``id_key``: the key of the server id (``server_id`` in props,
     ``instance_id`` in a scenario file).
     """
+    if not any_given:
+        checks.fail(path, "give at least one backend server")
     for index, backend in backends:
         checks.weight(f"{path}[{index}].weight", backend.get("weight"))
         checks.resource_id(f"{path}[{index}].{id_key}", backend.get(id_key), "instance")
     checks.some_weight(path, [backend.get("weight", DEFAULT_WEIGHT) for _, backend in backends])
+    checks.unique([(f"{path}[{index}].name", backend.get("name")) for index, backend in backends], "name")
 
 
 def check_built_props(checks: Checks, props: BuiltServiceProps) -> None:
     """The rules on :class:`BuiltServiceProps`' backends (each form checks ``backend_port`` with its settings)."""
-    backends = [(i, {"weight": b.weight, "server_id": b.server_id}) for i, b in enumerate(props.backends)]
-    check_backends(checks, "backends", backends, "server_id")
-    if not props.backends:
-        checks.fail("backends", "give at least one backend server")
+    backends = [
+        (i, {"weight": b.weight, "server_id": b.server_id, "name": b.name}) for i, b in enumerate(props.backends)
+    ]
+    check_backends(checks, "backends", backends, "server_id", any_given=bool(props.backends))
 
 
 def listener_description(protocol: str, frontend_port: int, backend_port: int) -> str:

@@ -1,9 +1,11 @@
 """Alibaba Cloud's rules for addresses, zones, names and ranges, checked before synthesis.
 
 A wrong CIDR or zone otherwise surfaces only as a cloud API error halfway
-through ``terraform apply``. Every rule lives here once, so the constructs
-(validating their props) and the scenario file (validating its settings) say
-the same thing. Each message starts with the dotted path of the setting.
+through ``terraform apply``. The rules many settings share (addresses,
+zones, names, ranges, ids) live here once, and a rule on one setting lives
+in the construct module that owns it; the constructs (validating their props)
+and the scenario file (validating its settings) call the same ones, so they
+say the same thing. Each message starts with the dotted path of the setting.
 
 ``Checks`` collects problems instead of raising at the first one, so a user
 sees everything that is wrong in one run.

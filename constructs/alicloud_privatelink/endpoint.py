@@ -34,9 +34,10 @@ from .security_group import IngressSecurityGroup, IngressSecurityGroupProps, por
 class IPrivateLinkService(Protocol):
     """What an endpoint needs to know about the service it connects to.
 
-    :class:`~alicloud_privatelink.PrivateLinkService` and
-    :class:`~alicloud_privatelink.PrivateLinkNlbService` are ones (also from
-    another stack: their attributes become cross-stack references). For a
+    :class:`~alicloud_privatelink.EndpointService` and the forms that build
+    their load balancer (``PrivateLinkService``, ``PrivateLinkNlbService``,
+    ``PrivateLinkAlbService``) are ones (also from another stack: their
+    attributes become cross-stack references). For a
     service built elsewhere, use :class:`ExistingPrivateLinkService`.
     """
 
@@ -276,11 +277,43 @@ def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[Endpoin
         return placements  # zones of the endpoint's own region: CreateVpcEndpoint's Zone.ZoneId is in its RegionId
     zones = list(service.zones)
     for path, placement in zip(paths, placements, strict=True):
-        if len(zones) == 1:
-            checks.same_zone(path, placement.zone, "service.zone", zones[0])
-        elif not any(checks.is_token(z) for z in [placement.zone, *zones]) and placement.zone not in zones:
-            checks.fail(path, f"{placement.zone} is not one of the service's zones ({', '.join(zones)})")
+        check_endpoint_zone(checks, path, placement.zone, zones, several=len(zones) != 1)
     return placements
+
+
+def check_endpoint_zone(checks: Checks, path: str, zone: object, zones: Sequence[object], *, several: bool) -> None:
+    """An endpoint's zone is one of its service's: the one zone (a CLB's primary zone), or any of ``several``."""
+    if not several:
+        checks.same_zone(path, zone, "service.zone", zones[0] if zones else None)
+        return
+    known = [z for z in zones if isinstance(z, str)]
+    if not isinstance(zone, str) or not known or any(checks.is_token(z) for z in [zone, *known]):
+        return
+    if zone not in known:
+        checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")
+
+
+def check_single_endpoint_ip(checks: Checks, path: str, given: bool, several: str) -> None:
+    """One ``endpoint_ip`` belongs to the single-zone form; with ``several`` zones each gives its own."""
+    if given:
+        checks.fail(path, f"give each of {several} its endpoint_ip instead")
+
+
+def check_endpoint_access(
+    checks: Checks, prefix: str, *, security_group_given: bool, client_cidrs: object, defaulted: bool
+) -> None:
+    """Who may reach the endpoint: an existing security group, with its own rules, or the clients' CIDR blocks,
+    which the group made here admits (and nothing else). ``client_cidrs``: None when not given;
+    ``defaulted``: they then default to the consumer's own vSwitch (a scenario's network built here)."""
+    if isinstance(client_cidrs, (list, tuple)):
+        checks.source_cidr_set(f"{prefix}client_cidrs", client_cidrs)
+    if security_group_given:
+        if client_cidrs is not None:
+            checks.fail(
+                f"{prefix}client_cidrs", "an existing security_group_id has its own rules; give one or the other"
+            )
+    elif not client_cidrs and (client_cidrs is not None or not defaulted):
+        checks.fail(f"{prefix}client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
 
 
 class PrivateLinkEndpoint(Construct):
@@ -318,13 +351,13 @@ class PrivateLinkEndpoint(Construct):
             service_ipv6=bool(getattr(service, "supports_ipv6", False)),
         )
         checks.region("service_region", props.service_region)
-        if props.endpoint_ip is not None and props.placements:
-            checks.fail("endpoint_ip", "give each placement its endpoint_ip instead")
+        check_single_endpoint_ip(
+            checks, "endpoint_ip", props.endpoint_ip is not None and bool(props.placements), "placements"
+        )
         checks.port("service.port", service.port)
         for index, listener in enumerate(service.listeners):
             checks.port(f"service.listeners[{index}].frontend_port", listener.frontend_port)
         placements = _placements(checks, props)
-        checks.source_cidr_set("client_cidrs", props.client_cidrs)
         checks.resource_id("vpc_id", props.vpc_id, "vpc")
         checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
         checks.resource_id("security_group_id", props.security_group_id, "security_group")
@@ -334,10 +367,13 @@ class PrivateLinkEndpoint(Construct):
             if service.service_name is None:
                 checks.fail("service.service_id", "give the service's service_id or its service_name")
         checks.tags("tags", props.tags)
-        if props.security_group_id is not None and props.client_cidrs:
-            checks.fail("client_cidrs", "an existing security_group_id has its own rules; give one or the other")
-        elif props.security_group_id is None and not props.client_cidrs:
-            checks.fail("client_cidrs", "give the clients' CIDR blocks (or an existing security_group_id)")
+        check_endpoint_access(
+            checks,
+            "",
+            security_group_given=props.security_group_id is not None,
+            client_cidrs=list(props.client_cidrs) or None,
+            defaulted=False,
+        )
         checks.raise_if_any()
         super().__init__(scope, id)
         tags = dict(props.tags) or None

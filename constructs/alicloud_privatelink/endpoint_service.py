@@ -7,7 +7,8 @@ NLB or an ALB), and one ``alicloud_privatelink_vpc_endpoint_service_user`` per
 allowed account. :class:`PrivateLinkServiceBase` does that (``_publish``) and
 holds the one attributes block; :class:`EndpointService` publishes a load
 balancer the team already runs, and :class:`~alicloud_privatelink.PrivateLinkService`
-(CLB) and :class:`~alicloud_privatelink.PrivateLinkNlbService` build theirs first.
+(CLB), :class:`~alicloud_privatelink.PrivateLinkNlbService` and
+:class:`~alicloud_privatelink.PrivateLinkAlbService` build theirs first.
 The resources are created directly in the service construct's scope, under the
 construct ids ``endpoint-service``, ``service-resource[-<zone>]`` and
 ``allowed-<account>``, so the built forms' ids (a contract) stay as they were.

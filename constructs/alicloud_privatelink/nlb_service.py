@@ -80,7 +80,6 @@ from .checks import Checks
 from .endpoint_service import (
     PrivateLinkServiceBase,
     check_publish_settings,
-    default_description,
     settings_of,
 )
 from .listeners import ServiceForm, listener_id, per_backend_port
@@ -91,7 +90,6 @@ MIN_NLB_ZONES = 2
 #: Listener protocols an NLB-backed endpoint service is built with (see the module docstring on UDP).
 NlbListenerProtocol = Literal["tcp"]
 NLB_LISTENER_PROTOCOLS: tuple[NlbListenerProtocol, ...] = typing.get_args(NlbListenerProtocol)
-DEFAULT_NLB_DESCRIPTION = default_description("nlb")
 #: The source the NLB's group accepts on the listener port: PrivateLink's range for a CLB, assumed for an NLB
 #: (undocumented there); accept-only, so it records intent and restricts nothing (see the module docstring).
 PRIVATELINK_SOURCE_CIDR = CLB_SOURCE_CIDR
@@ -129,7 +127,8 @@ class PrivateLinkNlbServiceProps(ZonalServiceProps):
     """Props of :class:`PrivateLinkNlbService` (with those of every form: ``ZonalServiceProps``,
     ``BuiltServiceProps``, ``ServiceProps``; its ``listener_protocol`` may only be ``tcp``)."""
 
-    #: NLB name: 2-128 letters, digits, ``.``, ``_`` and ``-``, starting with a letter. Default: ``nlb-privatelink``.
+    #: NLB name: 2-119 letters, digits, ``.``, ``_`` and ``-``, starting with a letter (its server group adds 9).
+    #: Default: ``nlb-privatelink``.
     nlb_name: str = "nlb-privatelink"
     #: Sources the NLB's security group accepts on the listener port; with no deny rule this documents intent
     #: and does not restrict the listener (see the module docstring). Default: 100.64.0.0/10.
@@ -281,7 +280,6 @@ class PrivateLinkNlbService(PrivateLinkServiceBase):
         check_nlb_zones(checks, "zones", [z.zone for z in props.zones])
         check_nlb_settings(checks, "", settings_of(props))
         check_built_props(checks, props)
-        checks.unique([(f"backends[{i}].name", b.name) for i, b in enumerate(props.backends)], "name")
 
     def _server_group(
         self, props: PrivateLinkNlbServiceProps, port: int, suffix: str, configuring: list[ITerraformDependable]

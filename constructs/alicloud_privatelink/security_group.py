@@ -1,4 +1,4 @@
-"""A security group that admits one port from a few CIDR blocks and nothing else.
+"""A security group that admits a port (or a few) from a few CIDR blocks and nothing else.
 
 Both sides need exactly this shape: the endpoint's group admits the
 consumer's clients to the listener port, and the backends' group admits the
@@ -33,7 +33,7 @@ class IngressSecurityGroupProps:
     name: str
     #: Why the group exists; shown in the console.
     description: str
-    #: The one port admitted.
+    #: The port admitted (``more_ports`` adds others).
     port: int
     #: CIDR blocks admitted to ``port``. Default: none, so nothing is admitted.
     source_cidrs: Sequence[str] = ()

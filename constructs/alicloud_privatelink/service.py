@@ -1,7 +1,7 @@
-"""The provider side of PrivateLink (console Steps 1-3): CLB, listener, backends, endpoint service.
+"""The provider side of PrivateLink on a CLB (console Steps 1-3): CLB, listener, backends, endpoint service.
 
-PrivateLink only fronts a pay-as-you-go, internal-facing CLB, and the CLB,
-the endpoint service and every endpoint must share one zone. Those are not
+PrivateLink publishes a CLB only when it is pay-as-you-go and internal-facing,
+and the CLB, the endpoint service and every endpoint must share one zone. Those are not
 options here: the construct always builds the combination that works.
 
 The CLB is billed by LCU (``PayByCLCU``), not by specification: Alibaba Cloud
