@@ -33,7 +33,7 @@ from alicloud_privatelink.checks import Problem, ValidationError
 from alicloud_privatelink.input_files import MIB, read_bytes
 from alicloud_privatelink.schema_check import check_stack_files, load_schema
 from app.hcl_format import format_hcl_files
-from app.output import STAGING_RECORD, owned_files, refuse, replace_atomically, replaced, write_error
+from app.output import MARKER, STAGING_RECORD, owned_files, refuse, replace_atomically, replaced, write_error
 from stacks.app import PROVIDER_STACK_NAME, build_app
 from stacks.scenario import Scenario, default_scenario, load_scenario, quota_warnings
 from stacks.state import OSS_KEY, local_state_path, oss_prefix
@@ -193,11 +193,14 @@ def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
     lines = [f"wrote {stacks} of scenario {scenario.name!r} to {outdir} ({kind}):"]
     lines += [f"  {name:<{width[0]}}  {count:>{width[1]}}  {state}" for name, count, state in rows]
     env = f"PRIVATELINK_CONFIG={shlex.quote(config)} " if config else ""
+    # The cdktf CLI synthesizes into its own --output (cdktf.out unless told), and the state paths are
+    # relative to the output folder: the commands must name this one.
+    output = f" --output {shlex.quote(str(outdir))}" if outdir != Path(DEFAULT_OUTDIR) else ""
     lines += [
         "next (CHECKPOINT_DISABLE=1 keeps the cdktf CLI offline):",
-        f"  {env}cdktf diff {rows[0][0]}",  # the provider stack, unless the service is published elsewhere
-        f"  {env}cdktf deploy '*'",
-        f"  {env}cdktf output {consumer}",
+        f"  {env}cdktf diff{output} {rows[0][0]}",  # the provider stack, unless the service is published elsewhere
+        f"  {env}cdktf deploy{output} '*'",
+        f"  {env}cdktf output{output} {consumer}",
     ]
     return "\n".join(lines)
 
@@ -279,6 +282,11 @@ def _short_diff(old: Path, new: Path, name: str) -> list[str]:
     except UnicodeDecodeError:
         return ["  (binary files differ)"]
     diff = list(difflib.unified_diff(before, after, f"{name} (committed)", f"{name} (synthesized)", n=2, lineterm=""))
+    if not diff:  # the lines are equal, so the bytes between them are not
+        return [
+            "  (only line endings or the final newline differ: an editor, a hook such as end-of-file-fixer or "
+            "git's core.autocrlf changed them; keep the folder out of those, for git with `-text` in .gitattributes)"
+        ]
     shown = [f"  {line}" for line in diff[:DIFF_LINES]]
     if len(diff) > DIFF_LINES:
         shown.append(f"  ... {len(diff) - DIFF_LINES} more diff lines")
@@ -308,8 +316,12 @@ def drift(committed: Path, synthesized: Path) -> list[str]:
     return lines
 
 
-def check(scenario: Scenario, out: str | None, hcl: bool) -> int:
-    """Validate ``scenario`` (nothing is written); with ``out``, compare that folder with a fresh synth."""
+def check(scenario: Scenario, out: str | None, hcl: bool, config: str | None = None) -> int:
+    """Validate ``scenario`` (nothing is written); with ``out``, compare that folder with a fresh synth.
+
+    ``config``: the scenario file it was read from (``--config`` or ``PRIVATELINK_CONFIG``), which the command
+    to bring the folder up to date must name.
+    """
     with tempfile.TemporaryDirectory(prefix="privatelink-check-") as scratch:
         if out is None:
             build_app(scenario, scratch)  # the constructs validate their props as they are built
@@ -338,7 +350,15 @@ def check(scenario: Scenario, out: str | None, hcl: bool) -> int:
     if unexpected:
         counts += f", {unexpected} unexpected"
         hint += "; remove each unexpected file first (a synth keeps the files it did not write)"
-    print(f"{out} is out of date ({counts}): synthesize it again (python main.py --out {out}{hint}) and commit it")
+    again = f"python main.py{f' --config {shlex.quote(config)}' if config else ''} --out {shlex.quote(out)}{hint}"
+    if owned_files(committed) is None:
+        print(
+            f"{out} is out of date ({counts}) and lacks {MARKER}, without which a synth will not replace it: "
+            f"restore that file (git checkout -- {shlex.quote(f'{out}/{MARKER}')}; `git add {out}/*` leaves it "
+            f"out, `git add {out}` does not), then synthesize it again ({again}) and commit it"
+        )
+        return EXIT_DRIFT
+    print(f"{out} is out of date ({counts}): synthesize it again ({again}) and commit it")
     return EXIT_DRIFT
 
 
@@ -460,7 +480,7 @@ def main(argv: Sequence[str]) -> int:
             return validate(args.schema, args.config, args.dir)
         scenario = choose_scenario(args.config)
         if args.command == "check":
-            return check(scenario, args.out, args.hcl)
+            return check(scenario, args.out, args.hcl, args.config or os.environ.get(CONFIG_ENV))
         outdir = Path(args.out or os.environ.get("CDKTF_OUTDIR") or DEFAULT_OUTDIR)
         synth(scenario, outdir, args.hcl)
         if not args.quiet and CDKTF_CLI_ENV not in os.environ:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, Run
 
+from app.output import MARKER
+
 MAIN = str(ROOT / "main.py")
 
 
@@ -115,6 +117,53 @@ def test_drift_check_names_a_changed_file_and_leaves_the_folder_alone(
     assert _tree(changed) == before
 
 
+def test_drift_check_names_the_scenario_file_in_the_command_that_brings_the_folder_up_to_date(
+    committed: Path, run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    changed = tmp_path / "infra"
+    subprocess.run(["cp", "-a", str(committed), str(changed)], check=True)
+    config = tmp_path / "my.toml"
+    config.write_text((ROOT / "examples" / "default.toml").read_text(encoding="utf-8").replace("80", "8080"))
+    run = run_main("check", "--config", str(config), "--out", str(changed))
+    assert run.status == 1
+    assert run.stdout.splitlines()[-1].endswith(
+        f"synthesize it again (python main.py --config {config} --out {changed}) and commit it"
+    )
+
+
+def test_drift_check_says_how_to_restore_a_lost_marker(
+    committed: Path, run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    changed = tmp_path / "infra"
+    subprocess.run(["cp", "-a", str(committed), str(changed)], check=True)
+    (changed / MARKER).unlink()
+    run = run_main("check", "--out", str(changed))
+    assert run.status == 1
+    assert run.stdout.splitlines()[-1] == (
+        f"{changed} is out of date (1 added, 0 removed, 0 changed) and lacks {MARKER}, without which a synth will "
+        f"not replace it: restore that file (git checkout -- {changed}/{MARKER}; `git add {changed}/*` leaves it "
+        f"out, `git add {changed}` does not), then synthesize it again (python main.py --out {changed}) and commit it"
+    )
+
+
+@pytest.mark.parametrize("edit", [b"\n", b"\r\n"], ids=["final-newline", "crlf"])
+def test_drift_check_explains_a_change_of_line_endings_alone(
+    edit: bytes, committed: Path, run_main: Callable[..., Run], tmp_path: Path
+) -> None:
+    changed = tmp_path / "infra"
+    subprocess.run(["cp", "-a", str(committed), str(changed)], check=True)
+    manifest = changed / "manifest.json"
+    data = manifest.read_bytes()
+    manifest.write_bytes(data + b"\n" if edit == b"\n" else data.replace(b"\n", b"\r\n"))
+    run = run_main("check", "--out", str(changed))
+    assert run.status == 1
+    assert run.stdout.splitlines()[:2] == [
+        "changed: manifest.json",
+        "  (only line endings or the final newline differ: an editor, a hook such as end-of-file-fixer or git's "
+        "core.autocrlf changed them; keep the folder out of those, for git with `-text` in .gitattributes)",
+    ]
+
+
 def test_drift_check_lists_added_and_removed_files(
     committed: Path, run_main: Callable[..., Run], tmp_path: Path
 ) -> None:
@@ -177,7 +226,7 @@ def test_hcl_needs_the_runtime_started_for_it(run_main: Callable[..., Run], tmp_
 def test_quiet_silences_the_summary(run_main: Callable[..., Run], tmp_path: Path) -> None:
     assert run_main("--quiet", "--out", str(tmp_path / "a")).stderr == ""
     loud = run_main("--out", str(tmp_path / "b"))
-    assert loud.stdout == "" and "cdktf deploy '*'" in loud.stderr
+    assert loud.stdout == "" and f"cdktf deploy --output {tmp_path / 'b'} '*'" in loud.stderr
 
 
 def test_explicit_synth_command_is_the_default(run_main: Callable[..., Run], tmp_path: Path) -> None:
@@ -192,7 +241,7 @@ def test_oss_state_is_named_in_the_summary(run_main: Callable[..., Run], tmp_pat
         r"privatelink-provider +\d+ resources +state: oss://\S+/privatelink-provider/terraform\.tfstate", run.stderr
     )
     config = ROOT / "examples" / "oss-state.toml"
-    assert f"  PRIVATELINK_CONFIG={config} cdktf deploy '*'" in run.stderr.splitlines()
+    assert f"  PRIVATELINK_CONFIG={config} cdktf deploy --output {tmp_path / 'out'} '*'" in run.stderr.splitlines()
 
 
 def test_make_synth_runs_the_app_as_cdktf_does() -> None:

@@ -58,11 +58,12 @@ def test_without_quiet_stderr_holds_the_summary_and_nothing_else(tmp_path: Path)
         str(tmp_path / "terraform.privatelink-demo.privatelink-provider.tfstate"),
     ]
     assert lines[2].split()[:3] == ["privatelink-consumer-vpc1", "9", "resources"]
+    out = tmp_path / "out"  # not cdktf.out, so the cdktf CLI must be told (the state paths are relative to it)
     assert lines[3:] == [
         "next (CHECKPOINT_DISABLE=1 keeps the cdktf CLI offline):",
-        "  cdktf diff privatelink-provider",
-        "  cdktf deploy '*'",
-        "  cdktf output privatelink-consumer-vpc1",
+        f"  cdktf diff --output {out} privatelink-provider",
+        f"  cdktf deploy --output {out} '*'",
+        f"  cdktf output --output {out} privatelink-consumer-vpc1",
     ]
 
 
