@@ -30,9 +30,9 @@ from pathlib import Path
 
 from alicloud_privatelink._runtime import RUNTIME_NAME
 from alicloud_privatelink.checks import Problem, ValidationError
+from alicloud_privatelink.hcl_format import format_hcl_output
 from alicloud_privatelink.input_files import MIB, read_bytes
 from alicloud_privatelink.schema_check import check_stack_files, load_schema
-from app.hcl_format import format_hcl_files
 from app.output import MARKER, STAGING_RECORD, owned_files, refuse, replace_atomically, replaced, write_error
 from stacks.app import PROVIDER_STACK_NAME, build_app
 from stacks.scenario import Scenario, default_scenario, load_scenario, quota_warnings
@@ -154,7 +154,7 @@ def _synth_into(scenario: Scenario, outdir: Path, hcl: bool) -> None:
         # With SYNTH_HCL_OUTPUT=true in the environment (as `main.py --hcl` and `cdktf synth --hcl` set it;
         # cdktf reads it when jsii starts, so the App's hcl_output option alone is not enough) cdktf writes
         # cdk.tf, unindented: lay it out as `terraform fmt` does.
-        format_hcl_files(sorted(staging.glob("stacks/*/cdk.tf")))
+        format_hcl_output(staging)
 
 
 # -- the summary after a synth ---------------------------------------------------

@@ -1,7 +1,8 @@
 """alicloud-privatelink as a library: an endpoint service and one consumer, in two stacks.
 
-    pip install alicloud-privatelink
+    pip install <the wheel, or the repository>   # see the README, "Using the constructs as a library"
     python library_usage.py [OUTDIR]        # OUTDIR defaults to ./cdktf.out
+    SYNTH_HCL_OUTPUT=true python library_usage.py [OUTDIR]   # HCL (cdk.tf) instead
 
 This writes ``OUTDIR/stacks/<stack>/cdk.tf.json`` for a provider stack (the
 service's VPC, two demo backends, an internal CLB published as a PrivateLink
@@ -38,6 +39,7 @@ from alicloud_privatelink import (
     PrivateLinkService,
     PrivateLinkServiceProps,
     ServiceBackend,
+    format_hcl_output,
     local_state_beside_output,
 )
 
@@ -141,6 +143,7 @@ def main(outdir: str) -> None:
     TerraformOutput(consumer, "endpoint_domain", value=endpoint.endpoint_domain)
 
     app.synth()
+    format_hcl_output(outdir)  # with SYNTH_HCL_OUTPUT=true: cdk.tf as Terraform reads it (a no-op for JSON)
 
 
 if __name__ == "__main__":

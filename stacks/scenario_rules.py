@@ -24,6 +24,7 @@ from alicloud_privatelink.endpoint import (
     check_endpoint_ip,
     check_endpoint_settings,
     check_endpoint_zone,
+    check_service_reference,
     check_single_endpoint_ip,
     self_accepting,
 )
@@ -213,8 +214,7 @@ def _check_published_elsewhere(
 ) -> None:
     """The existing-load-balancer and consume modes: what is published (or consumed), its zones and listener."""
     if mode == "consume":
-        if "service_id" in service and "service_name" in service:
-            checks.fail("service.service_name", "give either service.service_id or service.service_name, not both")
+        check_service_reference(checks, "service_id" in service, "service_name" in service)
         checks.resource_id("service.service_id", service.get("service_id"), "service")
         checks.service_name("service.service_name", service.get("service_name"), region)
         check_listener_settings(checks, "service.", service, PUBLISHED)

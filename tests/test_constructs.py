@@ -231,6 +231,38 @@ def test_endpoint_checks_the_scenario_rules_for_regions_bandwidth_and_addresses(
     assert any(line.startswith("zone: eu-west-1a differs from service.zone eu-central-1b") for line in lines)
 
 
+def test_endpoint_refuses_a_service_given_by_both_id_and_name(stack: TerraformStack) -> None:
+    both = ExistingPrivateLinkService(
+        service_id="epsrv-gw8abcdefgh1234",
+        service_name="com.aliyuncs.privatelink.eu-central-1.epsrv-gw8abcdefgh1234",
+        zone="eu-central-1b",
+        port=80,
+    )
+    with pytest.raises(ValidationError) as raised:
+        PrivateLinkEndpoint(stack, "ep", _endpoint_props(service=both))
+    assert [str(problem) for problem in raised.value.problems] == [
+        "service.service_name: give either service.service_id or service.service_name, not both"
+    ]
+
+
+def test_network_refuses_a_zone_that_is_not_a_zone_id(stack: TerraformStack) -> None:
+    with pytest.raises(ValidationError) as raised:
+        Network(
+            stack,
+            "net",
+            NetworkProps(
+                name="n",
+                vpc_cidr="10.0.0.0/16",
+                vswitch_cidr="10.0.1.0/24",
+                zone="Frankfurt A",
+                more_vswitches=[NetworkVswitch(zone="eu-central-1b", cidr="10.0.2.0/24")],
+            ),
+        )
+    assert [str(problem) for problem in raised.value.problems] == [
+        "zone: 'Frankfurt A' is not a zone id such as eu-central-1a or cn-hangzhou-b"
+    ]
+
+
 def test_endpoint_refuses_a_bandwidth_when_it_declines_to_accept(stack: TerraformStack) -> None:
     with pytest.raises(ValidationError) as raised:
         PrivateLinkEndpoint(stack, "ep", _endpoint_props(accept_connection=False, bandwidth=300))
@@ -273,7 +305,11 @@ def test_dual_stack_endpoint_with_an_ipv6_service(stack: TerraformStack) -> None
 
 
 def test_an_ipv4_network_has_no_ipv6_settings(stack: TerraformStack) -> None:
-    Network(stack, "network", NetworkProps(name="c", vpc_cidr="10.40.0.0/16", vswitch_cidr="10.40.1.0/24", zone="z-a"))
+    Network(
+        stack,
+        "network",
+        NetworkProps(name="c", vpc_cidr="10.40.0.0/16", vswitch_cidr="10.40.1.0/24", zone="eu-west-1a"),
+    )
     synthesized = _synth(stack)
     assert "enable_ipv6" not in only(synthesized, "alicloud_vpc")
     assert "ipv6_cidr_block_mask" not in only(synthesized, "alicloud_vswitch")

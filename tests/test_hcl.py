@@ -15,8 +15,8 @@ import pytest
 from conftest import EXAMPLES, ROOT
 from syrupy.assertion import SnapshotAssertion
 
+from alicloud_privatelink.hcl_format import format_hcl
 from app import cli
-from app.hcl_format import format_hcl
 from stacks.scenario import default_scenario, load_scenario
 
 CONFIGS = [None, *[str(path) for path in EXAMPLES]]

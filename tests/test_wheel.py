@@ -180,3 +180,19 @@ def test_the_library_example_synthesizes_both_stacks(installed: Installed) -> No
     }
     (endpoint,) = consumer["resource"]["alicloud_privatelink_vpc_endpoint"].values()
     assert endpoint["service_id"].startswith("${data.terraform_remote_state.")
+
+
+def test_the_library_example_writes_hcl_that_terraform_reads(installed: Installed) -> None:
+    """cdktf 0.21 renders a lifecycle's conditions as lists; ``format_hcl_output`` makes them blocks."""
+    script = installed.workdir / EXAMPLE.name
+    shutil.copy(EXAMPLE, script)
+    env = {**installed.env, "SYNTH_HCL_OUTPUT": "true"}
+    result = run([installed.python, script.name, "out-hcl"], cwd=installed.workdir, env=env)
+    assert result.returncode == 0, result.stderr
+    files = sorted((installed.workdir / "out-hcl" / "stacks").glob("*/cdk.tf"))
+    assert [path.parent.name for path in files] == ["privatelink-consumer", "privatelink-provider"]
+    consumer = files[0].read_text(encoding="utf-8")
+    assert "postcondition {" in consumer and "postcondition = [" not in consumer
+    terraform = shutil.which("terraform")
+    if terraform is not None:
+        checked([terraform, "fmt", "-check", "-diff", *files], env={**os.environ, "CHECKPOINT_DISABLE": "1"})

@@ -9,7 +9,8 @@ attributes of :class:`PrivateLinkServiceBase`; one listener or several
 (:class:`Listener`). Consumer side: :class:`Network` + :class:`PrivateLinkEndpoint`
 (security group, endpoint, zone, acceptance),
 optionally :class:`PrivateDnsName`. :func:`local_state_beside_output` keeps a
-stack's local state beside the output folder at a relative path. :class:`DemoServers` and
+stack's local state beside the output folder at a relative path; :func:`format_hcl_output` makes an HCL
+synth's ``cdk.tf`` files valid and formatted. :class:`DemoServers` and
 :class:`IngressSecurityGroup` make a runnable demo. The typed L1 bindings are
 in :mod:`alicloud_privatelink.bindings`.
 """
@@ -36,6 +37,7 @@ from .endpoint_service import (
     PrivateLinkServiceBase,
     ServiceProps,
 )
+from .hcl_format import format_hcl_output
 from .listeners import AnyListenerProtocol, Listener
 from .network import Network, NetworkProps, NetworkVswitch
 from .nlb_service import (
@@ -97,6 +99,7 @@ __all__ = [
     "ServiceProps",
     "ValidationError",
     "ZonalServiceProps",
+    "format_hcl_output",
     "local_state_beside_output",
     "nlb_source_cidrs",
     "read_local_state_beside_output",

@@ -567,8 +567,8 @@ class Checks:
         ):
             self.fail(
                 path,
-                f"{value} differs from {other_path} {other}; "
-                "the endpoint, the endpoint service and the CLB must be in the same zone",
+                f"{value} differs from {other_path} {other}; an endpoint can only use its service's zone (a CLB's "
+                "primary zone)",
             )
 
     # -- names and text ----------------------------------------------------

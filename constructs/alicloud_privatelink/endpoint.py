@@ -293,6 +293,14 @@ def check_endpoint_zone(checks: Checks, path: str, zone: object, zones: Sequence
         checks.fail(path, f"{zone} is not one of service.zones ({', '.join(known)}); an endpoint can only use those")
 
 
+def check_service_reference(checks: Checks, by_id: bool, by_name: bool) -> None:
+    """A service published elsewhere is known by exactly one of its id and its name."""
+    if by_id and by_name:
+        checks.fail("service.service_name", "give either service.service_id or service.service_name, not both")
+    elif not by_id and not by_name:
+        checks.fail("service.service_id", "give the service's service_id or its service_name")
+
+
 def check_single_endpoint_ip(checks: Checks, path: str, given: bool, several: str) -> None:
     """One ``endpoint_ip`` belongs to the single-zone form; with ``several`` zones each gives its own."""
     if given:
@@ -362,10 +370,12 @@ class PrivateLinkEndpoint(Construct):
         checks.resource_id("vswitch_id", props.vswitch_id, "vswitch")
         checks.resource_id("security_group_id", props.security_group_id, "security_group")
         checks.resource_id("service.service_id", service.service_id, "service")
-        if service.service_id is None:
+        by_id, by_name = service.service_id is not None, service.service_name is not None
+        if not isinstance(service, ExistingPrivateLinkService):
+            by_name = by_name and not by_id  # a service built here has both, and the endpoint uses its id
+        check_service_reference(checks, by_id, by_name)
+        if not by_id:
             checks.service_name("service.service_name", service.service_name, None)
-            if service.service_name is None:
-                checks.fail("service.service_id", "give the service's service_id or its service_name")
         checks.tags("tags", props.tags)
         check_endpoint_access(
             checks,

@@ -142,7 +142,9 @@ class Network(Construct):
                 [("vswitch_cidr", first), *((f"more_vswitches[{i}].cidr", n) for i, n in enumerate(others))],
             )
         checks.literal("name", props.name)
-        checks.literal("zone", props.zone)
+        for path, zone in zones:
+            if checks.literal(path, zone):
+                checks.shape("zone_id", path, zone)
         checks.tags("tags", props.tags)
         checks.raise_if_any()
         super().__init__(scope, id)

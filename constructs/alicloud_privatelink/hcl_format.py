@@ -1,4 +1,12 @@
-"""Canonical layout for the HCL cdktf writes (``cdk.tf``), as ``terraform fmt`` would leave it.
+"""HCL that Terraform reads, in canonical layout: cdktf's ``cdk.tf`` as ``terraform fmt`` would leave it.
+
+Call :func:`format_hcl_output` on the output folder after an HCL synth
+(``SYNTH_HCL_OUTPUT=true``): cdktf 0.21's renderer writes the
+``precondition`` and ``postcondition`` of a lifecycle as list attributes,
+which Terraform refuses ("An argument named "postcondition" is not expected
+here"), and this module writes them as blocks; the constructs use both
+(:class:`~alicloud_privatelink.EndpointService`' look-up checks, the endpoint
+connection's status).
 
 cdktf renders HCL without indentation; its CLI leaves formatting to
 ``terraform fmt``. The app writes the same bytes on every machine, with or
@@ -182,3 +190,8 @@ def format_hcl_files(paths: Iterable[Path]) -> None:
     """Rewrite each file in canonical layout."""
     for path in paths:
         path.write_text(format_hcl(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def format_hcl_output(outdir: str | Path) -> None:
+    """Rewrite every stack's ``cdk.tf`` in an output folder (``<outdir>/stacks/<stack>/cdk.tf``)."""
+    format_hcl_files(sorted(Path(outdir).glob("stacks/*/cdk.tf")))
