@@ -193,6 +193,8 @@ def summary(scenario: Scenario, outdir: Path, config: str | None = None) -> str:
     lines = [f"wrote {stacks} of scenario {scenario.name!r} to {outdir} ({kind}):"]
     lines += [f"  {name:<{width[0]}}  {count:>{width[1]}}  {state}" for name, count, state in rows]
     env = f"PRIVATELINK_CONFIG={shlex.quote(config)} " if config else ""
+    if kind == "HCL":  # else the cdktf CLI's synth replaces this folder's HCL with JSON
+        env += f"{HCL_ENV}=true "
     # The cdktf CLI synthesizes into its own --output (cdktf.out unless told), and the state paths are
     # relative to the output folder: the commands must name this one.
     output = f" --output {shlex.quote(str(outdir))}" if outdir != Path(DEFAULT_OUTDIR) else ""
@@ -354,8 +356,8 @@ def check(scenario: Scenario, out: str | None, hcl: bool, config: str | None = N
     if owned_files(committed) is None:
         print(
             f"{out} is out of date ({counts}) and lacks {MARKER}, without which a synth will not replace it: "
-            f"restore that file (git checkout -- {shlex.quote(f'{out}/{MARKER}')}; `git add {out}/*` leaves it "
-            f"out, `git add {out}` does not), then synthesize it again ({again}) and commit it"
+            f"remove the folder (rm -r {shlex.quote(out)}), synthesize it again ({again}) and commit all of it "
+            f"(git add {shlex.quote(out)}; `git add {shlex.quote(out)}/*` leaves the dotfile out)"
         )
         return EXIT_DRIFT
     print(f"{out} is out of date ({counts}): synthesize it again ({again}) and commit it")

@@ -281,9 +281,6 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
     check_service_settings(checks, "service.", service)
     checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
-    accounts = service.get("allowed_accounts")
-    if isinstance(accounts, list):
-        checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
     for index, backend in _check_backends(checks, service):
         path = f"service.backends[{index}]"
         checks.host_address(f"{path}.private_ip", backend.get("private_ip"), vswitch, "service.vswitch_cidr")
@@ -320,11 +317,6 @@ def _check_nlb_service(
     else:
         check_nlb_settings(checks, "service.", service)
     checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
-    accounts = service.get("allowed_accounts")
-    if isinstance(accounts, list):
-        for index, account in enumerate(accounts):
-            checks.shape("account_id", f"service.allowed_accounts[{index}]", account)
-        checks.unique([(f"service.allowed_accounts[{i}]", a) for i, a in enumerate(accounts)], "account")
     by_zone = {
         zone["zone"]: (index, vswitches.get(index), zone) for index, zone in zones if isinstance(zone.get("zone"), str)
     }

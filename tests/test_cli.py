@@ -141,8 +141,8 @@ def test_drift_check_says_how_to_restore_a_lost_marker(
     assert run.status == 1
     assert run.stdout.splitlines()[-1] == (
         f"{changed} is out of date (1 added, 0 removed, 0 changed) and lacks {MARKER}, without which a synth will "
-        f"not replace it: restore that file (git checkout -- {changed}/{MARKER}; `git add {changed}/*` leaves it "
-        f"out, `git add {changed}` does not), then synthesize it again (python main.py --out {changed}) and commit it"
+        f"not replace it: remove the folder (rm -r {changed}), synthesize it again (python main.py --out {changed}) "
+        f"and commit all of it (git add {changed}; `git add {changed}/*` leaves the dotfile out)"
     )
 
 
@@ -211,6 +211,13 @@ def test_hcl_drift_check(tmp_path: Path) -> None:
     assert _main("check", "--hcl", "--out", str(out)).returncode == 0
     json_check = _main("check", "--out", str(out))
     assert json_check.returncode == 1 and "check it with --hcl" in json_check.stdout
+
+
+def test_after_an_hcl_synth_the_summary_keeps_the_cdktf_cli_writing_hcl(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _main("--hcl", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert f"  SYNTH_HCL_OUTPUT=true cdktf deploy --output {out} '*'" in result.stderr.splitlines()
 
 
 def test_hcl_needs_the_runtime_started_for_it(run_main: Callable[..., Run], tmp_path: Path) -> None:

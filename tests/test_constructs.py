@@ -255,11 +255,12 @@ def test_network_refuses_a_zone_that_is_not_a_zone_id(stack: TerraformStack) -> 
                 vpc_cidr="10.0.0.0/16",
                 vswitch_cidr="10.0.1.0/24",
                 zone="Frankfurt A",
-                more_vswitches=[NetworkVswitch(zone="eu-central-1b", cidr="10.0.2.0/24")],
+                more_vswitches=[NetworkVswitch(zone="cn-hangzhou", cidr="10.0.2.0/24")],
             ),
         )
     assert [str(problem) for problem in raised.value.problems] == [
-        "zone: 'Frankfurt A' is not a zone id such as eu-central-1a or cn-hangzhou-b"
+        "zone: 'Frankfurt A' is not a zone id such as eu-central-1a or cn-hangzhou-b",
+        "more_vswitches[0].zone: 'cn-hangzhou' is not a zone id such as eu-central-1a or cn-hangzhou-b",
     ]
 
 

@@ -110,7 +110,7 @@ CASES: dict[str, tuple[str, str]] = {
     ),
     "endpoint-other-zone": (
         variant(('zone = "eu-central-1b"\nendpoint_name', 'zone = "eu-central-1a"\nendpoint_name')),
-        "consumers[0].zone: eu-central-1a differs from service.zone eu-central-1b; an endpoint can only use its service's zone (a CLB's primary zone)",
+        "consumers[0].zone: eu-central-1a differs from service.zone eu-central-1b; an endpoint can only use its service's zone",
     ),
     # names and text
     "clb-name": (

@@ -399,6 +399,33 @@ def _stack() -> TerraformStack:
     return TerraformStack(CdkTesting.app(), "test")
 
 
+def test_an_endpoint_outside_a_one_zone_nlb_service_gets_the_scenario_files_line() -> None:
+    stack = _stack()
+    service = EndpointService(
+        stack,
+        "service",
+        EndpointServiceProps(
+            load_balancer_type="nlb", load_balancer_id="nlb-83ckzc8d4xlp8o0001", zones=["eu-central-1a"]
+        ),
+    )
+    with pytest.raises(ValidationError) as raised:
+        PrivateLinkEndpoint(
+            stack,
+            "endpoint",
+            PrivateLinkEndpointProps(
+                service=service,
+                vpc_id="vpc-gw8abcdefgh1234",
+                vswitch_id="vsw-gw8abcdefgh1234",
+                zone="eu-central-1b",
+                endpoint_name="ep-x",
+                client_cidrs=["10.0.0.0/24"],
+            ),
+        )
+    assert [str(p) for p in raised.value.problems] == [
+        "zone: eu-central-1b is not one of service.zones (eu-central-1a); an endpoint can only use those"
+    ]
+
+
 def test_endpoint_service_publishes_an_alb_in_each_zone() -> None:
     stack = _stack()
     service = EndpointService(

@@ -228,7 +228,7 @@ ShapeName = Literal[
 SHAPES: Mapping[ShapeName, Shape] = {
     # A zone is its region's id and a letter: eu-central-1a, cn-hangzhou-b.
     "zone_id": Shape(
-        re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*-?[a-z]"),
+        re.compile(r"[a-z]{2}-[a-z]+(-[a-z0-9]+)*?(-[a-z]|-\d+[a-z])"),  # not a region id: cn-hangzhou
         "{value} is not a zone id such as eu-central-1a or cn-hangzhou-b",
     ),
     "clb_name": Shape(
@@ -567,8 +567,7 @@ class Checks:
         ):
             self.fail(
                 path,
-                f"{value} differs from {other_path} {other}; an endpoint can only use its service's zone (a CLB's "
-                "primary zone)",
+                f"{value} differs from {other_path} {other}; an endpoint can only use its service's zone",
             )
 
     # -- names and text ----------------------------------------------------

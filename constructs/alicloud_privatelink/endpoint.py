@@ -277,7 +277,9 @@ def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[Endpoin
         return placements  # zones of the endpoint's own region: CreateVpcEndpoint's Zone.ZoneId is in its RegionId
     zones = list(service.zones)
     for path, placement in zip(paths, placements, strict=True):
-        check_endpoint_zone(checks, path, placement.zone, zones, several=len(zones) != 1)
+        # As the scenario file: a zonal service's zones are a list even when it has one.
+        several = len(zones) != 1 or getattr(service, "load_balancer_type", "clb") != "clb"
+        check_endpoint_zone(checks, path, placement.zone, zones, several=several)
     return placements
 
 
