@@ -63,8 +63,17 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
     service_zones: list[Any] = []
     several = False  # whether endpoints may use any of several service zones (else the CLB's one zone)
     service_type: str | None = "slb"  # the endpoint service's resource type, None when published elsewhere
+    not_accepted = None  # why nothing here accepts the connections (see check_endpoint_settings)
     if isinstance(service, Mapping):
         mode = service_mode(checks, service)
+        checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
+        if service.get("auto_accept") is True:
+            not_accepted = self_accepting("service.auto_accept")
+        elif mode == "consume" and service.get("role_arn") is None:
+            not_accepted = (
+                "without service.role_arn the service's owner accepts it (see the acceptance_command output), "
+                "so nothing here would set it: remove it, or give service.role_arn"
+            )
         built = service.get("load_balancer", "clb")
         kind = LOAD_BALANCERS.get(typing.cast(Any, built)) if mode != "consume" and isinstance(built, str) else None
         service_type = kind.resource_type if kind is not None else None
@@ -80,14 +89,6 @@ def check_scenario(raw: Mapping[str, Any]) -> list[Problem]:
             service_vpc = _check_service(checks, service, region)
             service_zones = [service.get("zone")]
     consumers = _tables(raw.get("consumers"))
-    not_accepted = None  # why nothing here accepts the connections (see check_endpoint_settings)
-    if isinstance(service, Mapping) and service.get("auto_accept") is True:
-        not_accepted = self_accepting("service.auto_accept")
-    elif isinstance(service, Mapping) and mode == "consume" and service.get("role_arn") is None:
-        not_accepted = (
-            "without service.role_arn the service's owner accepts it (see the acceptance_command output), "
-            "so nothing here would set it: remove it, or give service.role_arn"
-        )
     service_ipv6 = isinstance(service, Mapping) and service.get("ip_version") == "DualStack"
     for index, consumer in consumers:
         _check_consumer(
@@ -238,7 +239,6 @@ def _check_published_elsewhere(
         own = {key: value for key, value in service.items() if key in MODE_KEYS[mode]}
         check_publish_settings(checks, "service.", own, form)
     checks.port("service.frontend_port", service.get("frontend_port"))
-    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     if "zones" not in service:
         marker = "service.load_balancer_id" if mode == "existing" else "the service's id or name"
         checks.fail("service.zones", f'is required with {marker}: zones = [{{ zone = "..." }}, ...]')
@@ -280,7 +280,6 @@ def _check_service(checks: Checks, service: Mapping[str, Any], region: str | Non
     if "backup_zone" in service:
         checks.zone("service.backup_zone", service["backup_zone"], region, "region")
     check_service_settings(checks, "service.", service)
-    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     for index, backend in _check_backends(checks, service):
         path = f"service.backends[{index}]"
         checks.host_address(f"{path}.private_ip", backend.get("private_ip"), vswitch, "service.vswitch_cidr")
@@ -316,7 +315,6 @@ def _check_nlb_service(
         check_alb_settings(checks, "service.", service)
     else:
         check_nlb_settings(checks, "service.", service)
-    checks.shape("role_arn", "service.role_arn", service.get("role_arn"))
     by_zone = {
         zone["zone"]: (index, vswitches.get(index), zone) for index, zone in zones if isinstance(zone.get("zone"), str)
     }

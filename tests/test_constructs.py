@@ -58,14 +58,18 @@ def _endpoint_props(**changes: object) -> PrivateLinkEndpointProps:
     return PrivateLinkEndpointProps(**{**settings, **changes})  # type: ignore[arg-type]
 
 
-def test_network_reports_every_cidr_problem_at_once(stack: TerraformStack) -> None:
+def _network_problems(stack: TerraformStack, **props: Any) -> list[str]:
+    """The problems a ``Network`` with ``props`` is refused with."""
     with pytest.raises(ValidationError) as caught:
-        Network(
-            stack,
-            "net",
-            NetworkProps(name="n", vpc_cidr="192.168.2.0/16", vswitch_cidr="10.0.0.0/30", zone="eu-central-1b"),
-        )
-    assert [str(problem) for problem in caught.value.problems] == [
+        Network(stack, "net", NetworkProps(**props))
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_network_reports_every_cidr_problem_at_once(stack: TerraformStack) -> None:
+    problems = _network_problems(
+        stack, name="n", vpc_cidr="192.168.2.0/16", vswitch_cidr="10.0.0.0/30", zone="eu-central-1b"
+    )
+    assert problems == [
         "vpc_cidr: 192.168.2.0/16 has host bits set; did you mean 192.168.0.0/16?",
         "vswitch_cidr: a vSwitch prefix length must be /16 to /29, not /30",
         "vswitch_cidr: 10.0.0.0/30 is not inside vpc_cidr 192.168.0.0/16",
@@ -246,19 +250,11 @@ def test_endpoint_refuses_a_service_given_by_both_id_and_name(stack: TerraformSt
 
 
 def test_network_refuses_a_zone_that_is_not_a_zone_id(stack: TerraformStack) -> None:
-    with pytest.raises(ValidationError) as raised:
-        Network(
-            stack,
-            "net",
-            NetworkProps(
-                name="n",
-                vpc_cidr="10.0.0.0/16",
-                vswitch_cidr="10.0.1.0/24",
-                zone="Frankfurt A",
-                more_vswitches=[NetworkVswitch(zone="cn-hangzhou", cidr="10.0.2.0/24")],
-            ),
-        )
-    assert [str(problem) for problem in raised.value.problems] == [
+    more = [NetworkVswitch(zone="cn-hangzhou", cidr="10.0.2.0/24")]
+    problems = _network_problems(
+        stack, name="n", vpc_cidr="10.0.0.0/16", vswitch_cidr="10.0.1.0/24", zone="Frankfurt A", more_vswitches=more
+    )
+    assert problems == [
         "zone: 'Frankfurt A' is not a zone id such as eu-central-1a or cn-hangzhou-b",
         "more_vswitches[0].zone: 'cn-hangzhou' is not a zone id such as eu-central-1a or cn-hangzhou-b",
     ]

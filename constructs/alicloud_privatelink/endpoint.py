@@ -276,9 +276,9 @@ def _placements(checks: Checks, props: PrivateLinkEndpointProps) -> list[Endpoin
     if props.service_region is not None:
         return placements  # zones of the endpoint's own region: CreateVpcEndpoint's Zone.ZoneId is in its RegionId
     zones = list(service.zones)
+    # As the scenario file: a zonal service's zones are a list even when it has one.
+    several = len(zones) != 1 or getattr(service, "load_balancer_type", "clb") != "clb"
     for path, placement in zip(paths, placements, strict=True):
-        # As the scenario file: a zonal service's zones are a list even when it has one.
-        several = len(zones) != 1 or getattr(service, "load_balancer_type", "clb") != "clb"
         check_endpoint_zone(checks, path, placement.zone, zones, several=several)
     return placements
 
@@ -341,6 +341,11 @@ class PrivateLinkEndpoint(Construct):
         service = props.service
         description = props.description or f"PrivateLink endpoint {props.endpoint_name}"
         accept = props.accept_connection if props.accept_connection is not None else not service.auto_accept_connections
+        not_accepted = None  # why nothing here accepts the connection (see check_endpoint_settings)
+        if props.accept_connection is False:
+            not_accepted = "accept_connection is False, so nothing here would set it: remove it"
+        elif not accept:
+            not_accepted = self_accepting("auto_accept_connections")
         checks = Checks()
         check_endpoint_settings(
             checks,
@@ -353,11 +358,7 @@ class PrivateLinkEndpoint(Construct):
                 "ip_version": props.ip_version,
             },
             cross_region=props.service_region is not None,
-            not_accepted=None
-            if accept
-            else "accept_connection is False, so nothing here would set it: remove it"
-            if props.accept_connection is False
-            else self_accepting("auto_accept_connections"),
+            not_accepted=not_accepted,
             service_ipv6=bool(getattr(service, "supports_ipv6", False)),
         )
         checks.region("service_region", props.service_region)

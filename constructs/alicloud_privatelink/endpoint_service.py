@@ -364,10 +364,21 @@ class PrivateLinkServiceBase(Construct):
         found = _LOOKUPS[load_balancer_type](self, "load-balancer", ids=[load_balancer_id]).fqn
         it = f"The {kind.word} {load_balancer_id}"
         # Each condition on what was found holds when nothing was: then only "not found" is reported.
-        missing = f"length({found}.balancers) != 1"
+        count, spans = f"length({found}.balancers)", f"flatten({found}.balancers[*].{kind.zones_path})"
+        fixed = []
+        if kind.address_mode is not None:
+            mode = json.dumps(kind.address_mode)
+            fixed.append(
+                (
+                    f"${{alltrue([for m in {found}.balancers[*].address_allocated_mode : m == {mode}])}}",
+                    f"{it} does not have fixed addresses (its address_allocated_mode is not {kind.address_mode}): "
+                    f"PrivateLink publishes only {kind.a_word} with fixed addresses, which is set when it is "
+                    f"created, so give the id of such {kind.a_word}.",
+                )
+            )
         conditions = [
             (
-                f"${{length({found}.balancers) == 1}}",
+                f"${{{count} == 1}}",
                 f"{it} was not found in the provider's region: give the id of an existing {kind.word}.",
             ),
             (
@@ -375,9 +386,10 @@ class PrivateLinkServiceBase(Construct):
                 f"{it} is internet-facing, not intranet: PrivateLink publishes only an internal load balancer, "
                 f"so give the id of an intranet {kind.word}.",
             ),
+            *fixed,
             *(
                 (
-                    f"${{{missing} || contains(flatten({found}.balancers[*].{kind.zones_path}), {json.dumps(zone)})}}",
+                    f"${{{count} != 1 || contains({spans}, {json.dumps(zone)})}}",
                     f"{it} does not span zone {zone}, which the service's zones list: remove {zone} from the "
                     f"zones, or give {kind.a_word} that has {zone}"
                     + (" as its primary zone." if not kind.per_zone else " among its zones."),
@@ -385,17 +397,6 @@ class PrivateLinkServiceBase(Construct):
                 for zone in zones
             ),
         ]
-        if kind.address_mode is not None:
-            mode = json.dumps(kind.address_mode)
-            conditions.insert(
-                2,
-                (
-                    f"${{alltrue([for m in {found}.balancers[*].address_allocated_mode : m == {mode}])}}",
-                    f"{it} does not have fixed addresses (its address_allocated_mode is not {kind.address_mode}): "
-                    f"PrivateLink publishes only {kind.a_word} with fixed addresses, which is set when it is "
-                    f"created, so give the id of such {kind.a_word}.",
-                ),
-            )
         return TerraformResourceLifecycle(
             precondition=[Precondition(condition=condition, error_message=message) for condition, message in conditions]
         )
